@@ -1,0 +1,1 @@
+doxygen lwip.Doxyfile

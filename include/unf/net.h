@@ -1,0 +1,71 @@
+/*
+ * The network API apps use: IPv4 UDP, TCP, raw IPv4 (ICMP and friends, header included) and
+ * raw Ethernet frames. Addresses are IPv4 in network byte order (as in struct in_addr); ports in
+ * host byte order. Backends: lwIP over the platform NICs (unikernels) and Linux sockets (native).
+ */
+#ifndef UNF_NET_H
+#define UNF_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t unf_ip4; /* network byte order */
+
+/* Parses dotted-quad text; 0 on success, -1 on bad input. */
+int unf_ip4_parse(const char *text, unf_ip4 *out);
+/* Formats into buf (at least 16 bytes); returns buf. */
+char *unf_ip4_format(unf_ip4 addr, char *buf);
+
+/* The address of NIC `nic` (0 = first); -1 when the NIC has no IPv4 address. */
+int unf_net_addr(unsigned nic, unf_ip4 *addr, unf_ip4 *netmask, unf_ip4 *gateway);
+
+/* --- UDP --- */
+typedef struct unf_udp unf_udp;
+typedef void (*unf_udp_recv_fn)(void *arg, unf_udp *sock, const void *data, size_t len,
+                                unf_ip4 src, uint16_t src_port);
+/* Binds to `port` (0: ephemeral) on all addresses; NULL on failure. */
+unf_udp *unf_udp_open(uint16_t port, unf_udp_recv_fn recv, void *arg);
+int unf_udp_sendto(unf_udp *sock, unf_ip4 dst, uint16_t dst_port, const void *data, size_t len);
+void unf_udp_close(unf_udp *sock);
+
+/* --- TCP --- */
+typedef struct unf_tcp unf_tcp;
+typedef void (*unf_tcp_accept_fn)(void *arg, unf_tcp *conn);
+/* len == 0: the peer closed its side (the app should unf_tcp_close()). */
+typedef void (*unf_tcp_recv_fn)(void *arg, unf_tcp *conn, const void *data, size_t len);
+/* Called when previously queued data has been sent and more may be written. */
+typedef void (*unf_tcp_sent_fn)(void *arg, unf_tcp *conn);
+/* Called once when the connection failed or was reset; conn is gone afterwards. */
+typedef void (*unf_tcp_error_fn)(void *arg, unf_tcp *conn);
+
+unf_tcp *unf_tcp_listen(uint16_t port, unf_tcp_accept_fn accept, void *arg);
+void unf_tcp_set_callbacks(unf_tcp *conn, unf_tcp_recv_fn recv, unf_tcp_sent_fn sent,
+                           unf_tcp_error_fn error, void *arg);
+/* Queues data; returns the bytes accepted (may be fewer than len when the send buffer is full;
+ * wait for the sent callback), or -1 on error. */
+long unf_tcp_write(unf_tcp *conn, const void *data, size_t len);
+/* Room in the send buffer right now. */
+size_t unf_tcp_sendable(unf_tcp *conn);
+/* Closes (gracefully, after queued data) and frees the connection or listener. */
+void unf_tcp_close(unf_tcp *conn);
+void unf_tcp_peer(unf_tcp *conn, unf_ip4 *addr, uint16_t *port);
+
+/* --- raw IPv4: whole packets, IP header included, in both directions --- */
+typedef struct unf_raw unf_raw;
+typedef void (*unf_raw_recv_fn)(void *arg, unf_raw *sock, const void *packet, size_t len);
+/* Receives every IPv4 packet of protocol `proto` addressed to us (a copy; the stack still
+ * handles it, e.g. answers pings). */
+unf_raw *unf_raw_open(uint8_t proto, unf_raw_recv_fn recv, void *arg);
+/* Sends a complete IPv4 packet as given (header checksum filled in when zero). */
+int unf_raw_send(unf_raw *sock, const void *packet, size_t len);
+void unf_raw_close(unf_raw *sock);
+
+/* --- Ethernet frames of one NIC, bypassing the IP stack --- */
+typedef struct unf_l2 unf_l2;
+typedef void (*unf_l2_recv_fn)(void *arg, unf_l2 *port, const void *frame, size_t len);
+/* While open, every frame received on `nic` goes to recv instead of the IP stack. */
+unf_l2 *unf_l2_open(unsigned nic, unf_l2_recv_fn recv, void *arg);
+int unf_l2_send(unf_l2 *port, const void *frame, size_t len);
+void unf_l2_close(unf_l2 *port);
+
+#endif
