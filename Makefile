@@ -8,6 +8,8 @@
 .SUFFIXES:
 
 BUILD   := build
+# V=1 shows every command.
+Q := $(if $(filter 1,$(V)),,@)
 CC      := gcc
 LD      := ld
 AR      := ar
@@ -43,13 +45,16 @@ setup:
 
 $(BUILD)/guest/%.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_EXTRA) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_EXTRA) -c $< -o $@
 $(BUILD)/guest/%.o: %.S | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	@echo "  AS      $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 $(BUILD)/host/%.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $(HOST_CFLAGS_EXTRA) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_CFLAGS_EXTRA) -c $< -o $@
 
 include guest/build.mk
 include platform/proc/build.mk

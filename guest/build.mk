@@ -6,13 +6,14 @@ GUEST_SRCS := $(wildcard guest/libc/*.c) guest/alloc.c guest/start.c $(GUEST_COR
 
 LWIP_SRCS := $(addprefix $(LWIP_DIR)/src/core/,init.c def.c inet_chksum.c ip.c mem.c memp.c \
                netif.c pbuf.c raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
-             $(addprefix $(LWIP_DIR)/src/core/ipv4/,acd.c etharp.c icmp.c ip4.c ip4_addr.c \
+             $(addprefix $(LWIP_DIR)/src/core/ipv4/,etharp.c icmp.c ip4.c ip4_addr.c \
                ip4_frag.c) \
              $(LWIP_DIR)/src/netif/ethernet.c
 LWIP_CFLAGS := -Iguest/net_lwip -I$(LWIP_DIR)/src/include -Wno-address
 $(BUILD)/guest/lwip/%.o: $(LWIP_DIR)/%.c | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) $(LWIP_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) $(LWIP_CFLAGS) -c $< -o $@
 LWIP_OBJS := $(patsubst $(LWIP_DIR)/%.c,$(BUILD)/guest/lwip/%.o,$(LWIP_SRCS))
 $(LWIP_SRCS): | $(SETUP_STAMP)
 
@@ -23,15 +24,18 @@ GUEST_OBJS := $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_SRCS)) $(LWIP_OBJS)
 GUEST_LIB := $(BUILD)/guest/libunfguest.a
 $(GUEST_LIB): $(GUEST_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)$(AR) rcs $@ $^
 
 # Native: the same loop/archive/log code over Linux sockets, built with glibc.
 NATIVE_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -Iinclude -MMD -MP
 NATIVE_SRCS := $(GUEST_CORE_SRCS) $(wildcard guest/net_posix/*.c)
 $(BUILD)/native/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(NATIVE_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(NATIVE_CFLAGS) -c $< -o $@
 NATIVE_LIB := $(BUILD)/native/libunfnative.a
 $(NATIVE_LIB): $(patsubst %.c,$(BUILD)/native/obj/%.o,$(NATIVE_SRCS))
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)$(AR) rcs $@ $^
