@@ -12,6 +12,18 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_GUEST_SRCS) tests/unit/check.h
 
 tests-unit: $(UNIT_BINS)
 
+# In-guest tests (tests/guests/guest_*.c): apps linked like any kernel, for each platform.
+GUEST_TEST_NAMES := $(patsubst tests/guests/%.c,%,$(wildcard tests/guests/guest_*.c))
+define guest_test_rule
+$(BUILD)/tests/guests/$(1)-$(2): $(BUILD)/guest/tests/guests/$(1).o $(GUEST_LIB) $$(PLAT_$(2)_OBJS) $$(PLAT_$(2)_LDSCRIPT)
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(GUEST_LDFLAGS) -T $$(PLAT_$(2)_LDSCRIPT) -o $$@ $$(PLAT_$(2)_OBJS) \
+	    --start-group $(BUILD)/guest/tests/guests/$(1).o $(GUEST_LIB) $(LIBGCC) --end-group
+TEST_BINS += $(BUILD)/tests/guests/$(1)-$(2)
+endef
+$(foreach t,$(GUEST_TEST_NAMES),$(foreach p,$(PLATFORMS),$(eval $(call guest_test_rule,$(t),$(p)))))
+
 test: all native tests-unit $(TEST_BINS)
 	./tests/run
 
