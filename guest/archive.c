@@ -8,12 +8,12 @@
 #include <unf/files.h>
 #include <unf/log.h>
 
+#include "archive.h"
 #include "backend.h"
 
 #define BLOCK 512
 
-static struct unf_file *entries;
-static size_t entry_count;
+static struct archive_index files_index;
 static int indexed;
 
 static uint64_t octal(const unsigned char *field, size_t len, int *ok)
@@ -79,7 +79,8 @@ static int by_path(const void *a, const void *b)
     return strcmp(((const struct unf_file *)a)->path, ((const struct unf_file *)b)->path);
 }
 
-static int add_entry(const unsigned char *h, const unsigned char *data, uint64_t size, size_t *cap)
+static int add_entry(struct archive_index *idx, const unsigned char *h, const unsigned char *data,
+                     uint64_t size, size_t *cap)
 {
     char type = (char)h[156];
     if (type != '0' && type != '\0' && type != '5')
@@ -91,29 +92,30 @@ static int add_entry(const unsigned char *h, const unsigned char *data, uint64_t
         free(path); /* the archive's root "./" */
         return 0;
     }
-    if (entry_count == *cap) {
+    if (idx->count == *cap) {
         size_t grown_cap = *cap ? *cap * 2 : 32;
-        struct unf_file *grown = realloc(entries, grown_cap * sizeof(*grown));
+        struct unf_file *grown = realloc(idx->entries, grown_cap * sizeof(*grown));
         if (!grown) {
             free(path);
             return -1;
         }
-        entries = grown;
+        idx->entries = grown;
         *cap = grown_cap;
     }
     int ok = 1;
-    entries[entry_count++] = (struct unf_file){
+    idx->entries[idx->count++] = (struct unf_file){
         .path = path, .data = data, .size = (size_t)size, .mtime = octal(h + 136, 12, &ok),
         .is_dir = type == '5'};
     return 0;
 }
 
-static void build_index(void)
+int archive_index_build(struct archive_index *idx, const void *archive, size_t size)
 {
-    const unsigned char *base;
-    size_t size, cap = 0;
-    indexed = 1;
-    backend_archive((const void **)&base, &size);
+    const unsigned char *base = archive;
+    size_t cap = 0;
+    int result = 0;
+    idx->entries = NULL;
+    idx->count = 0;
     for (size_t off = 0; base && off + BLOCK <= size;) {
         const unsigned char *h = base + off;
         if (is_zero_block(h))
@@ -122,37 +124,69 @@ static void build_index(void)
         uint64_t len = octal(h + 124, 12, &ok);
         if (!header_valid(h) || !ok || len > size - off - BLOCK) {
             unf_log(UNF_LOG_WARN, "files: archive damaged at offset %zu; later files are missing", off);
+            result = -1;
             break;
         }
-        if (add_entry(h, h + BLOCK, len, &cap) < 0) {
+        if (add_entry(idx, h, h + BLOCK, len, &cap) < 0) {
             unf_log(UNF_LOG_ERROR, "files: out of memory indexing the archive");
+            result = -1;
             break;
         }
         off += BLOCK + ((size_t)len + BLOCK - 1) / BLOCK * BLOCK;
     }
-    qsort(entries, entry_count, sizeof(*entries), by_path);
+    if (idx->count > 1)
+        qsort(idx->entries, idx->count, sizeof(*idx->entries), by_path);
+    return result;
+}
+
+void archive_index_free(struct archive_index *idx)
+{
+    for (size_t i = 0; i < idx->count; i++)
+        free((char *)idx->entries[i].path);
+    free(idx->entries);
+    idx->entries = NULL;
+    idx->count = 0;
+}
+
+const struct unf_file *archive_index_find(const struct archive_index *idx, const char *path)
+{
+    while (*path == '/')
+        path++;
+    size_t len = strlen(path);
+    while (len > 0 && path[len - 1] == '/')
+        len--; /* "dir/" names the directory "dir" */
+    size_t lo = 0, hi = idx->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *p = idx->entries[mid].path;
+        int c = strncmp(path, p, len);
+        if (c == 0 && p[len] != '\0')
+            c = -1; /* path is a proper prefix of p: it sorts before */
+        if (c == 0)
+            return &idx->entries[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+static void ensure_index(void)
+{
+    if (indexed)
+        return;
+    const void *base;
+    size_t size;
+    indexed = 1;
+    backend_archive(&base, &size);
+    archive_index_build(&files_index, base, size);
 }
 
 int unf_file_find(const char *path, struct unf_file *out)
 {
-    if (!indexed)
-        build_index();
-    while (*path == '/')
-        path++;
-    struct unf_file key = {.path = path};
-    size_t len = strlen(path);
-    const struct unf_file *hit = NULL;
-    if (len > 0 && path[len - 1] == '/') {
-        /* "dir/" names the directory "dir". */
-        char *trimmed = strndup(path, len - 1);
-        if (!trimmed)
-            return -1;
-        key.path = trimmed;
-        hit = bsearch(&key, entries, entry_count, sizeof(*entries), by_path);
-        free(trimmed);
-    } else {
-        hit = bsearch(&key, entries, entry_count, sizeof(*entries), by_path);
-    }
+    ensure_index();
+    const struct unf_file *hit = archive_index_find(&files_index, path);
     if (!hit)
         return -1;
     *out = *hit;
@@ -161,10 +195,9 @@ int unf_file_find(const char *path, struct unf_file *out)
 
 int unf_file_foreach(unf_file_visit_fn fn, void *arg)
 {
-    if (!indexed)
-        build_index();
-    for (size_t i = 0; i < entry_count; i++) {
-        int r = fn(arg, &entries[i]);
+    ensure_index();
+    for (size_t i = 0; i < files_index.count; i++) {
+        int r = fn(arg, &files_index.entries[i]);
         if (r)
             return r;
     }

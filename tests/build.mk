@@ -24,7 +24,26 @@ TEST_BINS += $(BUILD)/tests/guests/$(1)-$(2)
 endef
 $(foreach t,$(GUEST_TEST_NAMES),$(foreach p,$(PLATFORMS),$(eval $(call guest_test_rule,$(t),$(p)))))
 
-test: all native tests-unit $(TEST_BINS)
+test: all native tests-unit fuzz-build $(TEST_BINS)
 	./tests/run
 
 .PHONY: tests-unit
+
+# Fuzz targets (tests/fuzz/fuzz_*.c): libFuzzer + ASan + UBSan via clang. A short run of each is
+# part of `make test` (tests/system/fuzz.sh); `make fuzz` runs each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 300
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_GUEST_SRCS := guest/archive.c guest/log.c guest/loop.c guest/ip4.c $(wildcard guest/net_posix/*.c)
+$(BUILD)/fuzz/fuzz_archive: FUZZ_EXTRA_SRCS = $(FUZZ_GUEST_SRCS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)clang -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -fsanitize=fuzzer,address,undefined \
+	    -o $@ $< $(FUZZ_EXTRA_SRCS) $(FUZZ_EXTRA_LIBS)
+fuzz-build: $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do mkdir -p $(BUILD)/fuzz/corpus/$$(basename $$f); \
+	  echo "== $$f ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus/$$(basename $$f) tests/fuzz/seeds/$$(basename $$f) || exit 1; done
+.PHONY: fuzz fuzz-build

@@ -20,7 +20,7 @@ struct unf_file {
 /* Looks up `path` (a leading "/" is ignored); 0 when found, -1 otherwise. */
 int unf_file_find(const char *path, struct unf_file *out);
 
-/* Calls fn for every entry in archive order; stops early when fn returns non-zero. */
+/* Calls fn for every entry in path order; stops early when fn returns non-zero. */
 typedef int (*unf_file_visit_fn)(void *arg, const struct unf_file *file);
 int unf_file_foreach(unf_file_visit_fn fn, void *arg);
 
