@@ -1,0 +1,16 @@
+# Sourced by system tests: a snapshot of everything an instance could leave behind on the host
+# (namespaces, links, nft tables, cgroups, processes, state dirs), to compare before and after.
+# The unf0 bridge and the shared "ip unf" nft table are host setup, created once and kept.
+host_state() {
+  {
+    echo "# netns"; ip netns list 2>/dev/null | awk '{print $1}' | grep '^unf' | sort
+    echo "# links"; ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^unf0$' | grep -E '^(unf|uv|ut|tap)' | sort
+    echo "# nft"; nft list tables 2>/dev/null | grep -v '^table ip unf$' | grep unf | sort
+    echo "# cgroups"; find /sys/fs/cgroup -maxdepth 3 -type d -path '*unf*' 2>/dev/null | sort
+    echo "# processes"; pgrep -a -f 'unf-proc|qemu-system|unf-monitor' 2>/dev/null | grep -v pgrep | awk '{print $2, $3}' | sort
+    echo "# state"; ls -1 /run/unf 2>/dev/null | grep -v '^\.' | sort
+  }
+}
+
+# Prints the differences between two snapshots; empty when nothing leaked.
+host_state_diff() { diff <(printf '%s\n' "$1") <(printf '%s\n' "$2") | grep '^[<>]' || true; }
