@@ -25,6 +25,11 @@ $(BUILD)/native/$(1): $(call app_native_objs,$(1)) $(NATIVE_LIB)
 	@mkdir -p $$(dir $$@)
 	$(CC) -static -o $$@ $(call app_native_objs,$(1)) $(NATIVE_LIB)
 NATIVE_BINS += $(BUILD)/native/$(1)
+$(BUILD)/native-asan/$(1): $(call app_srcs,$(1)) $(NATIVE_SRCS)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@ (ASan+UBSan)"
+	$(Q)$(CC) $(NATIVE_CFLAGS) $(SAN_FLAGS) -o $$@ $(call app_srcs,$(1)) $(NATIVE_SRCS)
+NATIVE_BINS += $(BUILD)/native-asan/$(1)
 endef
 
 $(foreach a,$(APPS),$(eval $(call app_rule,$(a))))

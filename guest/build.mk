@@ -29,6 +29,7 @@ $(GUEST_LIB): $(GUEST_OBJS)
 
 # Native: the same loop/archive/log code over Linux sockets, built with glibc.
 NATIVE_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -Iinclude -MMD -MP
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 NATIVE_SRCS := $(GUEST_CORE_SRCS) $(wildcard guest/net_posix/*.c)
 $(BUILD)/native/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -1,6 +1,5 @@
 # tests (owned by tests/): `make test` builds everything, then runs tests/run, which prints
 # "N passed, N failed" last. Unit tests are native and built with ASan + UBSan.
-SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 UNIT_GUEST_SRCS := guest/loop.c guest/archive.c guest/log.c guest/ip4.c $(wildcard guest/net_posix/*.c)
