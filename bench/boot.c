@@ -1,0 +1,937 @@
+/*
+ * The boot-to-first-packet experiment. One listener socket on the host; per variant a command
+ * line that starts the echo app so that it sends "hello from echo" to that socket at start. A
+ * launch is timed from just before fork() of the launcher to the return of recvfrom() with the
+ * hello (CLOCK_MONOTONIC); the instance is then killed and reaped before the next launch. The
+ * networking every variant needs is created once (bench/net.c) so rows (proc, qemu, native,
+ * runc) compare launch cost only; the `unf run -d` row pays its full per-instance setup and is
+ * reported as such. Launches are interleaved across variants (run 1 of every variant, then run
+ * 2, ...) so that drift on the machine spreads over all rows alike. Before the timed runs each
+ * variant gets one untimed warm-up launch, which also measures the idle memory of an instance.
+ */
+#include "boot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <linux/kvm.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "pss.h"
+#include "runc.h"
+#include "size.h"
+#include "sys.h"
+
+#define HELLO "hello from echo"
+#define WORK_DIR "/run/unf-bench"
+#define LOCK_FILE "/run/unf-bench.lock"
+#define IDLE_MS 1000          /* idle time before the PSS reading */
+#define MAX_CONSECUTIVE_FAILS 3
+#define UNF_HOST_IP "10.90.0.1" /* the runtime's bridge unf0: where `unf run` guests can reach us */
+#define MAX_ARGS 48
+
+static const char *const variant_ids[BENCH_V_COUNT] = {
+    [BENCH_V_PROC] = "proc",
+    [BENCH_V_UNF_RUN] = "unf-run",
+    [BENCH_V_MICROVM] = "qemu-microvm",
+    [BENCH_V_Q35] = "qemu-q35",
+    [BENCH_V_NATIVE] = "native",
+    [BENCH_V_RUNC] = "runc",
+};
+
+/* Guest memory to try, smallest first: the warm-up keeps the first size that boots. */
+static const char *const microvm_mems[] = {"4M", "8M", "16M", "32M", NULL};
+static const char *const q35_mems[] = {"4M", "8M", "16M", "32M", NULL};
+
+struct ctx {
+    const struct bench_boot_opts *o;
+    char root[PATH_MAX];      /* the repository (parent of build/) */
+    char unf_proc[PATH_MAX + 32], proc_kernel[PATH_MAX + 48], virtio_kernel[PATH_MAX + 48];
+    char native_echo[PATH_MAX + 32], unf_bin[PATH_MAX + 32], image[PATH_MAX + 32];
+    char qemu[PATH_MAX], runc[PATH_MAX];
+    char bundle[PATH_MAX], runc_root[PATH_MAX], logs[PATH_MAX];
+    int lock_fd;
+    int locked;               /* we hold the lock: the fixed-name objects are ours to remove */
+    int sock;
+    uint16_t port;
+    char hello_tap[32], hello_ns[32], hello_unf[32];
+    int kvm;
+    int tap_up, ns_up, work_made;
+    unsigned seq;             /* names runc containers and unf instances */
+    const char *mem[BENCH_V_COUNT];
+};
+
+struct inst {
+    pid_t pid;                /* the launcher we forked; -1 when none */
+    int pidfd;
+    int reaped;
+    int status;
+    char name[32];            /* runc container id or unf instance name */
+    int log_fd;
+    char log[PATH_MAX + 32];
+};
+
+int bench_boot_variant_bit(const char *name)
+{
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        if (strcmp(name, variant_ids[v]) == 0)
+            return v;
+    }
+    /* The row names of the QEMU variants name the accelerator; accept them too. */
+    if (strcmp(name, "qemu-tcg-microvm") == 0 || strcmp(name, "qemu-kvm-microvm") == 0 ||
+        strcmp(name, "microvm") == 0)
+        return BENCH_V_MICROVM;
+    if (strcmp(name, "qemu-tcg-q35") == 0 || strcmp(name, "qemu-kvm-q35") == 0 || strcmp(name, "q35") == 0)
+        return BENCH_V_Q35;
+    if (strcmp(name, "unf-run-proc") == 0)
+        return BENCH_V_UNF_RUN;
+    return -1;
+}
+
+const char *bench_boot_variant_list(void)
+{
+    return "proc, unf-run, qemu-microvm, qemu-q35, native, runc";
+}
+
+int bench_boot_kvm_usable(void)
+{
+    int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    int version = ioctl(fd, KVM_GET_API_VERSION, 0);
+    close(fd);
+    return version == KVM_API_VERSION;
+}
+
+/* ---- preparation ------------------------------------------------------------------------- */
+
+static int is_exec(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* PATH lookup done once, so the timed launches exec a full path like a runtime would. */
+static int find_in_path(const char *name, char *out, size_t outlen)
+{
+    const char *path = getenv("PATH");
+    char dirs[4096];
+    bench_fmt(dirs, sizeof(dirs), "%s", path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    char *save = NULL;
+    for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        if (snprintf(out, outlen, "%s/%s", d, name) < (int)outlen && is_exec(out))
+            return 0;
+    }
+    out[0] = '\0';
+    return -1;
+}
+
+/* The repository root: build/bin/unf lives at ROOT/build/bin/unf. Falls back to the cwd. */
+static int find_root(char *root, size_t len)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        for (int up = 0; up < 3; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+        }
+        char probe[PATH_MAX + 16];
+        bench_fmt(probe, sizeof(probe), "%s/Makefile", exe);
+        if (is_file(probe) && strlen(exe) < len) {
+            bench_fmt(root, len, "%s", exe);
+            return 0;
+        }
+    }
+    if (!getcwd(root, len))
+        return -1;
+    return 0;
+}
+
+static int open_listener(struct ctx *c, char *err, size_t errlen)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY)};
+    socklen_t alen = sizeof(a);
+    c->sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (c->sock < 0 || bind(c->sock, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+        getsockname(c->sock, (struct sockaddr *)&a, &alen) < 0) {
+        bench_fmt(err, errlen, "listener socket: %s", strerror(errno));
+        return -1;
+    }
+    c->port = ntohs(a.sin_port);
+    bench_fmt(c->hello_tap, sizeof(c->hello_tap), "%s:%u", BENCH_TAP_HOST_IP, c->port);
+    bench_fmt(c->hello_ns, sizeof(c->hello_ns), "%s:%u", BENCH_VETH_HOST_IP, c->port);
+    bench_fmt(c->hello_unf, sizeof(c->hello_unf), "%s:%u", UNF_HOST_IP, c->port);
+    return 0;
+}
+
+/* Containers a killed earlier benchmark left in our runc state dir. */
+static void remove_stale_containers(struct ctx *c)
+{
+    char out[4096];
+    if (!c->runc[0])
+        return;
+    const char *list[] = {c->runc, "--root", c->runc_root, "list", "-q", NULL};
+    if (bench_cmd(list, out, sizeof(out), 15000) != 0)
+        return;
+    char *save = NULL;
+    for (char *id = strtok_r(out, "\n", &save); id; id = strtok_r(NULL, "\n", &save)) {
+        const char *del[] = {c->runc, "--root", c->runc_root, "delete", "--force", id, NULL};
+        if (bench_cmd(del, NULL, 0, 15000) != 0)
+            fprintf(stderr, "bench: could not remove stale container %s\n", id);
+    }
+}
+
+/* Skips a row: prerequisites are missing. */
+static void skip(struct bench_row *row, const char *fmt, const char *arg)
+{
+    row->skipped = 1;
+    bench_fmt(row->note, sizeof(row->note), fmt, arg);
+}
+
+static void prepare_rows(struct ctx *c, struct bench_boot_result *r)
+{
+    char err[512];
+    struct bench_row *rows = r->rows;
+    const char *accel = c->kvm ? "kvm" : "tcg";
+
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        rows[v].id = variant_ids[v];
+        bench_fmt(rows[v].name, sizeof(rows[v].name), "%s", variant_ids[v]);
+        rows[v].selected = c->o->only == 0 || (c->o->only & (1u << v));
+        rows[v].pss_kib = -1;
+    }
+    bench_fmt(rows[BENCH_V_MICROVM].name, sizeof(rows[0].name), "qemu-%s-microvm", accel);
+    bench_fmt(rows[BENCH_V_Q35].name, sizeof(rows[0].name), "qemu-%s-q35", accel);
+    bench_fmt(rows[BENCH_V_UNF_RUN].name, sizeof(rows[0].name), "unf-run-proc");
+    bench_fmt(rows[BENCH_V_PROC].what, sizeof(rows[0].what),
+             "unf-proc --mem 8M, echo x86_64-proc kernel, pre-created host tap");
+    bench_fmt(rows[BENCH_V_UNF_RUN].what, sizeof(rows[0].what),
+             "unf run -d --platform proc echo.unf: image unpack, netns, veth, tap, nft, cgroup, monitor");
+    bench_fmt(rows[BENCH_V_MICROVM].what, sizeof(rows[0].what),
+             "qemu-system-x86_64 -M microvm -accel %s, echo x86_64-virtio kernel, virtio-mmio net, pre-created tap", accel);
+    bench_fmt(rows[BENCH_V_Q35].what, sizeof(rows[0].what),
+             "qemu-system-x86_64 -M q35 -accel %s, echo x86_64-virtio kernel, virtio-pci net, pre-created tap", accel);
+    bench_fmt(rows[BENCH_V_NATIVE].what, sizeof(rows[0].what),
+             "build/native/echo (static glibc) forked into a pre-created netns (veth)");
+    bench_fmt(rows[BENCH_V_RUNC].what, sizeof(rows[0].what),
+             "runc run -d: busybox rootfs + static echo, joins the pre-created netns (veth)");
+    bench_fmt(rows[BENCH_V_PROC].mem, sizeof(rows[0].mem), "8M");
+    c->mem[BENCH_V_PROC] = "8M";
+    c->mem[BENCH_V_MICROVM] = microvm_mems[0];
+    c->mem[BENCH_V_Q35] = q35_mems[0];
+
+    int want_tap = rows[BENCH_V_PROC].selected || rows[BENCH_V_MICROVM].selected || rows[BENCH_V_Q35].selected;
+    int want_ns = rows[BENCH_V_NATIVE].selected || rows[BENCH_V_RUNC].selected;
+
+    /* Files each variant needs. */
+    if (rows[BENCH_V_PROC].selected) {
+        if (!is_exec(c->unf_proc))
+            skip(&rows[BENCH_V_PROC], "%s missing (make build/bin/unf-proc)", c->unf_proc);
+        else if (!is_file(c->proc_kernel))
+            skip(&rows[BENCH_V_PROC], "%s missing (make build/kernels/echo/x86_64-proc)", c->proc_kernel);
+    }
+    for (int v = BENCH_V_MICROVM; v <= BENCH_V_Q35; v++) {
+        if (!rows[v].selected)
+            continue;
+        if (!c->qemu[0])
+            skip(&rows[v], "%s not found in PATH", "qemu-system-x86_64");
+        else if (!is_file(c->virtio_kernel))
+            skip(&rows[v], "%s missing (make build/kernels/echo/x86_64-virtio)", c->virtio_kernel);
+    }
+    if (rows[BENCH_V_NATIVE].selected && !is_exec(c->native_echo))
+        skip(&rows[BENCH_V_NATIVE], "%s missing (make build/native/echo)", c->native_echo);
+    if (rows[BENCH_V_RUNC].selected) {
+        if (!c->runc[0])
+            skip(&rows[BENCH_V_RUNC], "%s not found in PATH", "runc");
+        else if (!is_exec(BENCH_BUSYBOX))
+            skip(&rows[BENCH_V_RUNC], "%s missing (package busybox-static)", BENCH_BUSYBOX);
+        else if (!is_exec(c->native_echo))
+            skip(&rows[BENCH_V_RUNC], "%s missing (make build/native/echo)", c->native_echo);
+    }
+    if (rows[BENCH_V_UNF_RUN].selected) {
+        if (!is_exec(c->unf_bin))
+            skip(&rows[BENCH_V_UNF_RUN], "%s missing", c->unf_bin);
+        else if (!is_file(c->image))
+            skip(&rows[BENCH_V_UNF_RUN], "%s missing (make build/images/echo.unf)", c->image);
+    }
+
+    /* Networking, once for all runs. */
+    want_tap = want_tap && !(rows[BENCH_V_PROC].skipped && rows[BENCH_V_MICROVM].skipped && rows[BENCH_V_Q35].skipped);
+    if (want_tap) {
+        if (bench_net_tap_up(err, sizeof(err)) == 0) {
+            c->tap_up = 1;
+        } else {
+            for (int v = BENCH_V_PROC; v <= BENCH_V_Q35; v++) {
+                if (v != BENCH_V_UNF_RUN && rows[v].selected && !rows[v].skipped)
+                    skip(&rows[v], "host tap: %s", err);
+            }
+        }
+    }
+    want_ns = want_ns && !(rows[BENCH_V_NATIVE].skipped && rows[BENCH_V_RUNC].skipped);
+    if (want_ns) {
+        if (bench_net_ns_up(err, sizeof(err)) == 0) {
+            c->ns_up = 1;
+        } else {
+            for (int v = BENCH_V_NATIVE; v <= BENCH_V_RUNC; v++) {
+                if (rows[v].selected && !rows[v].skipped)
+                    skip(&rows[v], "namespace: %s", err);
+            }
+        }
+    }
+    if (rows[BENCH_V_RUNC].selected && !rows[BENCH_V_RUNC].skipped &&
+        bench_runc_bundle(c->bundle, c->native_echo, BENCH_NETNS_PATH, c->hello_ns, err, sizeof(err)) < 0)
+        skip(&rows[BENCH_V_RUNC], "bundle: %s", err);
+}
+
+/* ---- one launch -------------------------------------------------------------------------- */
+
+static void log_tail(const struct inst *in, char *out, size_t outlen)
+{
+    char buf[8192];
+    out[0] = '\0';
+    if (bench_read_file(in->log, buf, sizeof(buf)) <= 0)
+        return;
+    bench_chomp(buf);
+    char *last = strrchr(buf, '\n');
+    bench_fmt(out, outlen, "%s", last ? last + 1 : buf);
+    for (char *p = out; *p; p++) {
+        if (*p == '\r' || *p == '|' || *p == ',')
+            *p = ' '; /* keeps the note one clean table/CSV cell */
+    }
+}
+
+static void status_text(int status, char *out, size_t outlen)
+{
+    if (WIFEXITED(status))
+        bench_fmt(out, outlen, "exit status %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        bench_fmt(out, outlen, "killed by signal %d", WTERMSIG(status));
+    else
+        bench_fmt(out, outlen, "status 0x%x", status);
+}
+
+/* argv of one launch of variant v; strings live in c or in in. */
+static int build_argv(struct ctx *c, int v, struct inst *in, const char **argv)
+{
+    static char append[256], mem[16], netdev[96], nic[128], accel[8];
+    int n = 0;
+
+    switch (v) {
+    case BENCH_V_PROC:
+        bench_fmt(nic, sizeof(nic), "%s,%s", BENCH_TAP, BENCH_GUEST_MAC);
+        argv[n++] = c->unf_proc;
+        argv[n++] = "--mem";
+        argv[n++] = c->mem[v];
+        argv[n++] = "--net";
+        argv[n++] = nic;
+        argv[n++] = c->proc_kernel;
+        argv[n++] = "unf.ip0=" BENCH_TAP_GUEST_CIDR;
+        argv[n++] = "unf.gw0=" BENCH_TAP_HOST_IP;
+        argv[n++] = "--";
+        argv[n++] = "--hello";
+        argv[n++] = c->hello_tap;
+        break;
+    case BENCH_V_MICROVM:
+    case BENCH_V_Q35:
+        bench_fmt(append, sizeof(append), "unf.ip0=%s unf.gw0=%s -- --hello %s", BENCH_TAP_GUEST_CIDR,
+                 BENCH_TAP_HOST_IP, c->hello_tap);
+        bench_fmt(mem, sizeof(mem), "%s", c->mem[v]);
+        bench_fmt(netdev, sizeof(netdev), "tap,id=n0,ifname=%s,script=no,downscript=no", BENCH_TAP);
+        bench_fmt(accel, sizeof(accel), "%s", c->kvm ? "kvm" : "tcg");
+        if (v == BENCH_V_MICROVM)
+            bench_fmt(nic, sizeof(nic), "virtio-net-device,netdev=n0,mac=%s", BENCH_GUEST_MAC);
+        else
+            bench_fmt(nic, sizeof(nic), "virtio-net-pci,netdev=n0,mac=%s,disable-legacy=on", BENCH_GUEST_MAC);
+        argv[n++] = c->qemu;
+        argv[n++] = "-M";
+        argv[n++] = v == BENCH_V_MICROVM ? "microvm,x-option-roms=off,rtc=on,isa-serial=on" : "q35";
+        argv[n++] = "-accel";
+        argv[n++] = accel;
+        argv[n++] = "-cpu";
+        argv[n++] = c->kvm ? "host" : "max";
+        argv[n++] = "-m";
+        argv[n++] = mem;
+        argv[n++] = "-smp";
+        argv[n++] = "1";
+        argv[n++] = "-nodefaults";
+        argv[n++] = "-no-user-config";
+        argv[n++] = "-nographic";
+        argv[n++] = "-no-reboot";
+        argv[n++] = "-kernel";
+        argv[n++] = c->virtio_kernel;
+        argv[n++] = "-append";
+        argv[n++] = append;
+        argv[n++] = "-serial";
+        argv[n++] = "stdio";
+        argv[n++] = "-device";
+        argv[n++] = "isa-debug-exit,iobase=0xf4,iosize=0x04";
+        argv[n++] = "-netdev";
+        argv[n++] = netdev;
+        argv[n++] = "-device";
+        argv[n++] = nic;
+        break;
+    case BENCH_V_NATIVE:
+        argv[n++] = c->native_echo;
+        argv[n++] = "--hello";
+        argv[n++] = c->hello_ns;
+        break;
+    case BENCH_V_RUNC:
+        bench_fmt(in->name, sizeof(in->name), "unfb-%u", c->seq++);
+        argv[n++] = c->runc;
+        argv[n++] = "--root";
+        argv[n++] = c->runc_root;
+        argv[n++] = "run";
+        argv[n++] = "-d";
+        argv[n++] = "--bundle";
+        argv[n++] = c->bundle;
+        argv[n++] = in->name;
+        break;
+    case BENCH_V_UNF_RUN:
+        bench_fmt(in->name, sizeof(in->name), "unfb%u", c->seq++);
+        argv[n++] = c->unf_bin;
+        argv[n++] = "run";
+        argv[n++] = "-d";
+        argv[n++] = "--name";
+        argv[n++] = in->name;
+        argv[n++] = "--platform";
+        argv[n++] = "proc";
+        argv[n++] = c->image;
+        argv[n++] = "--";
+        argv[n++] = "--hello";
+        argv[n++] = c->hello_unf;
+        break;
+    default:
+        return -1;
+    }
+    argv[n] = NULL;
+    return 0;
+}
+
+/* The child between fork and exec: own process group, netns when asked, stdio; never returns. */
+static void launch_child(const char **argv, int log_fd, int null_fd, int join_ns)
+{
+    if (setpgid(0, 0) < 0)
+        _exit(126);
+    if (join_ns) {
+        int ns = open(BENCH_NETNS_PATH, O_RDONLY | O_CLOEXEC);
+        if (ns < 0 || setns(ns, CLONE_NEWNET) < 0)
+            _exit(126);
+        close(ns);
+    }
+    if (dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0)
+        _exit(126);
+    /* The signal dispositions of the benchmark must not leak: handlers reset on exec anyway,
+     * but a blocked mask would be inherited. */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+}
+
+static void drain(int sock)
+{
+    char buf[64];
+    while (recv(sock, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+        ;
+}
+
+static int reap(struct inst *in, int block)
+{
+    if (in->pid <= 0 || in->reaped)
+        return 1;
+    for (;;) {
+        pid_t w = waitpid(in->pid, &in->status, block ? 0 : WNOHANG);
+        if (w == in->pid) {
+            in->reaped = 1;
+            return 1;
+        }
+        if (w == 0)
+            return 0;
+        if (errno != EINTR) {
+            in->reaped = 1; /* not our child any more: nothing left to wait for */
+            return 1;
+        }
+    }
+}
+
+/* Datagram from the instance we launched? (unf run picks the guest's address itself.) */
+static int from_expected(int v, const struct sockaddr_in *from)
+{
+    const char *want = v == BENCH_V_NATIVE || v == BENCH_V_RUNC ? BENCH_NS_IP : BENCH_TAP_GUEST_IP;
+    if (v == BENCH_V_UNF_RUN)
+        return 1;
+    struct in_addr a;
+    return inet_pton(AF_INET, want, &a) == 1 && a.s_addr == from->sin_addr.s_addr;
+}
+
+/*
+ * Launches variant v and waits for its hello. On success *ms is the boot time and the instance
+ * is left running (the caller measures and stops it); on failure why says what happened and the
+ * caller still stops it.
+ */
+static int launch(struct ctx *c, int v, struct inst *in, double *ms, char *why, size_t whylen)
+{
+    const char *argv[MAX_ARGS];
+    int null_fd = -1, rc = -1;
+    char text[256], tail[256];
+
+    memset(in, 0, sizeof(*in));
+    in->pid = -1;
+    in->pidfd = -1;
+    in->log_fd = -1;
+    why[0] = '\0';
+    bench_fmt(in->log, sizeof(in->log), "%s/%s.log", c->logs, variant_ids[v]);
+    if (build_argv(c, v, in, argv) < 0) {
+        bench_fmt(why, whylen, "internal: no command line");
+        return -1;
+    }
+    if (v == BENCH_V_NATIVE || v == BENCH_V_RUNC) {
+        if (bench_net_ns_flush_neigh() < 0)
+            fprintf(stderr, "bench: warning: could not flush the namespace's neighbour table\n");
+    }
+    in->log_fd = open(in->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (in->log_fd < 0 || null_fd < 0) {
+        bench_fmt(why, whylen, "open %s: %s", in->log, strerror(errno));
+        goto cleanup;
+    }
+    drain(c->sock);
+
+    double t0 = bench_now_ms();
+    in->pid = fork();
+    if (in->pid < 0) {
+        bench_fmt(why, whylen, "fork: %s", strerror(errno));
+        goto cleanup;
+    }
+    if (in->pid == 0)
+        launch_child(argv, in->log_fd, null_fd, v == BENCH_V_NATIVE);
+    /* Also set from the parent so a kill(-pid) right after fork cannot miss the group. */
+    if (setpgid(in->pid, in->pid) < 0 && errno != EACCES && errno != ESRCH)
+        fprintf(stderr, "bench: setpgid: %s\n", strerror(errno));
+    in->pidfd = (int)syscall(SYS_pidfd_open, in->pid, 0);
+    if (in->pidfd < 0) {
+        bench_fmt(why, whylen, "pidfd_open: %s", strerror(errno));
+        goto cleanup;
+    }
+
+    int detaches = v == BENCH_V_RUNC || v == BENCH_V_UNF_RUN; /* launcher exits 0 when started */
+    int watch = 1;
+    double deadline = t0 + (double)c->o->timeout_ms;
+    for (;;) {
+        if (bench_interrupted) {
+            bench_fmt(why, whylen, "interrupted");
+            goto cleanup;
+        }
+        double now = bench_now_ms();
+        if (now >= deadline) {
+            log_tail(in, tail, sizeof(tail));
+            bench_fmt(why, whylen, "timeout: no packet within %ld ms%s%s", c->o->timeout_ms,
+                     tail[0] ? "; last output: " : "", tail);
+            goto cleanup;
+        }
+        struct pollfd p[2] = {{.fd = c->sock, .events = POLLIN}, {.fd = in->pidfd, .events = POLLIN}};
+        int n = poll(p, watch ? 2 : 1, (int)(deadline - now) + 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            bench_fmt(why, whylen, "poll: %s", strerror(errno));
+            goto cleanup;
+        }
+        if (p[0].revents & POLLIN) {
+            char buf[64];
+            struct sockaddr_in from;
+            socklen_t fromlen = sizeof(from);
+            ssize_t got = recvfrom(c->sock, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+            double t1 = bench_now_ms();
+            if (got == (ssize_t)strlen(HELLO) && memcmp(buf, HELLO, (size_t)got) == 0 && from_expected(v, &from)) {
+                *ms = t1 - t0;
+                rc = 0;
+                goto cleanup;
+            }
+            continue; /* a stray datagram (a late one of an earlier instance): not ours */
+        }
+        if (watch && (p[1].revents & POLLIN)) {
+            reap(in, 1);
+            if (detaches && WIFEXITED(in->status) && WEXITSTATUS(in->status) == 0) {
+                watch = 0; /* started in the background; keep waiting for the packet */
+                continue;
+            }
+            status_text(in->status, text, sizeof(text));
+            log_tail(in, tail, sizeof(tail));
+            bench_fmt(why, whylen, "launcher ended (%s) before the first packet%s%s", text,
+                     tail[0] ? ": " : "", tail);
+            goto cleanup;
+        }
+    }
+cleanup:
+    if (null_fd >= 0)
+        close(null_fd);
+    return rc;
+}
+
+/* Kills what launch() started and waits until it is gone (and, for runc/unf, removed). */
+static void stop(struct ctx *c, int v, struct inst *in)
+{
+    char out[512];
+    if (v == BENCH_V_RUNC && in->name[0]) {
+        const char *del[] = {c->runc, "--root", c->runc_root, "delete", "--force", in->name, NULL};
+        int st = bench_cmd(del, out, sizeof(out), 15000);
+        if (st != 0 && !strstr(out, "does not exist"))
+            fprintf(stderr, "bench: runc delete %s: %s\n", in->name, bench_chomp(out));
+    }
+    if (v == BENCH_V_UNF_RUN && in->name[0]) {
+        const char *rm[] = {c->unf_bin, "rm", "-f", in->name, NULL};
+        int st = bench_cmd(rm, out, sizeof(out), 30000);
+        if (st != 0)
+            fprintf(stderr, "bench: unf rm -f %s: %s\n", in->name, bench_chomp(out));
+    }
+    if (in->pid > 0 && !in->reaped) {
+        if (kill(-in->pid, SIGKILL) < 0 && errno != ESRCH)
+            fprintf(stderr, "bench: kill %d: %s\n", (int)in->pid, strerror(errno));
+        reap(in, 1);
+    }
+    if (in->pidfd >= 0)
+        close(in->pidfd);
+    if (in->log_fd >= 0)
+        close(in->log_fd);
+    in->pidfd = in->log_fd = -1;
+}
+
+/* ---- memory of an idle instance ---------------------------------------------------------- */
+
+/* The pid of a runc container's init, from `runc state`. */
+static pid_t runc_init_pid(struct ctx *c, const char *id)
+{
+    char out[4096];
+    const char *state[] = {c->runc, "--root", c->runc_root, "state", id, NULL};
+    if (bench_cmd(state, out, sizeof(out), 15000) != 0)
+        return -1;
+    json_error_t jerr;
+    json_t *j = json_loads(out, 0, &jerr);
+    json_t *pid = j ? json_object_get(j, "pid") : NULL;
+    pid_t p = json_is_integer(pid) ? (pid_t)json_integer_value(pid) : -1;
+    json_decref(j);
+    return p;
+}
+
+/* Pids that are a processes' "pid"-like fields in `unf inspect NAME` (tender, monitor). */
+static int unf_pids(struct ctx *c, const char *name, pid_t *pids, int max)
+{
+    char out[16384];
+    const char *inspect[] = {c->unf_bin, "inspect", name, NULL};
+    int n = 0;
+    if (bench_cmd(inspect, out, sizeof(out), 15000) != 0)
+        return -1;
+    json_error_t jerr;
+    json_t *j = json_loads(out, 0, &jerr);
+    if (!j)
+        return -1;
+    if (json_is_array(j) && json_array_size(j) > 0) {
+        json_t *first = json_incref(json_array_get(j, 0));
+        json_decref(j);
+        j = first;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(j, key, val) {
+        if (json_is_integer(val) && json_integer_value(val) > 1 && strstr(key, "pid") && n < max)
+            pids[n++] = (pid_t)json_integer_value(val);
+    }
+    json_decref(j);
+    return n;
+}
+
+/* After IDLE_MS of idling, the PSS summed over every process of the instance. */
+static void measure_idle(struct ctx *c, int v, struct inst *in, struct bench_row *row)
+{
+    enum { MAXP = 64 };
+    pid_t roots[8], pids[MAXP];
+    int nroots = 0, n = 0;
+
+    if (bench_sleep_ms(IDLE_MS) < 0)
+        return;
+    if (v == BENCH_V_RUNC) {
+        pid_t init = runc_init_pid(c, in->name);
+        if (init > 0)
+            roots[nroots++] = init;
+    } else if (v == BENCH_V_UNF_RUN) {
+        int got = unf_pids(c, in->name, roots, 8);
+        if (got > 0)
+            nroots = got;
+    } else if (!reap(in, 0)) {
+        roots[nroots++] = in->pid;
+    }
+    for (int i = 0; i < nroots && n < MAXP; i++) {
+        pid_t tree[MAXP];
+        int got = bench_proc_tree(roots[i], tree, MAXP);
+        for (int j = 0; j < got && n < MAXP; j++) {
+            int dup = 0;
+            for (int k = 0; k < n; k++)
+                dup |= pids[k] == tree[j];
+            if (!dup)
+                pids[n++] = tree[j];
+        }
+    }
+    long kib;
+    int counted = n > 0 ? bench_pss_sum_kib(pids, n, &kib) : -1;
+    if (counted > 0) {
+        row->pss_kib = kib;
+        row->pss_procs = counted;
+    }
+}
+
+/* ---- the experiment ---------------------------------------------------------------------- */
+
+static void append_note(struct bench_row *row, const char *fmt, const char *a, const char *b)
+{
+    size_t used = strlen(row->note);
+    if (used + 3 >= sizeof(row->note))
+        return;
+    if (used > 0) {
+        bench_fmt(row->note + used, sizeof(row->note) - used, "; ");
+        used += 2;
+    }
+    bench_fmt(row->note + used, sizeof(row->note) - used, fmt, a, b);
+}
+
+/* Warm-up: one untimed launch that must succeed, idles, and gives the memory figure. The QEMU
+ * rows try their memory sizes smallest first and keep the first that boots. */
+static int warm_up(struct ctx *c, int v, struct bench_row *row)
+{
+    const char *const *mems = v == BENCH_V_MICROVM ? microvm_mems : v == BENCH_V_Q35 ? q35_mems : NULL;
+    char why[512];
+    struct inst in;
+    double ms;
+
+    for (int i = 0;; i++) {
+        if (mems)
+            c->mem[v] = mems[i];
+        fprintf(stderr, "bench: warm-up %s%s%s\n", row->name, mems ? " -m " : "", mems ? mems[i] : "");
+        int rc = launch(c, v, &in, &ms, why, sizeof(why));
+        if (rc == 0)
+            measure_idle(c, v, &in, row);
+        stop(c, v, &in);
+        if (rc == 0) {
+            if (mems)
+                bench_fmt(row->mem, sizeof(row->mem), "%s", mems[i]);
+            return 0;
+        }
+        if (bench_interrupted)
+            return -1;
+        if (!mems || !mems[i + 1]) {
+            append_note(row, "warm-up launch failed: %s%s", why, "");
+            return -1;
+        }
+        append_note(row, "-m %s failed (%s)", mems[i], why);
+    }
+}
+
+static void timed_runs(struct ctx *c, struct bench_boot_result *r, const int *active)
+{
+    int consecutive[BENCH_V_COUNT] = {0};
+    char why[512], first_why[BENCH_V_COUNT][512];
+    memset(first_why, 0, sizeof(first_why));
+
+    for (int run = 1; run <= c->o->runs && !bench_interrupted; run++) {
+        for (int v = 0; v < BENCH_V_COUNT && !bench_interrupted; v++) {
+            struct bench_row *row = &r->rows[v];
+            if (!active[v] || consecutive[v] >= MAX_CONSECUTIVE_FAILS)
+                continue;
+            struct inst in;
+            double ms = 0;
+            int rc = launch(c, v, &in, &ms, why, sizeof(why));
+            stop(c, v, &in);
+            if (bench_interrupted)
+                break;
+            if (rc == 0) {
+                row->samples[row->ok++] = ms;
+                consecutive[v] = 0;
+                fprintf(stderr, "bench: run %d/%d %-18s %9.2f ms\n", run, c->o->runs, row->name, ms);
+            } else {
+                row->failed++;
+                consecutive[v]++;
+                if (!first_why[v][0])
+                    bench_fmt(first_why[v], sizeof(first_why[v]), "%s", why);
+                fprintf(stderr, "bench: run %d/%d %-18s FAILED: %s\n", run, c->o->runs, row->name, why);
+                if (consecutive[v] == MAX_CONSECUTIVE_FAILS)
+                    append_note(row, "stopped after %s consecutive failed launches%s", "3", "");
+            }
+        }
+    }
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        if (first_why[v][0])
+            append_note(&r->rows[v], "first failure: %s%s", first_why[v], "");
+    }
+}
+
+static void measure_sizes(struct ctx *c, struct bench_boot_result *r)
+{
+    struct {
+        const char *what;
+        char path[256];
+    } items[BENCH_MAX_SIZES] = {{"echo kernel, proc", ""}, {"echo kernel, virtio", ""},
+                                {"echo image (.unf)", ""}, {"native echo (static)", ""},
+                                {"runc bundle rootfs", ""}};
+    bench_fmt(items[0].path, sizeof(items[0].path), "build/kernels/echo/x86_64-proc");
+    bench_fmt(items[1].path, sizeof(items[1].path), "build/kernels/echo/x86_64-virtio");
+    bench_fmt(items[2].path, sizeof(items[2].path), "build/images/echo.unf");
+    bench_fmt(items[3].path, sizeof(items[3].path), "build/native/echo");
+    bench_fmt(items[4].path, sizeof(items[4].path), "%s/rootfs", c->bundle);
+    r->nsizes = 0;
+    for (int i = 0; i < 5; i++) {
+        struct bench_size *s = &r->sizes[r->nsizes++];
+        char full[PATH_MAX + 300];
+        s->what = items[i].what;
+        bench_fmt(s->path, sizeof(s->path), "%s", items[i].path);
+        bench_fmt(full, sizeof(full), "%s%s%s", items[i].path[0] == '/' ? "" : c->root,
+                 items[i].path[0] == '/' ? "" : "/", items[i].path);
+        s->present = bench_du(full, &s->apparent, &s->disk) == 0;
+    }
+}
+
+static void teardown(struct ctx *c)
+{
+    if (c->runc[0] && c->work_made)
+        remove_stale_containers(c);
+    if (bench_net_down() < 0)
+        fprintf(stderr, "bench: warning: could not remove all of %s, %s, %s\n", BENCH_TAP, BENCH_NETNS, BENCH_VETH);
+    if (c->work_made && bench_rm_rf(WORK_DIR) < 0)
+        fprintf(stderr, "bench: warning: could not remove %s: %s\n", WORK_DIR, strerror(errno));
+}
+
+int bench_boot_run(const struct bench_boot_opts *o, struct bench_boot_result *r, char *err, size_t errlen)
+{
+    struct ctx *c = calloc(1, sizeof(*c));
+    int rc = -1;
+    double start = bench_now_ms();
+
+    memset(r, 0, sizeof(*r));
+    r->runs = o->runs;
+    if (!c) {
+        bench_fmt(err, errlen, "out of memory");
+        return -1;
+    }
+    c->o = o;
+    c->sock = -1;
+    c->lock_fd = -1;
+    if (find_root(c->root, sizeof(c->root)) < 0) {
+        bench_fmt(err, errlen, "cannot find the repository root");
+        goto cleanup;
+    }
+    /* One benchmark at a time: the tap, namespace and state dir have fixed names. */
+    c->lock_fd = open(LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (c->lock_fd < 0 || flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+        bench_fmt(err, errlen, "%s: %s", LOCK_FILE,
+                 errno == EWOULDBLOCK ? "another unf bench is running" : strerror(errno));
+        goto cleanup;
+    }
+    c->locked = 1;
+    bench_fmt(c->unf_proc, sizeof(c->unf_proc), "%s/build/bin/unf-proc", c->root);
+    bench_fmt(c->unf_bin, sizeof(c->unf_bin), "%s/build/bin/unf", c->root);
+    bench_fmt(c->proc_kernel, sizeof(c->proc_kernel), "%s/build/kernels/echo/x86_64-proc", c->root);
+    bench_fmt(c->virtio_kernel, sizeof(c->virtio_kernel), "%s/build/kernels/echo/x86_64-virtio", c->root);
+    bench_fmt(c->native_echo, sizeof(c->native_echo), "%s/build/native/echo", c->root);
+    bench_fmt(c->image, sizeof(c->image), "%s/build/images/echo.unf", c->root);
+    bench_fmt(c->bundle, sizeof(c->bundle), "%s/bundle", WORK_DIR);
+    bench_fmt(c->runc_root, sizeof(c->runc_root), "%s/runc", WORK_DIR);
+    bench_fmt(c->logs, sizeof(c->logs), "%s/logs", WORK_DIR);
+    find_in_path("qemu-system-x86_64", c->qemu, sizeof(c->qemu));
+    find_in_path("runc", c->runc, sizeof(c->runc));
+    c->kvm = r->kvm = bench_boot_kvm_usable();
+
+    /* Leftovers of a benchmark that was killed outright (SIGKILL, power loss). */
+    c->work_made = 1;
+    teardown(c);
+    if (bench_mkdir_p(c->logs, 0755) < 0 || bench_mkdir_p(c->runc_root, 0700) < 0) {
+        bench_fmt(err, errlen, "mkdir %s: %s", WORK_DIR, strerror(errno));
+        goto cleanup;
+    }
+    if (open_listener(c, err, errlen) < 0)
+        goto cleanup;
+    prepare_rows(c, r);
+
+    int active[BENCH_V_COUNT] = {0};
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        struct bench_row *row = &r->rows[v];
+        if (!row->selected || row->skipped)
+            continue;
+        row->samples = calloc((size_t)o->runs, sizeof(double));
+        if (!row->samples) {
+            bench_fmt(err, errlen, "out of memory");
+            goto cleanup;
+        }
+        if (bench_interrupted)
+            break;
+        if (warm_up(c, v, row) == 0) {
+            active[v] = 1;
+        } else if (!bench_interrupted) {
+            if (v == BENCH_V_UNF_RUN) {
+                row->skipped = 1; /* `unf run` does not work here (yet): a note, not a failure */
+                append_note(row, "skipped: `unf run -d` does not work on this build%s%s", "", "");
+            } else {
+                row->failed = 1;
+            }
+        }
+    }
+    timed_runs(c, r, active);
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        struct bench_row *row = &r->rows[v];
+        if (row->ok > 0) {
+            double *copy = malloc((size_t)row->ok * sizeof(double));
+            if (!copy) {
+                bench_fmt(err, errlen, "out of memory");
+                goto cleanup;
+            }
+            memcpy(copy, row->samples, (size_t)row->ok * sizeof(double));
+            bench_stats_compute(copy, row->ok, &row->st);
+            free(copy);
+        }
+    }
+    measure_sizes(c, r);
+    r->interrupted = bench_interrupted != 0;
+    rc = 0;
+cleanup:
+    if (c->locked)
+        teardown(c);
+    if (c->sock >= 0)
+        close(c->sock);
+    if (c->lock_fd >= 0)
+        close(c->lock_fd);
+    free(c);
+    r->seconds = (bench_now_ms() - start) / 1000.0;
+    return rc;
+}
+
+void bench_boot_free(struct bench_boot_result *r)
+{
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        free(r->rows[v].samples);
+        r->rows[v].samples = NULL;
+    }
+}

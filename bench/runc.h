@@ -1,0 +1,20 @@
+/*
+ * The container baseline: an OCI bundle for runc holding the same static native echo the process
+ * baseline runs, on a minimal rootfs (Debian's busybox-static as /bin/busybox and /bin/sh), with a
+ * config from `runc spec` edited to join the benchmark's pre-created network namespace.
+ */
+#ifndef BENCH_RUNC_H
+#define BENCH_RUNC_H
+
+#include <stddef.h>
+
+#define BENCH_BUSYBOX "/bin/busybox"
+
+/*
+ * Writes bundle/ (config.json + rootfs/) for a container running
+ * "/echo --hello HOST:PORT" in the namespace at netns_path. err gets the reason on failure.
+ */
+int bench_runc_bundle(const char *bundle, const char *echo_bin, const char *netns_path,
+                      const char *hello, char *err, size_t errlen);
+
+#endif

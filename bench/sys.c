@@ -1,0 +1,272 @@
+/*
+ * Host helpers for the benchmark: clock, sleeping, running helper commands with a deadline and
+ * captured output, and the file operations the runc bundle and the cleanup need. Helper commands
+ * (ip, runc) only ever run outside the timed region, so their cost does not matter; what matters
+ * is that they cannot hang the benchmark and cannot be killed halfway by the user's ^C.
+ */
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+volatile sig_atomic_t bench_interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    bench_interrupted = 1;
+}
+
+int bench_sys_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    if (sigemptyset(&sa.sa_mask) < 0)
+        return -1;
+    /* No SA_RESTART: poll() and nanosleep() must return so the loops see the flag. */
+    if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0 ||
+        sigaction(SIGHUP, &sa, NULL) < 0)
+        return -1;
+    return 0;
+}
+
+double bench_now_ms(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+        return 0.0; /* cannot happen for CLOCK_MONOTONIC on Linux */
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int bench_sleep_ms(long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) < 0) {
+        if (errno != EINTR || bench_interrupted)
+            return -1;
+    }
+    return 0;
+}
+
+/* The child side of bench_cmd: never returns. */
+static void cmd_child(const char *const argv[], int out_fd)
+{
+    int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd < 0)
+        _exit(127);
+    if (setpgid(0, 0) < 0)
+        _exit(127);
+    if (out_fd < 0)
+        out_fd = null_fd;
+    if (dup2(null_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
+        _exit(127);
+    execvp(argv[0], (char *const *)argv);
+    _exit(127);
+}
+
+int bench_cmd(const char *const argv[], char *out, size_t outlen, long timeout_ms)
+{
+    int pipefd[2] = {-1, -1};
+    size_t used = 0;
+    int status = 0, rc = -1;
+    pid_t pid;
+
+    if (out && outlen > 0)
+        out[0] = '\0';
+    if (out && outlen > 0 && pipe2(pipefd, O_CLOEXEC) < 0)
+        return -1;
+    pid = fork();
+    if (pid < 0)
+        goto cleanup;
+    if (pid == 0)
+        cmd_child(argv, pipefd[1]);
+    if (pipefd[1] >= 0) {
+        close(pipefd[1]);
+        pipefd[1] = -1;
+    }
+    double deadline = bench_now_ms() + (double)timeout_ms;
+    int killed = 0;
+    while (pipefd[0] >= 0) {
+        long left = (long)(deadline - bench_now_ms());
+        if (left <= 0) {
+            kill(-pid, SIGKILL);
+            killed = 1;
+            break;
+        }
+        struct pollfd p = {.fd = pipefd[0], .events = POLLIN};
+        int n = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
+        if (n < 0 && errno != EINTR)
+            break;
+        if (n <= 0)
+            continue;
+        char scratch[512];
+        char *dst = used + 1 < outlen ? out + used : scratch;
+        size_t room = used + 1 < outlen ? outlen - 1 - used : sizeof(scratch);
+        ssize_t got = read(pipefd[0], dst, room);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        if (dst != scratch) {
+            used += (size_t)got;
+            out[used] = '\0';
+        }
+    }
+    /* Without a pipe (no output wanted) wait with the same deadline by polling waitpid. */
+    for (;;) {
+        pid_t w = waitpid(pid, &status, killed ? 0 : WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR)
+            goto cleanup;
+        if (w == 0) {
+            if (bench_now_ms() > deadline) {
+                kill(-pid, SIGKILL);
+                killed = 1;
+                continue;
+            }
+            struct timespec ts = {0, 2000000L};
+            nanosleep(&ts, NULL); /* an early wake-up by a signal is harmless here */
+        }
+    }
+    if (WIFEXITED(status))
+        rc = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status))
+        rc = 128 + WTERMSIG(status);
+cleanup:
+    if (pipefd[0] >= 0)
+        close(pipefd[0]);
+    if (pipefd[1] >= 0)
+        close(pipefd[1]);
+    return rc;
+}
+
+void bench_fmt(char *dst, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    if (len == 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(dst, len, fmt, ap);
+    va_end(ap);
+}
+
+char *bench_chomp(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+int bench_mkdir_p(const char *path, mode_t mode)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, mode) < 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, mode) < 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    if (remove(path) < 0 && errno != ENOENT)
+        return -1;
+    return 0;
+}
+
+int bench_rm_rf(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0)
+        return errno == ENOENT ? 0 : -1;
+    /* FTW_PHYS: never follow a symlink out of the tree (the bundle has /bin/sh -> busybox). */
+    return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int bench_copy_file(const char *src, const char *dst, mode_t mode)
+{
+    int in = -1, out = -1, rc = -1;
+    char buf[65536];
+
+    in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        goto cleanup;
+    out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (out < 0)
+        goto cleanup;
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            goto cleanup;
+        if (n == 0)
+            break;
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0)
+                goto cleanup;
+            off += w;
+        }
+    }
+    if (fchmod(out, mode) < 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    if (in >= 0)
+        close(in);
+    if (out >= 0 && close(out) < 0)
+        rc = -1;
+    return rc;
+}
+
+long bench_read_file(const char *path, char *buf, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    size_t used = 0;
+    if (fd < 0)
+        return -1;
+    while (used + 1 < len) {
+        ssize_t n = read(fd, buf + used, len - 1 - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            close(fd);
+            return -1;
+        }
+        if (n == 0)
+            break;
+        used += (size_t)n;
+    }
+    buf[used] = '\0';
+    close(fd);
+    return (long)used;
+}

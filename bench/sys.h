@@ -1,0 +1,48 @@
+/*
+ * Small host helpers the benchmark needs everywhere: a monotonic clock in milliseconds, running
+ * a helper command (ip, runc, unf) without a shell and with a deadline, files and directories
+ * (copy, mkdir -p, rm -rf), and the interrupt flag that SIGINT/SIGTERM/SIGHUP set so that every
+ * loop stops early and the cleanup path still runs.
+ */
+#ifndef BENCH_SYS_H
+#define BENCH_SYS_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Set by the signal handler bench_sys_signals() installs; loops poll it. */
+extern volatile sig_atomic_t bench_interrupted;
+
+/* Installs the SIGINT/SIGTERM/SIGHUP handler (no SA_RESTART, so blocking calls return EINTR). */
+int bench_sys_signals(void);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+double bench_now_ms(void);
+
+/* Sleeps ms milliseconds, or less when interrupted; returns -1 when interrupted. */
+int bench_sleep_ms(long ms);
+
+/*
+ * Runs argv[0] (PATH lookup) with argv, stdin from /dev/null, in its own process group (so a
+ * terminal ^C reaches only the benchmark, which then cleans up in order). stdout and stderr go to
+ * out (NUL-terminated, truncated to outlen) when out is given, else to /dev/null. The command is
+ * killed after timeout_ms. Returns its exit status, 128+signal when killed, -1 when it could
+ * not be started.
+ */
+int bench_cmd(const char *const argv[], char *out, size_t outlen, long timeout_ms);
+
+/* snprintf for text where cutting off the end is acceptable (messages, table cells). */
+void bench_fmt(char *dst, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Removes the last newline and trailing spaces of s, in place; returns s. */
+char *bench_chomp(char *s);
+
+int bench_mkdir_p(const char *path, mode_t mode);
+/* Removes path and everything under it; a missing path is not an error. */
+int bench_rm_rf(const char *path);
+int bench_copy_file(const char *src, const char *dst, mode_t mode);
+/* Reads up to len-1 bytes of a (small) file into buf, NUL-terminated; returns bytes or -1. */
+long bench_read_file(const char *path, char *buf, size_t len);
+
+#endif
