@@ -206,11 +206,13 @@ static void remove_stale_containers(struct ctx *c)
     }
 }
 
-/* Skips a row: prerequisites are missing. */
+/* Skips a row: prerequisites are missing. The note starts with "skipped: ". */
 static void skip(struct bench_row *row, const char *fmt, const char *arg)
 {
+    char why[sizeof(row->note)];
     row->skipped = 1;
-    bench_fmt(row->note, sizeof(row->note), fmt, arg);
+    bench_fmt(why, sizeof(why), fmt, arg);
+    bench_fmt(row->note, sizeof(row->note), "skipped: %s", why);
 }
 
 static void prepare_rows(struct ctx *c, struct bench_boot_result *r)
