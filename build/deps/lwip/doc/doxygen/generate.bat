@@ -1,1 +1,0 @@
-doxygen lwip.Doxyfile

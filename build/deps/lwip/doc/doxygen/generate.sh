@@ -1,3 +1,0 @@
-#!/bin/sh
-
-doxygen lwip.Doxyfile
