@@ -1,0 +1,207 @@
+/*
+ * The proc bindings: platform/platform.h for a guest that runs as a sandboxed Linux process
+ * under the proc tender. Everything is a raw system call (no libc, no vDSO: the guest does not
+ * know where the tender's vDSO is) and only the calls the tender's seccomp filter lets through:
+ * read/write on the tap fds, write on fd 1, ppoll, clock_gettime, exit_group. proc_start() is
+ * called by _start (start.S) with the tender's boot info.
+ */
+#include <platform.h>
+
+#include "proc_abi.h"
+
+_Static_assert(PROC_ABI_NET_MAX == PLAT_NET_MAX, "proc ABI and platform disagree on NIC count");
+
+#define CONSOLE_FD 1
+#define EAGAIN_    11
+#define EINTR_     4
+#define POLLIN_    0x001
+#define POLLERR_   0x008
+#define POLLHUP_   0x010
+
+struct ktimespec {
+    long tv_sec;
+    long tv_nsec;
+};
+
+struct kpollfd {
+    int fd;
+    short events;
+    short revents;
+};
+
+static const struct proc_boot_info *boot;
+
+static long sys1(long nr, long a1)
+{
+    long ret;
+    __asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a1) : "rcx", "r11", "memory");
+    return ret;
+}
+
+static long sys2(long nr, long a1, long a2)
+{
+    long ret;
+    __asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a1), "S"(a2) : "rcx", "r11", "memory");
+    return ret;
+}
+
+static long sys3(long nr, long a1, long a2, long a3)
+{
+    long ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(nr), "D"(a1), "S"(a2), "d"(a3)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+static long sys5(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+    long ret;
+    register long r10 __asm__("r10") = a4;
+    register long r8 __asm__("r8") = a5;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+_Noreturn static void exit_group(int status)
+{
+    for (;;)
+        sys1(PROC_SYS_EXIT_GROUP, status & 0xff);
+}
+
+static size_t cstrlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+void plat_console_write(const char *buf, size_t len)
+{
+    while (len > 0) {
+        long n = sys3(PROC_SYS_WRITE, CONSOLE_FD, (long)buf, (long)len);
+        if (n == -EINTR_)
+            continue;
+        if (n <= 0)
+            return; /* best effort: a closed or full console loses output, never the guest */
+        buf += n;
+        len -= (size_t)n;
+    }
+}
+
+static plat_time_t clock_read(int clock)
+{
+    struct ktimespec ts;
+    if (sys2(PROC_SYS_CLOCK_GETTIME, clock, (long)&ts) != 0)
+        plat_abort("clock_gettime failed");
+    return (plat_time_t)ts.tv_sec * 1000000000u + (plat_time_t)ts.tv_nsec;
+}
+
+plat_time_t plat_clock_monotonic(void) { return clock_read(1); }
+plat_time_t plat_clock_wall(void) { return clock_read(0); }
+
+void plat_yield(plat_time_t deadline, uint64_t *ready_set)
+{
+    struct kpollfd fds[PROC_ABI_NET_MAX];
+    unsigned count = boot->net_count;
+    for (unsigned i = 0; i < count; i++) {
+        fds[i].fd = boot->net[i].fd;
+        fds[i].events = POLLIN_;
+        fds[i].revents = 0;
+    }
+    *ready_set = 0;
+    plat_time_t now = plat_clock_monotonic();
+    struct ktimespec ts = {0, 0};
+    struct ktimespec *timeout = &ts;
+    if (deadline == UINT64_MAX) {
+        timeout = 0; /* no timer pending: sleep until a frame comes */
+    } else if (deadline > now) {
+        plat_time_t wait = deadline - now;
+        ts.tv_sec = (long)(wait / 1000000000u);
+        ts.tv_nsec = (long)(wait % 1000000000u);
+    }
+    long n = sys5(PROC_SYS_PPOLL, (long)fds, count, (long)timeout, 0, 8);
+    if (n <= 0)
+        return; /* timeout or interrupted: the caller re-checks its timers */
+    for (unsigned i = 0; i < count; i++)
+        if (fds[i].revents & (POLLIN_ | POLLERR_ | POLLHUP_))
+            *ready_set |= 1ULL << i;
+}
+
+enum plat_result plat_net_acquire(unsigned nic, struct plat_net_info *info)
+{
+    if (nic >= boot->net_count)
+        return PLAT_EINVAL;
+    for (int i = 0; i < 6; i++)
+        info->mac[i] = boot->net[nic].mac[i];
+    info->mtu = boot->net[nic].mtu;
+    return PLAT_OK;
+}
+
+enum plat_result plat_net_write(unsigned nic, const uint8_t *frame, size_t len)
+{
+    if (nic >= boot->net_count || len > (size_t)boot->net[nic].mtu + 14)
+        return PLAT_EINVAL;
+    long n;
+    do
+        n = sys3(PROC_SYS_WRITE, boot->net[nic].fd, (long)frame, (long)len);
+    while (n == -EINTR_);
+    if (n == -EAGAIN_)
+        return PLAT_AGAIN; /* the tap queue is full: the frame is dropped, as on a wire */
+    return n == (long)len ? PLAT_OK : PLAT_EUNSPEC;
+}
+
+enum plat_result plat_net_read(unsigned nic, uint8_t *buf, size_t size, size_t *len)
+{
+    if (nic >= boot->net_count)
+        return PLAT_EINVAL;
+    long n;
+    do
+        n = sys3(PROC_SYS_READ, boot->net[nic].fd, (long)buf, (long)size);
+    while (n == -EINTR_);
+    if (n == -EAGAIN_)
+        return PLAT_AGAIN;
+    if (n <= 0)
+        return PLAT_EUNSPEC;
+    *len = (size_t)n;
+    return PLAT_OK;
+}
+
+_Noreturn void plat_exit(int status) { exit_group(status); }
+
+_Noreturn void plat_abort(const char *why)
+{
+    static const char prefix[] = "unf: abort: ";
+    plat_console_write(prefix, sizeof(prefix) - 1);
+    plat_console_write(why, cstrlen(why));
+    plat_console_write("\n", 1);
+    exit_group(255);
+}
+
+/* Called by _start; validates what the tender handed over and runs the guest library. */
+_Noreturn void proc_start(const struct proc_boot_info *bi);
+_Noreturn void proc_start(const struct proc_boot_info *bi)
+{
+    if (!bi || bi->magic != PROC_ABI_MAGIC || bi->version != PROC_ABI_VERSION ||
+        bi->size < sizeof(*bi) || bi->net_count > PROC_ABI_NET_MAX || !bi->cmdline) {
+        static const char msg[] = "unf: abort: bad proc boot info (tender and kernel differ?)\n";
+        plat_console_write(msg, sizeof(msg) - 1);
+        exit_group(255);
+    }
+    boot = bi;
+    struct plat_start_info si = {
+        .cmdline = (const char *)(uintptr_t)bi->cmdline,
+        .heap_start = (uintptr_t)bi->heap_start,
+        .heap_size = (size_t)bi->heap_size,
+        .archive = (const void *)(uintptr_t)bi->archive,
+        .archive_size = (size_t)bi->archive_size,
+    };
+    if (!si.archive)
+        si.archive_size = 0;
+    plat_exit(plat_app_main(&si));
+}

@@ -1,0 +1,36 @@
+/*
+ * The tender's command line:
+ *   unf-proc [--mem BYTES] [--net TAPNAME[,MAC]]... [--archive FILE] [--] KERNEL [CMDLINE...]
+ * Options stop at KERNEL: every word after it belongs to the guest, "--" and "-x" included,
+ * and they are joined with single spaces into the guest's command line (a word with blanks
+ * and no double quote is wrapped in double quotes, so it stays one word for the guest).
+ */
+#ifndef UNF_TENDER_OPTS_H
+#define UNF_TENDER_OPTS_H
+
+#include <stddef.h>
+
+#include "proc_abi.h"
+
+#define OPTS_DEFAULT_MEM ((size_t)32 << 20)
+#define OPTS_MIN_MEM     ((size_t)1 << 20)
+#define OPTS_MAX_MEM     ((size_t)64 << 30)
+
+struct opts {
+    size_t mem;                          /* heap bytes, a multiple of the page size */
+    const char *nets[PROC_ABI_NET_MAX];  /* "TAPNAME[,MAC]" as given */
+    unsigned net_count;
+    const char *archive;                 /* NULL: no archive */
+    const char *kernel;
+    char *cmdline;                       /* malloc'd, "" when no words follow KERNEL */
+    int help;                            /* --help: print usage, nothing else */
+};
+
+/* Fills *o from argv; -1 (error reported) on a bad command line. */
+int opts_parse(int argc, char **argv, struct opts *o);
+/* Parses BYTES: a decimal number with an optional K, M or G suffix (powers of 1024). */
+int opts_parse_size(const char *text, size_t *bytes);
+void opts_free(struct opts *o);
+void opts_usage(void);
+
+#endif

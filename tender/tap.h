@@ -1,0 +1,18 @@
+/*
+ * The guest's NICs: taps in the tender's (= the instance's) network namespace, opened with
+ * TUNSETIFF as IFF_TAP|IFF_NO_PI and non-blocking, so one read or write moves one Ethernet
+ * frame. The MAC is the one given or a random locally administered unicast one.
+ */
+#ifndef UNF_TENDER_TAP_H
+#define UNF_TENDER_TAP_H
+
+#include "proc_abi.h"
+
+/* Opens the tap described by spec ("TAPNAME[,MAC]") and fills *net (fd, MAC, MTU).
+ * -1 (error reported) on failure; nothing is left open then. */
+int tap_open(const char *spec, struct proc_boot_net *net);
+
+/* Parses "aa:bb:cc:dd:ee:ff" into mac; -1 when malformed or not a unicast address. */
+int tap_parse_mac(const char *text, uint8_t mac[6]);
+
+#endif
