@@ -1,0 +1,25 @@
+/*
+ * Running the host tools the runtime drives (ip, nft) without a shell: argv in, exit status
+ * out, optional text on stdin (for `ip -batch -` and `nft -f -`), output captured for error
+ * messages, and a deadline so a wedged tool cannot hang the runtime.
+ */
+#ifndef RUNTIME_CMD_H
+#define RUNTIME_CMD_H
+
+#include <stddef.h>
+
+/*
+ * Runs argv (argv[0] looked up in PATH) with `input` on stdin (NULL: /dev/null); stdout and
+ * stderr go to out (NUL-terminated, truncated) when out is given. Killed after timeout_ms.
+ * Returns the exit status, 128+signal when killed, -1 when it could not start.
+ */
+int cmd_run(const char *const argv[], const char *input, char *out, size_t outlen, long timeout_ms);
+
+/* cmd_run with a printf-built stdin and no output capture, for batches; returns status. */
+int cmd_runf(const char *const argv[], char *out, size_t outlen, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The first line of s, without trailing spaces (for one-line error messages); s is modified. */
+char *cmd_first_line(char *s);
+
+#endif

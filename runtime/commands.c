@@ -1,0 +1,267 @@
+/*
+ * build, ps, logs, stop, rm and inspect (see commands.h). Every command first reaps instances
+ * whose monitor died, so what `ps` shows is true and nothing stays allocated behind it.
+ */
+#include "commands.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "image.h"
+#include "instance.h"
+
+#define STOP_WAIT_MS 10000
+
+static int fail(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "unf: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return 1;
+}
+
+static int usage(const char *text)
+{
+    fprintf(stderr, "unf: usage: %s\n", text);
+    return 2;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    const char *dir = NULL, *out = NULL, *kernels = NULL;
+    for (int i = 1; i < argc; i++) {
+        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--kernels") == 0) && i + 1 < argc) {
+            *(argv[i][1] == 'o' ? &out : &kernels) = argv[i + 1];
+            i++;
+        } else if (argv[i][0] == '-' || dir) {
+            return usage("unf build APP_DIR [-o IMAGE] [--kernels DIR]");
+        } else {
+            dir = argv[i];
+        }
+    }
+    if (!dir)
+        return usage("unf build APP_DIR [-o IMAGE] [--kernels DIR]");
+    char copy[4096], kdir[4200], opath[4200], err[1024];
+    snprintf(copy, sizeof(copy), "%s", dir);
+    size_t len = strlen(copy);
+    while (len > 1 && copy[len - 1] == '/')
+        copy[--len] = '\0';
+    const char *app = basename(copy);
+    snprintf(kdir, sizeof(kdir), "build/kernels/%s", app);
+    snprintf(opath, sizeof(opath), "build/images/%s.unf", app);
+    if (!out) {
+        mkdir("build", 0755);
+        mkdir("build/images", 0755);
+    }
+    if (image_build(dir, kernels ? kernels : kdir, out ? out : opath, err, sizeof(err)) < 0)
+        return fail("%s", err);
+    printf("%s\n", out ? out : opath);
+    return 0;
+}
+
+static void age(long long since_ms, char *buf, size_t len)
+{
+    long long s = since_ms ? (long long)time(NULL) - since_ms / 1000 : 0;
+    if (s < 120)
+        snprintf(buf, len, "%llds", s);
+    else if (s < 7200)
+        snprintf(buf, len, "%lldm", s / 60);
+    else
+        snprintf(buf, len, "%lldh", s / 3600);
+}
+
+static int cmd_ps(int argc, char **argv)
+{
+    int all = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-a") == 0 || strcmp(argv[i], "--all") == 0)
+            all = 1;
+        else
+            return usage("unf ps [-a]");
+    }
+    char **names;
+    int n = instance_list(&names);
+    printf("%-24s %-13s %-8s %-14s %-8s %s\n", "NAME", "PLATFORM", "STATE", "IP", "AGE", "IMAGE / STATUS");
+    for (int i = 0; i < n; i++) {
+        struct instance in;
+        char err[256], when[16], status[320];
+        if (instance_load(names[i], &in, err, sizeof(err)) < 0)
+            continue;
+        int exited = strcmp(in.state, "exited") == 0;
+        if (!all && exited)
+            continue;
+        age(exited ? in.finished_ms : in.created_ms, when, sizeof(when));
+        if (exited)
+            snprintf(status, sizeof(status), "exit %d%s%s", in.exit_code, in.reason[0] ? ": " : "", in.reason);
+        else
+            snprintf(status, sizeof(status), "%s", in.image_name);
+        char platform[24];
+        snprintf(platform, sizeof(platform), "%s%s%s", in.platform, in.accel[0] ? "/" : "", in.accel);
+        printf("%-24s %-13s %-8s %-14s %-8s %s\n", in.name, platform, in.state, in.net.ip, when, status);
+    }
+    instance_list_free(names, n);
+    return 0;
+}
+
+static int cmd_logs(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return usage("unf logs NAME");
+    if (!instance_exists(argv[1]))
+        return fail("no such instance: %s", argv[1]);
+    char path[256], buf[8192];
+    instance_path(argv[1], "console.log", path, sizeof(path));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0; /* nothing printed yet */
+    ssize_t r;
+    while ((r = read(fd, buf, sizeof(buf))) > 0)
+        if (fwrite(buf, 1, (size_t)r, stdout) != (size_t)r)
+            break;
+    close(fd);
+    return 0;
+}
+
+/* Asks the monitor to stop the guest and waits until the instance is exited. */
+static int stop_one(const char *name)
+{
+    struct instance in;
+    char err[256];
+    if (instance_load(name, &in, err, sizeof(err)) < 0)
+        return fail("%s", err);
+    if (strcmp(in.state, "exited") == 0)
+        return 0;
+    if (instance_proc_alive(in.monitor_pid, in.monitor_start))
+        kill(in.monitor_pid, SIGTERM);
+    for (int waited = 0; waited < STOP_WAIT_MS; waited += 10) {
+        if (instance_load(name, &in, err, sizeof(err)) < 0 || strcmp(in.state, "exited") == 0)
+            return 0;
+        if (!instance_proc_alive(in.monitor_pid, in.monitor_start)) {
+            instance_reap_all();
+            return 0;
+        }
+        sleep_ms(10);
+    }
+    return fail("instance %s did not stop in time", name);
+}
+
+static int cmd_stop(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage("unf stop NAME...");
+    int rc = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!instance_exists(argv[i]))
+            rc |= fail("no such instance: %s", argv[i]);
+        else if (stop_one(argv[i]) == 0)
+            printf("%s\n", argv[i]);
+        else
+            rc = 1;
+    }
+    return rc;
+}
+
+static int cmd_rm(int argc, char **argv)
+{
+    int force = 0, first = 1, rc = 0;
+    if (argc > 1 && strcmp(argv[1], "-f") == 0)
+        force = first = 2;
+    if (argc <= first)
+        return usage("unf rm [-f] NAME...");
+    for (int i = first; i < argc; i++) {
+        struct instance in;
+        char err[256];
+        if (argv[i][0] == '-')
+            return usage("unf rm [-f] NAME...");
+        if (instance_load(argv[i], &in, err, sizeof(err)) < 0) {
+            rc |= fail("%s", err);
+            continue;
+        }
+        if (strcmp(in.state, "exited") != 0) {
+            if (!force) {
+                rc |= fail("instance %s is running (unf stop it first, or unf rm -f)", argv[i]);
+                continue;
+            }
+            if (stop_one(argv[i]) != 0) {
+                rc = 1;
+                continue;
+            }
+        }
+        int lock = instance_lock();
+        instance_teardown(&in); /* idempotent: catches anything a crash left */
+        int gone = instance_remove_state(argv[i]);
+        instance_unlock(lock);
+        if (gone < 0)
+            rc |= fail("cannot remove the state of %s", argv[i]);
+        else
+            printf("%s\n", argv[i]);
+    }
+    return rc;
+}
+
+static int inspect_image(const char *path)
+{
+    struct image img;
+    char err[1024];
+    if (image_open(path, &img, err, sizeof(err)) < 0)
+        return fail("%s", err);
+    int rc = image_print_manifest(&img, stdout, err, sizeof(err));
+    image_free(&img);
+    return rc < 0 ? fail("%s", err) : 0;
+}
+
+static int cmd_inspect(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return usage("unf inspect NAME|IMAGE");
+    const char *what = argv[1];
+    if (!instance_exists(what)) {
+        if (access(what, F_OK) == 0)
+            return inspect_image(what);
+        return fail("no such instance or image: %s", what);
+    }
+    struct instance in;
+    char err[256];
+    if (instance_load(what, &in, err, sizeof(err)) < 0)
+        return fail("%s", err);
+    char *json = instance_to_json(&in);
+    if (!json)
+        return fail("out of memory%s", "");
+    printf("%s\n", json);
+    free(json);
+    return 0;
+}
+
+int commands_main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+        int reap;
+    } table[] = {
+        {"build", cmd_build, 0}, {"ps", cmd_ps, 1},   {"logs", cmd_logs, 1},
+        {"stop", cmd_stop, 1},   {"rm", cmd_rm, 1},   {"inspect", cmd_inspect, 1},
+    };
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        if (strcmp(argv[0], table[i].name) != 0)
+            continue;
+        if (table[i].reap)
+            instance_reap_all();
+        return table[i].fn(argc, argv);
+    }
+    return COMMANDS_UNKNOWN;
+}

@@ -1,0 +1,54 @@
+/*
+ * The unf command line: dispatch to the subcommands. `run` lives in run.c, the instance
+ * commands (ps, logs, stop, rm, inspect) in commands.c, images in image.c, benchmarks in bench/.
+ * When executed as "unf-monitor" it is an instance's monitor (monitor.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../bench/bench.h"
+#include "commands.h"
+#include "monitor.h"
+#include "run.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: unf COMMAND [ARGS]\n"
+            "  build DIR [-o IMAGE]           pack an app's kernels and files into a .unf image\n"
+            "  run [-d] [--name N] [--platform auto|proc|qemu|qemu-microvm|qemu-q35]\n"
+            "      [--mem SIZE] [--cpus N] [-p HOST:GUEST[/udp]]... IMAGE [-- ARGS]\n"
+            "  ps [-a]                        list instances (-a: also exited ones)\n"
+            "  logs NAME                      the instance's console\n"
+            "  stop NAME...                   stop instances (SIGTERM, then SIGKILL)\n"
+            "  rm [-f] NAME...                remove exited instances (-f: stop first)\n"
+            "  inspect NAME|IMAGE             JSON of an instance, or an image's manifest\n"
+            "  bench boot [OPTIONS]           boot-to-first-packet benchmark\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *self = strrchr(argv[0], '/');
+    self = self ? self + 1 : argv[0];
+    if (strcmp(self, MONITOR_ARGV0) == 0)
+        return monitor_main(argc, argv);
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return run_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0)
+        return bench_main(argc - 1, argv + 1);
+    int rc = commands_main(argc - 1, argv + 1);
+    if (rc == COMMANDS_UNKNOWN) {
+        fprintf(stderr, "unf: unknown command '%s' (try 'unf --help')\n", cmd);
+        return 2;
+    }
+    return rc;
+}

@@ -1,0 +1,17 @@
+/*
+ * The monitor: one small supervisor process per instance (shown as "unf-monitor NAME"). It
+ * starts the guest (tender or QEMU) inside the instance's cgroup and network namespace with the
+ * console going to the instance's log, waits for it however it ends, turns a stop request into
+ * SIGTERM then SIGKILL, and removes the instance's network, nft rules and cgroup before
+ * recording the exit status and the reason.
+ */
+#ifndef RUNTIME_MONITOR_H
+#define RUNTIME_MONITOR_H
+
+#define MONITOR_ARGV0 "unf-monitor"
+
+/* Entry point when unf is executed as "unf-monitor NAME READY_FD". The monitor writes one line
+ * to READY_FD: "ok" once the guest runs, or the reason it could not start. */
+int monitor_main(int argc, char **argv);
+
+#endif

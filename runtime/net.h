@@ -1,0 +1,55 @@
+/*
+ * Instance networking: the host bridge unf0 (10.90.0.1/16) with outbound NAT (nft table
+ * "ip unf"), and per instance a network namespace unf-<name> joined to unf0 by a veth pair,
+ * holding a bridge that joins the veth's peer and the guest's tap. Published ports are DNAT
+ * rules in an nft table "ip unf-<name>". Teardown is idempotent and works from the name and
+ * the address alone, so a crashed instance is cleaned up as thoroughly as a stopped one.
+ */
+#ifndef RUNTIME_NET_H
+#define RUNTIME_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NET_BRIDGE "unf0"
+#define NET_HOST_IP "10.90.0.1"
+#define NET_PREFIX_LEN 16
+#define NET_TAP "tap0"          /* the guest's tap, inside the instance namespace */
+#define NET_MAX_PORTS 16
+
+struct net_port {
+    uint16_t host, guest;
+    int udp;                    /* 0: tcp */
+};
+
+struct net_instance {
+    char name[64];
+    uint32_t offset;            /* 10.90.0.0 + offset is the guest's address (2..65534) */
+    char netns[80];             /* unf-<name> */
+    char veth[16];              /* host end, on unf0 */
+    char ip[16];
+    char mac[18];
+    struct net_port ports[NET_MAX_PORTS];
+    int nports;
+};
+
+/* Fills names, address and MAC from name + offset (no host changes). */
+void net_instance_init(struct net_instance *ni, const char *name, uint32_t offset);
+
+/* Parses "HOST:GUEST[/udp|/tcp]"; 0 on success. */
+int net_port_parse(const char *text, struct net_port *port);
+
+/* Creates unf0, forwarding and the NAT table when missing (idempotent). */
+int net_host_setup(char *err, size_t errlen);
+
+/* Creates the namespace, links, tap and port rules of one instance. On failure removes what it
+ * created. */
+int net_instance_up(const struct net_instance *ni, char *err, size_t errlen);
+
+/* Removes everything net_instance_up may have created; missing parts are not an error. */
+void net_instance_down(const struct net_instance *ni);
+
+/* /var/run/netns/<netns>, for setns(). */
+void net_netns_path(const struct net_instance *ni, char *path, size_t len);
+
+#endif
