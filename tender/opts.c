@@ -45,34 +45,23 @@ int opts_parse_size(const char *text, size_t *bytes)
     return 0;
 }
 
-/* A word with blanks and no quotes of its own is quoted, so the guest (guest/start.c, where
- * double quotes group) sees it as one word; words with quotes are passed as written. */
-static int needs_quotes(const char *word)
-{
-    return strpbrk(word, " \t\n") && !strchr(word, '"');
-}
-
-/* Joins words with single spaces into a malloc'd string. */
+/* Joins words with single spaces into a malloc'd string. Words are not quoted: a caller may
+ * pass the whole guest command line as one word (the runtime does), quotes included. */
 static char *join_words(char **words, int count)
 {
     size_t len = 1;
     for (int i = 0; i < count; i++)
-        len += strlen(words[i]) + 3;
+        len += strlen(words[i]) + 1;
     char *line = malloc(len);
     if (!line)
         return NULL;
     char *out = line;
     for (int i = 0; i < count; i++) {
         size_t n = strlen(words[i]);
-        int quote = needs_quotes(words[i]);
         if (i > 0)
             *out++ = ' ';
-        if (quote)
-            *out++ = '"';
         memcpy(out, words[i], n);
         out += n;
-        if (quote)
-            *out++ = '"';
     }
     *out = '\0';
     return line;

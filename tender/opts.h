@@ -2,8 +2,8 @@
  * The tender's command line:
  *   unf-proc [--mem BYTES] [--net TAPNAME[,MAC]]... [--archive FILE] [--] KERNEL [CMDLINE...]
  * Options stop at KERNEL: every word after it belongs to the guest, "--" and "-x" included,
- * and they are joined with single spaces into the guest's command line (a word with blanks
- * and no double quote is wrapped in double quotes, so it stays one word for the guest).
+ * and they are joined with single spaces into the guest's command line, as they are: the
+ * guest (guest/start.c) groups words with double quotes, so pass "\"two words\"" for one.
  */
 #ifndef UNF_TENDER_OPTS_H
 #define UNF_TENDER_OPTS_H
