@@ -1,5 +1,6 @@
 # Every folder apps/<app>/ with an app.json becomes: two kernels (proc, virtio), a native
-# executable, and an image. Apps are portable C; no platform #ifdefs.
+# executable, and an image. Apps are portable C; no platform #ifdefs. Kernels ship stripped;
+# <kernel>.dbg keeps the symbols for gdb and crash addresses.
 APPS := $(patsubst apps/%/app.json,%,$(wildcard apps/*/app.json))
 PLATFORMS := proc virtio
 
@@ -10,8 +11,10 @@ app_native_objs = $(patsubst %.c,$(BUILD)/native/obj/%.o,$(call app_srcs,$(1)))
 define kernel_rule
 $(BUILD)/kernels/$(1)/$(ARCH)-$(2): $(call app_guest_objs,$(1)) $(GUEST_LIB) $$(PLAT_$(2)_OBJS) $$(PLAT_$(2)_LDSCRIPT)
 	@mkdir -p $$(dir $$@)
-	$(LD) $(GUEST_LDFLAGS) -T $$(PLAT_$(2)_LDSCRIPT) -o $$@ $$(PLAT_$(2)_OBJS) \
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(GUEST_LDFLAGS) -T $$(PLAT_$(2)_LDSCRIPT) -o $$@.dbg $$(PLAT_$(2)_OBJS) \
 	    --start-group $(call app_guest_objs,$(1)) $(GUEST_LIB) $(LIBGCC) --end-group
+	$(Q)objcopy --strip-all $$@.dbg $$@
 KERNELS += $(BUILD)/kernels/$(1)/$(ARCH)-$(2)
 endef
 

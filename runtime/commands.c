@@ -98,7 +98,7 @@ static int cmd_ps(int argc, char **argv)
     printf("%-24s %-13s %-8s %-14s %-8s %s\n", "NAME", "PLATFORM", "STATE", "IP", "AGE", "IMAGE / STATUS");
     for (int i = 0; i < n; i++) {
         struct instance in;
-        char err[256], when[16], status[320];
+        char err[256], when[32], status[320];
         if (instance_load(names[i], &in, err, sizeof(err)) < 0)
             continue;
         int exited = strcmp(in.state, "exited") == 0;

@@ -31,8 +31,9 @@ static void report(int fd, const char *line)
 {
     if (fd < 0)
         return;
-    size_t len = strlen(line);
-    if (write(fd, line, len) != (ssize_t)len || write(fd, "\n", 1) != 1)
+    char buf[600];
+    int len = snprintf(buf, sizeof(buf), "%s\n", line);
+    if (len > 0 && write(fd, buf, (size_t)len) != len)
         return; /* the starter is gone; nothing to tell */
 }
 
@@ -45,6 +46,7 @@ static void guest_exec(const struct instance *in, char *const argv[], int consol
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
+    signal(SIGPIPE, SIG_DFL); /* the monitor ignores it; the guest must not inherit that */
     if (cgroup_attach(in->name, getpid()) < 0)
         goto fail;
     net_netns_path(&in->net, netns, sizeof(netns));
@@ -173,6 +175,7 @@ int monitor_main(int argc, char **argv)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGHUP);
     sigprocmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN); /* the starter may close its end as soon as it has read "ok" */
     int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
     const struct driver *drv = driver_find(in.platform);
     in.monitor_pid = getpid();
