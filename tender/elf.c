@@ -83,8 +83,6 @@ static int check_load(const struct image *im, const Elf64_Phdr *ph)
         return bad(im, "segment's file size exceeds its memory size");
     if (ph->p_offset > im->file_size || ph->p_filesz > im->file_size - ph->p_offset)
         return bad(im, "file truncated (segment data past the end)");
-    if (ph->p_memsz == 0)
-        return bad(im, "empty PT_LOAD segment");
     if (ph->p_vaddr < PROC_ABI_LOAD_BASE || ph->p_vaddr >= PROC_ABI_LOAD_LIMIT ||
         ph->p_memsz > PROC_ABI_LOAD_LIMIT - ph->p_vaddr)
         return bad(im, "segment out of range (proc kernels live in 0x40000000-0x7fffffff)");
@@ -93,6 +91,12 @@ static int check_load(const struct image *im, const Elf64_Phdr *ph)
     if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
         return bad(im, "segment is both writable and executable");
     return 0;
+}
+
+static int share_page(const Elf64_Phdr *a, const Elf64_Phdr *b)
+{
+    return page_down(a->p_vaddr) < page_up(b->p_vaddr + b->p_memsz) &&
+           page_down(b->p_vaddr) < page_up(a->p_vaddr + a->p_memsz);
 }
 
 static int check_segments(const struct image *im)
@@ -104,17 +108,14 @@ static int check_segments(const struct image *im)
             return bad(im, "dynamically linked (proc kernels are static)");
         if (ph->p_type == PT_TLS)
             return bad(im, "has thread-local storage (not supported)");
-        if (ph->p_type != PT_LOAD)
+        if (ph->p_type != PT_LOAD || ph->p_memsz == 0) /* linkers may emit empty ones */
             continue;
         if (check_load(im, ph) < 0)
             return -1;
         loads++;
-        for (unsigned j = 0; j < i; j++) {
-            const Elf64_Phdr *o = &im->ph[j];
-            if (o->p_type == PT_LOAD && page_down(ph->p_vaddr) < page_up(o->p_vaddr + o->p_memsz) &&
-                page_down(o->p_vaddr) < page_up(ph->p_vaddr + ph->p_memsz))
+        for (unsigned j = 0; j < i; j++)
+            if (im->ph[j].p_type == PT_LOAD && im->ph[j].p_memsz && share_page(ph, &im->ph[j]))
                 return bad(im, "PT_LOAD segments share a page");
-        }
         if ((ph->p_flags & PF_X) && im->eh.e_entry >= ph->p_vaddr &&
             im->eh.e_entry < ph->p_vaddr + ph->p_filesz)
             entry_ok = 1;
@@ -200,7 +201,7 @@ int elf_load(const char *path, uint64_t *entry)
     if (check_header(&im) < 0 || check_segments(&im) < 0)
         goto out;
     for (unsigned i = 0; i < im.eh.e_phnum; i++)
-        if (im.ph[i].p_type == PT_LOAD && map_segment(&im, &im.ph[i]) < 0)
+        if (im.ph[i].p_type == PT_LOAD && im.ph[i].p_memsz && map_segment(&im, &im.ph[i]) < 0)
             goto out; /* the process exits on this error: partial mappings die with it */
     *entry = im.eh.e_entry;
     rc = 0;

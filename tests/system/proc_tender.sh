@@ -95,6 +95,9 @@ cp "$echo_kernel" "$tmp/low"                                                 # 1
 patch_bytes "$tmp/low" 80 '\x00\x10\x00\x00\x00\x00\x00\x00'
 cp "$echo_kernel" "$tmp/entry"                                               # e_entry outside text
 patch_bytes "$tmp/entry" 24 '\x00\x00\x00\x70\x00\x00\x00\x00'
+cp "$echo_kernel" "$tmp/overlap"                                             # 2nd p_vaddr = 1st
+patch_bytes "$tmp/overlap" 136 '\x00\x00\x00\x40\x00\x00\x00\x00'
+cp "$echo_kernel" "$tmp/wx"; patch_bytes "$tmp/wx" 180 '\x07'               # 3rd segment RWX
 expect_error kernel.empty-file "$tmp/empty"
 expect_error kernel.random-bytes "$tmp/random"
 expect_error kernel.truncated-program-headers "$tmp/short-phdrs"
@@ -104,6 +107,8 @@ expect_error kernel.32-bit "$tmp/class32"
 expect_error kernel.not-ET_EXEC "$tmp/dyn"
 expect_error kernel.segment-out-of-range "$tmp/low"
 expect_error kernel.entry-outside-text "$tmp/entry"
+expect_error kernel.overlapping-segments "$tmp/overlap"
+expect_error kernel.writable-and-executable "$tmp/wx"
 expect_error kernel.host-dynamic-executable /bin/true
 expect_error kernel.missing "$tmp/does-not-exist"
 expect_error kernel.directory "$tmp"
