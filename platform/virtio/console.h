@@ -1,0 +1,11 @@
+/*
+ * The serial console (a 16550 UART at 0x3f8, polled) and the way out of the VM (QEMU's
+ * isa-debug-exit port). console_printf is for the platform's own messages.
+ */
+#ifndef VIRTIO_CONSOLE_H
+#define VIRTIO_CONSOLE_H
+
+void console_init(void);
+void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,11 @@
+/*
+ * virtio-net driver: finds the NICs (virtio-pci first, then virtio-mmio) and implements
+ * plat_net_* and plat_yield() over them.
+ */
+#ifndef VIRTIO_NET_H
+#define VIRTIO_NET_H
+
+/* Finds and starts up to PLAT_NET_MAX NICs; their queues come from physmem_alloc(). */
+void vnet_probe(void);
+
+#endif
