@@ -165,9 +165,16 @@ static int load(struct image *img, uint8_t *data, size_t len, char *err, size_t 
     if (tar_index_build(&img->archive->idx, data, len, why, sizeof why) != 0)
         return fail(err, errlen, "%s: %s", img->path, why);
     const struct tar_index *idx = &img->archive->idx;
-    for (size_t i = 0; i < idx->count; i++)
-        if (strncmp(idx->members[i].name, "files/", 6) == 0)
-            img->has_files = 1;
+    for (size_t i = 0; i < idx->count; i++) {
+        const char *name = idx->members[i].name;
+        if (strncmp(name, "files/", 6) != 0)
+            continue;
+        /* files/ is re-packed as plain ustar for the guest: the names must fit it. */
+        if (tar_name_ok(name + 6) != 0)
+            return fail(err, errlen, "%s: member '%s' has a name too long for the guest's "
+                        "archive", img->path, name);
+        img->has_files = 1;
+    }
     const struct tar_member *manifest = tar_index_find(idx, "manifest.json");
     if (manifest)
         return load_unf(img, manifest, err, errlen);

@@ -165,16 +165,27 @@ static const char *type_name(uint8_t t)
     case '3': return "character device";
     case '4': return "block device";
     case '6': return "fifo";
-    case 'x': case 'g': return "pax header";
-    case 'L': case 'K': return "GNU long name";
-    default: return "unknown";
+    default: return "member of unknown type";
     }
 }
 
-/* Checks one header at off and fills m; -1 with err on failure. Sets *skip for entries that
- * carry nothing (the archive's root directory "./"). */
-static int parse_header(const uint8_t *buf, size_t len, size_t off, struct tar_member *m,
-                        int *skip, char *err, size_t errlen)
+/* What pax ('x') and GNU long-name ('L') headers say about the member that follows them. */
+struct pending {
+    char name[TAR_NAME_MAX + 2];
+    int has_name;
+    uint64_t size;
+    int has_size;
+};
+
+/* One header's own fields, checked. */
+struct header {
+    uint8_t type;
+    uint64_t size;
+    char raw[TAR_NAME_MAX + 2];
+};
+
+static int read_header(const uint8_t *buf, size_t len, size_t off, struct header *hd, char *err,
+                       size_t errlen)
 {
     const uint8_t *h = buf + off;
     int posix = memcmp(h + H_MAGIC, "ustar\0", 6) == 0;
@@ -192,39 +203,114 @@ static int parse_header(const uint8_t *buf, size_t len, size_t off, struct tar_m
         fail(err, errlen, "corrupt archive (bad header checksum at offset %zu)", off);
         return -1;
     }
-    char raw[TAR_NAME_MAX + 2];
-    raw_name(h, posix, raw, sizeof raw);
-    const char *why = normalize(raw, m->name, sizeof m->name);
+    if (parse_octal(h + H_SIZE, 12, &hd->size) != 0) {
+        fail(err, errlen, "corrupt archive (bad size field at offset %zu)", off);
+        return -1;
+    }
+    hd->type = h[H_TYPE];
+    raw_name(h, posix, hd->raw, sizeof hd->raw);
+    return 0;
+}
+
+/* A GNU long name: the data is the next member's name, NUL-terminated or not. */
+static int read_long_name(const uint8_t *data, uint64_t size, struct pending *p, size_t off,
+                          char *err, size_t errlen)
+{
+    size_t n = strnlen((const char *)data, (size_t)size);
+    if (n > TAR_NAME_MAX) {
+        fail(err, errlen, "bad member name at offset %zu (name too long)", off);
+        return -1;
+    }
+    memcpy(p->name, data, n);
+    p->name[n] = '\0';
+    p->has_name = 1;
+    return 0;
+}
+
+/* pax records, "<len> <key>=<value>\n" each; only path and size matter here. */
+static int read_pax(const uint8_t *data, uint64_t size, struct pending *p, size_t off, char *err,
+                    size_t errlen)
+{
+    size_t pos = 0, total = (size_t)size;
+    while (pos < total) {
+        size_t rlen = 0, i = pos;
+        while (i < total && data[i] >= '0' && data[i] <= '9' && rlen < total)
+            rlen = rlen * 10 + (size_t)(data[i++] - '0');
+        if (i == pos || i >= total || data[i] != ' ' || rlen > total - pos || rlen < i - pos + 3 ||
+            data[pos + rlen - 1] != '\n')
+            goto bad;
+        const char *key = (const char *)data + i + 1;
+        const char *end = (const char *)data + pos + rlen - 1;
+        const char *eq = memchr(key, '=', (size_t)(end - key));
+        if (!eq)
+            goto bad;
+        size_t klen = (size_t)(eq - key), vlen = (size_t)(end - eq - 1);
+        if (klen == 4 && memcmp(key, "path", 4) == 0) {
+            if (vlen > TAR_NAME_MAX || memchr(eq + 1, '\0', vlen)) {
+                fail(err, errlen, "bad member name at offset %zu (name too long)", off);
+                return -1;
+            }
+            memcpy(p->name, eq + 1, vlen);
+            p->name[vlen] = '\0';
+            p->has_name = 1;
+        } else if (klen == 4 && memcmp(key, "size", 4) == 0) {
+            uint64_t v = 0;
+            if (vlen == 0 || vlen > 19)
+                goto bad;
+            for (size_t j = 0; j < vlen; j++) {
+                if (eq[1 + j] < '0' || eq[1 + j] > '9')
+                    goto bad;
+                v = v * 10 + (uint64_t)(eq[1 + j] - '0');
+            }
+            p->size = v;
+            p->has_size = 1;
+        }
+        pos += rlen;
+    }
+    return 0;
+bad:
+    fail(err, errlen, "corrupt archive (bad pax header at offset %zu)", off);
+    return -1;
+}
+
+static int fits(size_t len, size_t off, uint64_t size, const char *name, char *err,
+                size_t errlen)
+{
+    size_t left = len - off - TAR_BLOCK;
+    uint64_t padded = (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+    if (size <= left && padded <= left)
+        return 0;
+    fail(err, errlen, "truncated archive (member '%s' needs %llu bytes, %zu left)", name,
+         (unsigned long long)padded, left);
+    return -1;
+}
+
+/* A member header at off (with what pending headers said about it) into m. Sets *skip for the
+ * archive's root directory "./", which carries nothing. */
+static int make_member(const struct header *hd, const struct pending *p, size_t len, size_t off,
+                       struct tar_member *m, int *skip, char *err, size_t errlen)
+{
+    const char *why = normalize(p->has_name ? p->name : hd->raw, m->name, sizeof m->name);
     if (why) {
         fail(err, errlen, "bad member name at offset %zu (%s)", off, why);
         return -1;
     }
-    uint64_t size;
-    if (parse_octal(h + H_SIZE, 12, &size) != 0) {
-        fail(err, errlen, "corrupt archive (bad size field at offset %zu)", off);
-        return -1;
-    }
-    uint8_t t = h[H_TYPE];
-    if (t == '0' || t == '\0') {
+    if (hd->type == '0' || hd->type == '\0' || hd->type == '7') {
         m->type = TAR_FILE;
-    } else if (t == '5') {
+    } else if (hd->type == '5') {
         m->type = TAR_DIR;
     } else {
         fail(err, errlen, "member '%s' is a %s (only regular files and directories allowed)",
-             m->name, type_name(t));
+             m->name, type_name(hd->type));
         return -1;
     }
-    if (m->type == TAR_DIR && size != 0) {
+    m->size = p->has_size ? p->size : hd->size;
+    if (m->type == TAR_DIR && m->size != 0) {
         fail(err, errlen, "corrupt archive (directory '%s' has a size)", m->name);
         return -1;
     }
-    size_t left = len - off - TAR_BLOCK;
-    uint64_t padded = (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-    if (size > left || padded > left) {
-        fail(err, errlen, "truncated archive (member '%s' needs %llu bytes, %zu left)", m->name,
-             (unsigned long long)padded, left);
+    if (fits(len, off, m->size, m->name, err, errlen) != 0)
         return -1;
-    }
     if (m->name[0] == '\0') {
         if (m->type != TAR_DIR) {
             fail(err, errlen, "bad member name at offset %zu (empty)", off);
@@ -233,14 +319,72 @@ static int parse_header(const uint8_t *buf, size_t len, size_t off, struct tar_m
         *skip = 1;
     }
     m->offset = off + TAR_BLOCK;
-    m->size = size;
     return 0;
+}
+
+static int grow(struct tar_index *idx, size_t *cap, char *err, size_t errlen)
+{
+    if (idx->count < *cap)
+        return 0;
+    if (idx->count == TAR_MAX_MEMBERS) {
+        fail(err, errlen, "archive has more than %d members", TAR_MAX_MEMBERS);
+        return -1;
+    }
+    size_t ncap = *cap ? *cap * 2 : 16;
+    struct tar_member *nm = realloc(idx->members, ncap * sizeof *nm);
+    if (!nm) {
+        fail(err, errlen, "out of memory indexing archive");
+        return -1;
+    }
+    idx->members = nm;
+    *cap = ncap;
+    return 0;
+}
+
+/* Handles the header at off; returns the offset of the next one, or 0 on error. */
+static size_t step(struct tar_index *idx, size_t *cap, struct pending *p, const uint8_t *buf,
+                   size_t len, size_t off, char *err, size_t errlen)
+{
+    struct header hd;
+    if (read_header(buf, len, off, &hd, err, errlen) != 0)
+        return 0;
+    const uint8_t *data = buf + off + TAR_BLOCK;
+    uint64_t size = hd.size;
+    int rc = 0;
+    switch (hd.type) {
+    case 'x': case 'g': case 'L': case 'K':
+        /* Extension headers: their own size field counts, and they must fit too. */
+        if (fits(len, off, size, "(extended header)", err, errlen) != 0)
+            return 0;
+        if (hd.type == 'x')
+            rc = read_pax(data, size, p, off, err, errlen);
+        else if (hd.type == 'L')
+            rc = read_long_name(data, size, p, off, err, errlen);
+        break;
+    default:
+        if (grow(idx, cap, err, errlen) != 0)
+            return 0;
+        int skip = 0;
+        struct tar_member *m = &idx->members[idx->count];
+        rc = make_member(&hd, p, len, off, m, &skip, err, errlen);
+        memset(p, 0, sizeof *p);
+        if (rc == 0) {
+            size = m->size;
+            idx->count += !skip;
+        }
+        break;
+    }
+    if (rc != 0)
+        return 0;
+    return off + TAR_BLOCK + (size_t)((size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK);
 }
 
 int tar_index_build(struct tar_index *idx, const uint8_t *buf, size_t len, char *err,
                     size_t errlen)
 {
     size_t cap = 0, off = 0;
+    struct pending p;
+    memset(&p, 0, sizeof p);
     idx->members = NULL;
     idx->count = 0;
     if (len < TAR_BLOCK) {
@@ -264,27 +408,8 @@ int tar_index_build(struct tar_index *idx, const uint8_t *buf, size_t len, char 
             }
             break;
         }
-        if (idx->count == TAR_MAX_MEMBERS) {
-            fail(err, errlen, "archive has more than %d members", TAR_MAX_MEMBERS);
+        if ((off = step(idx, &cap, &p, buf, len, off, err, errlen)) == 0)
             goto fail;
-        }
-        if (idx->count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct tar_member *nm = realloc(idx->members, ncap * sizeof *nm);
-            if (!nm) {
-                fail(err, errlen, "out of memory indexing archive");
-                goto fail;
-            }
-            idx->members = nm;
-            cap = ncap;
-        }
-        struct tar_member *m = &idx->members[idx->count];
-        int skip = 0;
-        if (parse_header(buf, len, off, m, &skip, err, errlen) != 0)
-            goto fail;
-        off = (size_t)(m->offset + (m->size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK);
-        if (!skip)
-            idx->count++;
     }
     if (check_duplicates(idx, err, errlen) != 0)
         goto fail;
