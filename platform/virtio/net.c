@@ -1,7 +1,7 @@
 /*
  * virtio-net (virtio 1.x, section 5.1) over either transport. Negotiates VERSION_1 and MAC
- * only, so every buffer starts with the 12-byte struct virtio_net_hdr (zero on transmit) and
- * frames are at most 1514 bytes plus a VLAN tag. Queue 0 receives into pre-posted buffers,
+ * only, so every buffer starts with the 12-byte struct virtio_net_hdr (zero on transmit; 10
+ * bytes on a legacy virtio-mmio device) and frames are at most 1514 bytes plus a VLAN tag. Queue 0 receives into pre-posted buffers,
  * queue 1 transmits from copies (a frame must outlive plat_net_write). Transmit completions
  * raise no interrupt and are reclaimed lazily; receive interrupts are on only while halted in
  * plat_yield(), which is the one place the CPU sleeps.
@@ -23,8 +23,8 @@
 #define VIRTIO_ID_NET 1
 #define VIRTIO_NET_F_MAC (1ull << 5)
 #define NET_HDR 12
+#define NET_HDR_LEGACY 10
 #define FRAME_MAX 1526 /* 1514 + VLAN tag + slack, as the device may deliver */
-#define BUF_SIZE (NET_HDR + FRAME_MAX)
 #define BUF_STRIDE 1544
 #define RX_QUEUE 0
 #define TX_QUEUE 1
@@ -38,6 +38,7 @@ struct vnet {
     struct vtdev dev;
     struct virtq rx, tx;
     uint8_t mac[6];
+    uint32_t hdr_len;
     int has_irq;
     uint16_t tx_free[TX_SLOTS];
     unsigned tx_free_count;
@@ -70,18 +71,22 @@ static int vnet_start(struct vnet *n)
     op->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);
     op->set_status(d, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
     uint64_t offered = op->features(d);
-    if (!(offered & VIRTIO_F_VERSION_1)) {
+    if (!d->legacy && !(offered & VIRTIO_F_VERSION_1)) {
         console_printf("unf: %s: not a modern (VERSION_1) device\n", d->name);
         goto fail;
     }
-    uint64_t wanted = VIRTIO_F_VERSION_1 | (offered & VIRTIO_NET_F_MAC);
+    uint64_t wanted = (d->legacy ? 0 : VIRTIO_F_VERSION_1) | (offered & VIRTIO_NET_F_MAC);
     op->set_features(d, wanted);
-    uint8_t status = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    op->set_status(d, status);
-    if (!(op->status(d) & VIRTIO_STATUS_FEATURES_OK)) {
-        console_printf("unf: %s: features refused\n", d->name);
-        goto fail;
+    uint8_t status = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER;
+    if (!d->legacy) { /* legacy devices have no FEATURES_OK handshake */
+        status |= VIRTIO_STATUS_FEATURES_OK;
+        op->set_status(d, status);
+        if (!(op->status(d) & VIRTIO_STATUS_FEATURES_OK)) {
+            console_printf("unf: %s: features refused\n", d->name);
+            goto fail;
+        }
     }
+    n->hdr_len = d->legacy ? NET_HDR_LEGACY : NET_HDR;
     if (queue_init(n, RX_QUEUE, &n->rx, RX_SLOTS) < 0 || queue_init(n, TX_QUEUE, &n->tx, TX_SLOTS) < 0) {
         console_printf("unf: %s: queue setup failed\n", d->name);
         goto fail;
@@ -97,7 +102,7 @@ static int vnet_start(struct vnet *n)
     }
     n->has_irq = op->irq_setup(d) == 0;
     for (uint16_t i = 0; i < n->rx.size; i++)
-        virtq_post(&n->rx, i, BUF_SIZE, 1);
+        virtq_post(&n->rx, i, n->hdr_len + FRAME_MAX, 1);
     virtq_publish(&n->rx);
     n->tx_free_count = 0;
     for (uint16_t i = 0; i < n->tx.size; i++)
@@ -127,6 +132,11 @@ void vnet_probe(void)
                            (unsigned long long)(POLL_NS / 1000));
             any_without_irq = 1;
         }
+#ifdef VIRTIO_DEBUG
+        console_printf("unf: nic %u: %s irq %d mac %02x:%02x:%02x:%02x:%02x:%02x rx %u tx %u\n", nic_count,
+                       n->dev.name, n->dev.irq, n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4],
+                       n->mac[5], n->rx.size, n->tx.size);
+#endif
         nic_count++;
     }
 }
@@ -166,9 +176,9 @@ enum plat_result plat_net_write(unsigned nic, const uint8_t *frame, size_t len)
     }
     uint16_t id = n->tx_free[--n->tx_free_count];
     uint8_t *buf = virtq_buf(&n->tx, id);
-    memset(buf, 0, NET_HDR);
-    memcpy(buf + NET_HDR, frame, len);
-    virtq_post(&n->tx, id, (uint32_t)(NET_HDR + len), 0);
+    memset(buf, 0, n->hdr_len);
+    memcpy(buf + n->hdr_len, frame, len);
+    virtq_post(&n->tx, id, (uint32_t)(n->hdr_len + len), 0);
     virtq_publish(&n->tx);
     if (virtq_should_notify(&n->tx))
         n->dev.ops->notify(&n->dev, TX_QUEUE);
@@ -185,13 +195,13 @@ enum plat_result plat_net_read(unsigned nic, uint8_t *buf, size_t size, size_t *
     if (!virtq_take(&n->rx, &id, &used_len))
         return PLAT_AGAIN;
     enum plat_result result = PLAT_OK;
-    if (used_len <= NET_HDR || used_len > BUF_SIZE || used_len - NET_HDR > size) {
+    if (used_len <= n->hdr_len || used_len > n->hdr_len + FRAME_MAX || used_len - n->hdr_len > size) {
         result = PLAT_EINVAL; /* runt or too big for the caller: dropped */
     } else {
-        *len = used_len - NET_HDR;
-        memcpy(buf, virtq_buf(&n->rx, id) + NET_HDR, *len);
+        *len = used_len - n->hdr_len;
+        memcpy(buf, virtq_buf(&n->rx, id) + n->hdr_len, *len);
     }
-    virtq_post(&n->rx, id, BUF_SIZE, 1);
+    virtq_post(&n->rx, id, n->hdr_len + FRAME_MAX, 1);
     virtq_publish(&n->rx);
     if (virtq_should_notify(&n->rx))
         n->dev.ops->notify(&n->dev, RX_QUEUE);

@@ -1,8 +1,11 @@
 /*
  * virtio-mmio, version 2 (modern) register interface (virtio 1.x, section 4.2.2). QEMU's
- * microvm has a row of 512-byte transports from 0xfeb00000; empty ones read DeviceID 0.
- * Legacy (version 1) transports are refused: QEMU offers modern ones with
- * -global virtio-mmio.force-legacy=false. The interrupt line of slot i is taken from the
+ * microvm has a row of 512-byte transports from 0xfeb00000; empty ones read DeviceID 0; QEMU
+ * plugs devices in from the top slot down, so the highest slot is the first -device.
+ * QEMU 7.2 still defaults to the legacy (version 1) register layout unless started with
+ * -global virtio-mmio.force-legacy=false, so version 1 is driven too: 32 feature bits, no
+ * FEATURES_OK, and each queue given as one page frame (GuestPageSize, QueueAlign, QueuePFN)
+ * in the layout virtq_alloc() produces. The interrupt line of slot i is taken from the
  * command line QEMU generated; without it we guess QEMU's wiring (GSI 24 + i on the second
  * I/O APIC, which microvm has under TCG) and fall back to polling if that fails.
  */
@@ -26,11 +29,14 @@
 #define R_DEVICE_ID 0x008
 #define R_DEVICE_FEATURES 0x010
 #define R_DEVICE_FEATURES_SEL 0x014
+#define R_GUEST_PAGE_SIZE 0x028 /* legacy */
 #define R_DRIVER_FEATURES 0x020
 #define R_DRIVER_FEATURES_SEL 0x024
 #define R_QUEUE_SEL 0x030
 #define R_QUEUE_NUM_MAX 0x034
 #define R_QUEUE_NUM 0x038
+#define R_QUEUE_ALIGN 0x03c /* legacy */
+#define R_QUEUE_PFN 0x040   /* legacy */
 #define R_QUEUE_READY 0x044
 #define R_QUEUE_NOTIFY 0x050
 #define R_INTERRUPT_STATUS 0x060
@@ -70,6 +76,10 @@ static void wr(struct vtdev *d, unsigned reg, uint32_t v) { mmio_write32(d->base
 
 static uint64_t mmio_features(struct vtdev *d)
 {
+    if (d->legacy) {
+        wr(d, R_DEVICE_FEATURES_SEL, 0);
+        return rd(d, R_DEVICE_FEATURES);
+    }
     wr(d, R_DEVICE_FEATURES_SEL, 1);
     uint64_t hi = rd(d, R_DEVICE_FEATURES);
     wr(d, R_DEVICE_FEATURES_SEL, 0);
@@ -80,6 +90,8 @@ static void mmio_set_features(struct vtdev *d, uint64_t f)
 {
     wr(d, R_DRIVER_FEATURES_SEL, 0);
     wr(d, R_DRIVER_FEATURES, (uint32_t)f);
+    if (d->legacy)
+        return;
     wr(d, R_DRIVER_FEATURES_SEL, 1);
     wr(d, R_DRIVER_FEATURES, (uint32_t)(f >> 32));
 }
@@ -91,7 +103,7 @@ static uint8_t mmio_config8(struct vtdev *d, unsigned off) { return mmio_read8(d
 static uint16_t mmio_queue_max(struct vtdev *d, uint16_t queue)
 {
     wr(d, R_QUEUE_SEL, queue);
-    if (rd(d, R_QUEUE_READY))
+    if (rd(d, d->legacy ? R_QUEUE_PFN : R_QUEUE_READY))
         return 0;
     uint32_t max = rd(d, R_QUEUE_NUM_MAX);
     return max > 0xffff ? 0xffff : (uint16_t)max;
@@ -107,6 +119,11 @@ static int mmio_queue_setup(struct vtdev *d, uint16_t queue, const struct virtq 
 {
     wr(d, R_QUEUE_SEL, queue);
     wr(d, R_QUEUE_NUM, q->size);
+    if (d->legacy) {
+        wr(d, R_QUEUE_ALIGN, VIRTQ_LEGACY_ALIGN);
+        wr(d, R_QUEUE_PFN, (uint32_t)((uintptr_t)q->desc / VIRTQ_LEGACY_ALIGN));
+        return rd(d, R_QUEUE_PFN) ? 0 : -1;
+    }
     wr64(d, R_QUEUE_DESC, (uintptr_t)q->desc);
     wr64(d, R_QUEUE_DRIVER, (uintptr_t)q->avail);
     wr64(d, R_QUEUE_DEVICE, (uintptr_t)q->used);
@@ -148,25 +165,32 @@ static int irq_of(uintptr_t base, unsigned slot)
 
 unsigned vtmmio_probe(uint32_t device_id, struct vtdev *out, unsigned max)
 {
+    static struct vtdev all[MMIO_SLOTS];
     unsigned found = 0;
-    for (unsigned slot = 0; slot < MMIO_SLOTS && found < max; slot++) {
+    for (unsigned slot = 0; slot < MMIO_SLOTS; slot++) {
         uintptr_t base = MMIO_FIRST + slot * MMIO_STRIDE;
         if (mmio_read32(base + R_MAGIC) != MAGIC)
             break;
         if (mmio_read32(base + R_DEVICE_ID) != device_id)
             continue;
-        if (mmio_read32(base + R_VERSION) != 2) {
-            console_printf("unf: virtio-mmio device at 0x%lx is legacy, not used "
-                           "(start QEMU with -global virtio-mmio.force-legacy=false)\n",
-                           (unsigned long)base);
+        uint32_t version = mmio_read32(base + R_VERSION);
+        if (version != 1 && version != 2)
             continue;
-        }
-        struct vtdev *d = &out[found++];
+        if (found == MMIO_SLOTS)
+            break;
+        struct vtdev *d = &all[found++];
         memset(d, 0, sizeof(*d));
         d->ops = &mmio_ops;
         d->base = base;
+        d->legacy = version == 1;
         d->irq = irq_of(base, slot);
-        snprintf(d->name, sizeof(d->name), "virtio-mmio@0x%lx", (unsigned long)base);
+        snprintf(d->name, sizeof(d->name), "virtio-mmio@0x%lx%s", (unsigned long)base,
+                 d->legacy ? " (legacy)" : "");
+        if (d->legacy)
+            mmio_write32(base + R_GUEST_PAGE_SIZE, VIRTQ_LEGACY_ALIGN);
     }
-    return found;
+    unsigned n = found < max ? found : max;
+    for (unsigned i = 0; i < n; i++) /* first -device first */
+        out[i] = all[found - 1 - i];
+    return n;
 }

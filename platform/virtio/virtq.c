@@ -10,17 +10,15 @@
 #include "cpu.h"
 #include "physmem.h"
 
-#define RING_ALIGN 64
-
 static uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a - 1); }
 
 int virtq_alloc(struct virtq *q, uint16_t size, uint32_t buf_size)
 {
     uint32_t desc_bytes = 16u * size;
     uint32_t avail_bytes = 6u + 2u * size;
-    uint32_t used_off = align_up(desc_bytes + avail_bytes, RING_ALIGN);
+    uint32_t used_off = align_up(desc_bytes + avail_bytes, VIRTQ_LEGACY_ALIGN);
     uint32_t used_bytes = 6u + 8u * size;
-    uint8_t *ring = physmem_alloc(used_off + used_bytes, 4096);
+    uint8_t *ring = physmem_alloc(used_off + used_bytes, VIRTQ_LEGACY_ALIGN);
     uint8_t *bufs = physmem_alloc((uint64_t)size * buf_size, 64);
     if (!ring || !bufs)
         return -1;

@@ -11,6 +11,9 @@
 #define VIRTQ_DESC_F_WRITE 2
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1
 #define VIRTQ_USED_F_NO_NOTIFY 1
+/* The used ring starts on this boundary after the descriptors and the available ring: the
+ * layout legacy devices require, harmless for modern ones. */
+#define VIRTQ_LEGACY_ALIGN 4096
 
 struct virtq_desc {
     uint64_t addr;

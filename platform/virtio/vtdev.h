@@ -39,6 +39,7 @@ struct vtdev_ops {
 struct vtdev {
     const struct vtdev_ops *ops;
     char name[40];
+    int legacy; /* virtio 0.9.5 interface (virtio-mmio version 1): no VERSION_1, 10-byte net header */
     /* virtio-mmio */
     uintptr_t base;
     int irq; /* GSI, -1 when unknown */
