@@ -28,7 +28,7 @@ int image_io_read(const char *path, size_t max, uint8_t **data, size_t *len, cha
 {
     struct stat st;
     uint8_t *buf = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block us */
     if (fd < 0)
         return fail(err, errlen, "%s: %s", path, strerror(errno));
     if (fstat(fd, &st) != 0) {
