@@ -105,11 +105,11 @@ static struct block *find_fit(size_t need)
     return NULL;
 }
 
-/* Marks b used with exactly `need` bytes when the rest is worth a free block of its own. */
-static void take(struct block *b, size_t need)
+/* Marks b (in no bin) used with exactly `need` bytes when the rest is worth a free block of
+ * its own. b's payload is not touched: realloc relies on that. */
+static void carve(struct block *b, size_t need)
 {
     size_t size = block_size(b);
-    bin_remove(b);
     if (size - need >= MIN_BLOCK) {
         set_size(b, need, USED);
         struct block *rest = block_next(b);
@@ -119,6 +119,12 @@ static void take(struct block *b, size_t need)
         set_size(b, size, USED);
     }
     bytes_in_use += block_size(b);
+}
+
+static void take(struct block *b, size_t need)
+{
+    bin_remove(b);
+    carve(b, need);
 }
 
 static size_t need_for(size_t n)
@@ -197,8 +203,7 @@ void *realloc(void *ptr, size_t n)
         bin_remove(next);
         bytes_in_use -= have;
         set_size(b, have + block_size(next), 0);
-        bin_insert(b);
-        take(b, need);
+        carve(b, need); /* never through a bin: its links would overwrite the caller's data */
         return ptr;
     }
     void *fresh = malloc(n);
