@@ -1,7 +1,16 @@
-# runtime CLI (owned by runtime/ and bench/): build/bin/unf
-RUNTIME_SRCS := $(wildcard runtime/*.c bench/*.c)
+# runtime CLI (owned by runtime/ and bench/): build/bin/unf, and build/bin/unf-monitor, the small
+# per-instance supervisor (only the modules it needs).
+MONITOR_SRCS := runtime/monitor_main.c runtime/monitor.c runtime/instance.c runtime/net.c \
+                runtime/cgroup.c runtime/driver.c runtime/cmd.c
+RUNTIME_SRCS := $(filter-out runtime/monitor_main.c,$(wildcard runtime/*.c bench/*.c))
 RUNTIME_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(RUNTIME_SRCS))
-$(BUILD)/bin/unf: $(RUNTIME_OBJS)
+MONITOR_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(MONITOR_SRCS))
+$(BUILD)/bin/unf: $(RUNTIME_OBJS) | $(BUILD)/bin/unf-monitor
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljansson -lcrypto
-HOST_BINS += $(BUILD)/bin/unf
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljansson -lcrypto
+$(BUILD)/bin/unf-monitor: $(MONITOR_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljansson
+HOST_BINS += $(BUILD)/bin/unf $(BUILD)/bin/unf-monitor

@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -146,4 +147,19 @@ char *cmd_first_line(char *s)
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
         s[--len] = '\0';
     return s;
+}
+
+int cmd_sibling_path(const char *name, char *path, size_t len)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return -1;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    int w = snprintf(path, len, "%s/%s", self, name);
+    return w > 0 && (size_t)w < len ? 0 : -1;
 }

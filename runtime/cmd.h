@@ -19,6 +19,10 @@ int cmd_run(const char *const argv[], const char *input, char *out, size_t outle
 int cmd_runf(const char *const argv[], char *out, size_t outlen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* path = the directory of the running executable + "/" + name (e.g. the tender, the monitor,
+ * which are installed next to unf). */
+int cmd_sibling_path(const char *name, char *path, size_t len);
+
 /* The first line of s, without trailing spaces (for one-line error messages); s is modified. */
 char *cmd_first_line(char *s);
 

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd.h"
+
 #define MIB (1024ull * 1024)
 #define TENDER_ERROR 125
 
@@ -36,27 +38,12 @@ static int add(struct driver_argv *a, const char *fmt, ...)
     return 0;
 }
 
-/* The tender sits next to the unf binary. */
-static int tender_path(char *path, size_t len)
-{
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
-        return -1;
-    self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    return snprintf(path, len, "%s/unf-proc", self) < (int)len ? 0 : -1;
-}
-
 static int proc_build(const struct driver_launch *l, struct driver_argv *a)
 {
     char tender[PATH_MAX];
     a->argc = 0;
     a->used = 0;
-    if (tender_path(tender, sizeof(tender)) < 0)
+    if (cmd_sibling_path("unf-proc", tender, sizeof(tender)) < 0) /* installed next to unf */
         return -1;
     int rc = add(a, "%s", tender) | add(a, "--mem") | add(a, "%llu", (unsigned long long)l->mem);
     if (l->tap)

@@ -1,14 +1,14 @@
 /*
  * The unf command line: dispatch to the subcommands. `run` lives in run.c, the instance
  * commands (ps, logs, stop, rm, inspect) in commands.c, images in image.c, benchmarks in bench/.
- * When executed as "unf-monitor" it is an instance's monitor (monitor.c).
+ * The monitor is its own small binary (monitor_main.c), so an idle instance does not carry the
+ * CLI's libraries.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "../bench/bench.h"
 #include "commands.h"
-#include "monitor.h"
 #include "run.h"
 
 static void usage(FILE *f)
@@ -28,10 +28,6 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    const char *self = strrchr(argv[0], '/');
-    self = self ? self + 1 : argv[0];
-    if (strcmp(self, MONITOR_ARGV0) == 0)
-        return monitor_main(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return 2;

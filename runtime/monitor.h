@@ -10,7 +10,7 @@
 
 #define MONITOR_ARGV0 "unf-monitor"
 
-/* Entry point when unf is executed as "unf-monitor NAME READY_FD". The monitor writes one line
+/* Entry point of build/bin/unf-monitor NAME READY_FD (runtime/monitor_main.c). The monitor writes one line
  * to READY_FD: "ok" once the guest runs, or the reason it could not start. */
 int monitor_main(int argc, char **argv);
 

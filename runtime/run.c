@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "cmd.h"
 #include "driver.h"
 #include "image.h"
 #include "instance.h"
@@ -259,7 +260,9 @@ static pid_t start_monitor(const struct instance *in, char *err, size_t errlen)
         if (null_fd < 0 || log_fd < 0 || dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0)
             _exit(1);
         snprintf(fd, sizeof(fd), "%d", p[1]);
-        execl("/proc/self/exe", MONITOR_ARGV0, in->name, fd, (char *)NULL);
+        char monitor[4096];
+        if (cmd_sibling_path(MONITOR_ARGV0, monitor, sizeof(monitor)) == 0)
+            execl(monitor, MONITOR_ARGV0, in->name, fd, (char *)NULL);
         _exit(127);
     }
     close(p[1]);
