@@ -95,7 +95,7 @@ static int cmd_ps(int argc, char **argv)
     }
     char **names;
     int n = instance_list(&names);
-    printf("%-24s %-13s %-8s %-14s %-8s %s\n", "NAME", "PLATFORM", "STATE", "IP", "AGE", "IMAGE / STATUS");
+    printf("%-24s %-17s %-8s %-14s %-8s %s\n", "NAME", "PLATFORM", "STATE", "IP", "AGE", "IMAGE / STATUS");
     for (int i = 0; i < n; i++) {
         struct instance in;
         char err[256], when[32], status[320];
@@ -105,13 +105,15 @@ static int cmd_ps(int argc, char **argv)
         if (!all && exited)
             continue;
         age(exited ? in.finished_ms : in.created_ms, when, sizeof(when));
-        if (exited)
+        if (exited && in.exit_code < 0)
+            snprintf(status, sizeof(status), "%s", in.reason);
+        else if (exited)
             snprintf(status, sizeof(status), "exit %d%s%s", in.exit_code, in.reason[0] ? ": " : "", in.reason);
         else
             snprintf(status, sizeof(status), "%s", in.image_name);
         char platform[24];
         snprintf(platform, sizeof(platform), "%s%s%s", in.platform, in.accel[0] ? "/" : "", in.accel);
-        printf("%-24s %-13s %-8s %-14s %-8s %s\n", in.name, platform, in.state, in.net.ip, when, status);
+        printf("%-24s %-17s %-8s %-14s %-8s %s\n", in.name, platform, in.state, in.net.ip, when, status);
     }
     instance_list_free(names, n);
     return 0;

@@ -127,8 +127,8 @@ static int ports_up(const struct net_instance *ni, char *err, size_t errlen)
     const char *nft[] = {"nft", "-f", "-", NULL};
     if (cmd_runf(nft, out, sizeof(out),
                  "table ip %s {\n"
-                 " chain prerouting {\n  type nat hook prerouting priority dstnat; policy accept;\n%s }\n"
-                 " chain output {\n  type nat hook output priority dstnat; policy accept;\n%s }\n"
+                 " chain prerouting {\n  type nat hook prerouting priority -100; policy accept;\n%s }\n"
+                 " chain output {\n  type nat hook output priority -100; policy accept;\n%s }\n"
                  "}\n", ni->netns, rules, rules) != 0)
         return fail(err, errlen, "cannot publish ports", out);
     return 0;

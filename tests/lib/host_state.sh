@@ -7,7 +7,9 @@ host_state() {
     echo "# links"; ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^unf0$' | grep -E '^(unf|uv|ut|tap)' | sort
     echo "# nft"; nft list tables 2>/dev/null | grep -v '^table ip unf$' | grep unf | sort
     echo "# cgroups"; find /sys/fs/cgroup -maxdepth 3 -type d -path '*unf*' 2>/dev/null | sort
-    echo "# processes"; pgrep -a -f 'unf-proc|qemu-system|unf-monitor' 2>/dev/null | grep -v pgrep | awk '{print $2, $3}' | sort
+    # A detached monitor that has exited is reaped by init, which may take a moment: a zombie
+    # holds no resources, so it is not counted as left behind.
+    echo "# processes"; pgrep -a -f 'unf-proc|qemu-system|unf-monitor' 2>/dev/null | grep -v -e pgrep -e '<defunct>' | awk '{print $2, $3}' | sort
     echo "# state"; ls -1 /run/unf 2>/dev/null | grep -v '^\.' | sort
   }
 }
