@@ -161,12 +161,29 @@ static void ioapic_write(uintptr_t base, unsigned reg, uint32_t v)
     mmio_write32(base + 0x10, v);
 }
 
-int intr_route_gsi(unsigned gsi)
+/* The I/O APIC serving `gsi` and its input pin; 0 when there is none (a missing I/O APIC reads
+ * as all ones or all zeros, a real one has version 0x1X or 0x20). */
+static uintptr_t ioapic_for(unsigned gsi, unsigned *pin)
 {
     uintptr_t base = gsi < IOAPIC_PINS_FIRST ? IOAPIC0_BASE : IOAPIC1_BASE;
-    unsigned pin = gsi < IOAPIC_PINS_FIRST ? gsi : gsi - IOAPIC_PINS_FIRST;
+    *pin = gsi < IOAPIC_PINS_FIRST ? gsi : gsi - IOAPIC_PINS_FIRST;
     uint32_t version = ioapic_read(base, 0x01);
-    if (version == 0xffffffffu || pin > ((version >> 16) & 0xff))
+    if ((version & 0xff) < 0x10 || (version & 0xff) > 0x2f || *pin > ((version >> 16) & 0xff))
+        return 0;
+    return base;
+}
+
+int intr_has_gsi(unsigned gsi)
+{
+    unsigned pin;
+    return ioapic_for(gsi, &pin) != 0;
+}
+
+int intr_route_gsi(unsigned gsi)
+{
+    unsigned pin;
+    uintptr_t base = ioapic_for(gsi, &pin);
+    if (!base)
         return -1;
     uint32_t apic_id = lapic_read(LAPIC_ID) >> 24;
     /* Edge-triggered: the driver acknowledges the device before it checks its rings and halts,
@@ -197,3 +214,17 @@ void intr_halt(uint64_t timeout_ns)
     __asm__ volatile("sti; hlt; cli" : : : "memory");
     lapic_write(LAPIC_TIMER_INIT, 0);
 }
+#ifdef VIRTIO_DEBUG
+void intr_debug(unsigned gsi);
+void intr_debug(unsigned gsi)
+{
+    unsigned pin;
+    uintptr_t base = ioapic_for(gsi, &pin);
+    if (!base)
+        return;
+    console_printf("unf: ioapic %lx id %x ver %x pin %u: %x %x; lapic id %x svr %x isr1 %x irr1 %x\n",
+                   (unsigned long)base, ioapic_read(base, 0), ioapic_read(base, 1), pin,
+                   ioapic_read(base, 0x10 + 2 * pin), ioapic_read(base, 0x11 + 2 * pin),
+                   lapic_read(LAPIC_ID), lapic_read(LAPIC_SVR), lapic_read(0x110), lapic_read(0x210));
+}
+#endif

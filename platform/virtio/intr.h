@@ -15,6 +15,8 @@
 void intr_init(void);
 /* After clock_init(): measures the LAPIC timer rate against the TSC. */
 void intr_calibrate(void);
+/* Whether an I/O APIC has an input for `gsi`. */
+int intr_has_gsi(unsigned gsi);
 /* Routes I/O APIC input `gsi` (edge, active high) to INTR_VECTOR_DEVICE; -1 if there is none. */
 int intr_route_gsi(unsigned gsi);
 /* MSI address and data that deliver INTR_VECTOR_DEVICE to this CPU. */

@@ -6,8 +6,9 @@
  * -global virtio-mmio.force-legacy=false, so version 1 is driven too: 32 feature bits, no
  * FEATURES_OK, and each queue given as one page frame (GuestPageSize, QueueAlign, QueuePFN)
  * in the layout virtq_alloc() produces. The interrupt line of slot i is taken from the
- * command line QEMU generated; without it we guess QEMU's wiring (GSI 24 + i on the second
- * I/O APIC, which microvm has under TCG) and fall back to polling if that fails.
+ * "virtio_mmio.device=" words QEMU adds when ACPI is off (then it is GSI 5 + i); with ACPI on
+ * (the default) there are none and QEMU wires slot i to GSI 24 + i when microvm has its second
+ * I/O APIC (TCG, split irqchip), else to GSI 16 + i (found by experiment on QEMU 7.2).
  */
 #include "virtio_mmio.h"
 
@@ -47,7 +48,8 @@
 #define R_QUEUE_DEVICE 0x0a0
 #define R_CONFIG 0x100
 
-#define GUESSED_GSI_BASE 24
+#define GSI_BASE_IOAPIC2 24
+#define GSI_BASE_ONE_IOAPIC 16
 
 static struct {
     uintptr_t base;
@@ -160,7 +162,7 @@ static int irq_of(uintptr_t base, unsigned slot)
     for (unsigned i = 0; i < noted_count; i++)
         if (noted[i].base == base)
             return noted[i].irq;
-    return (int)(GUESSED_GSI_BASE + slot);
+    return (int)(intr_has_gsi(GSI_BASE_IOAPIC2 + slot) ? GSI_BASE_IOAPIC2 + slot : GSI_BASE_ONE_IOAPIC + slot);
 }
 
 unsigned vtmmio_probe(uint32_t device_id, struct vtdev *out, unsigned max)
