@@ -2,8 +2,8 @@
  * PVH entry of a virtio kernel. QEMU (-kernel, microvm or q35) finds the Xen ELF note below,
  * loads the ELF at its link address (1 MiB) and enters pvh_entry in 32-bit protected mode,
  * paging off, with the physical address of struct hvm_start_info in %ebx. This code zeroes
- * .bss, builds identity page tables for the first 4 GiB (2 MiB pages; above 3 GiB uncached,
- * that is where the MMIO lives), enters long mode, enables SSE (the compiler may use it) and
+ * .bss, builds identity page tables for the first 4 GiB (2 MiB pages, 4 KiB in the first 2 MiB
+ * for a guard page under the stack; above 3 GiB uncached, that is where the MMIO lives), enters long mode, enables SSE (the compiler may use it) and
  * calls virtio_start(start_info) in C on the boot stack.
  */
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
@@ -71,6 +71,25 @@ pvh_entry:
     cmpl $2048, %ecx
     jne 3b
 
+    /* The first 2 MiB in 4 KiB pages, so the page below the boot stack can be left out: a
+     * stack overflow faults (and reaches the exception handler on its own stack). */
+    xorl %ecx, %ecx
+5:  movl %ecx, %eax
+    shll $12, %eax
+    orl $0x3, %eax
+    movl %eax, boot_pt(, %ecx, 8)
+    incl %ecx
+    cmpl $512, %ecx
+    jne 5b
+    movl $boot_stack_guard, %ecx
+    shrl $12, %ecx
+    cmpl $512, %ecx
+    jae 6f
+    movl $0, boot_pt(, %ecx, 8)
+6:  movl $boot_pt, %eax
+    orl $0x3, %eax
+    movl %eax, boot_pd
+
     movl %cr4, %eax
     orl $(1 << 5), %eax             /* PAE */
     movl %eax, %cr4
@@ -107,17 +126,21 @@ long_mode:
     movl %esi, %edi
     xorl %ebp, %ebp
     call virtio_start
-5:  cli
+7:  cli
     hlt
-    jmp 5b
+    jmp 7b
 
-    .section .rodata.boot, "a"
+    /* Writable: ltr marks the TSS descriptor (0x20, filled in by intr.c) busy. */
+    .section .data.boot, "aw"
     .balign 16
+    .globl boot_gdt
+boot_gdt:
 gdt:
     .quad 0
     .quad 0x00af9a000000ffff        /* 0x08: 64-bit code */
     .quad 0x00cf92000000ffff        /* 0x10: data */
     .quad 0x00cf9a000000ffff        /* 0x18: 32-bit code */
+    .quad 0, 0                      /* 0x20: 64-bit TSS */
 gdt_end:
     .globl gdt_desc
 gdt_desc:
@@ -133,7 +156,10 @@ boot_pdpt:
     .skip 4096
 boot_pd:
     .skip 4 * 4096
-    .balign 16
+boot_pt:
+    .skip 4096
+boot_stack_guard:
+    .skip 4096
 boot_stack:
     .skip BOOT_STACK_SIZE
 boot_stack_top:

@@ -57,6 +57,24 @@ extern char intr_exc_stubs[], intr_irq_stub[], intr_spurious_stub[];
 /* Read by intr_irq_stub. */
 uintptr_t intr_lapic_eoi;
 
+/* The 64-bit TSS: only its first interrupt stack matters, for faults that may come from a
+ * broken stack (double fault, page fault: the guard page under the boot stack, NMI, #MC). */
+struct tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+} __attribute__((packed));
+
+#define SEL_TSS 0x20
+#define FAULT_STACK_SIZE 8192
+
+extern uint64_t boot_gdt[];
+static struct tss tss;
+static uint8_t fault_stack[FAULT_STACK_SIZE] __attribute__((aligned(16)));
 static struct idt_entry idt[256] __attribute__((aligned(16)));
 static uintptr_t lapic_base;
 static uint64_t lapic_hz;
@@ -111,10 +129,25 @@ static void pic_disable(void)
         outb(init[i][0], init[i][1]);
 }
 
+static void tss_load(void)
+{
+    tss.ist[0] = (uintptr_t)(fault_stack + FAULT_STACK_SIZE);
+    tss.iomap_base = sizeof(tss); /* no I/O bitmap */
+    uint64_t base = (uintptr_t)&tss, limit = sizeof(tss) - 1;
+    boot_gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+                            (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+    boot_gdt[SEL_TSS / 8 + 1] = base >> 32;
+    __asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
+}
+
 void intr_init(void)
 {
+    tss_load();
     for (unsigned v = 0; v < 32; v++)
         idt_set(v, intr_exc_stubs + 16 * v);
+    static const uint8_t on_fault_stack[] = {2, 8, 14, 18}; /* NMI, #DF, #PF, #MC */
+    for (size_t i = 0; i < sizeof(on_fault_stack); i++)
+        idt[on_fault_stack[i]].ist = 1;
     for (unsigned v = 32; v < 256; v++)
         idt_set(v, v == VECTOR_SPURIOUS ? intr_spurious_stub : intr_irq_stub);
     struct idt_desc desc = {.limit = sizeof(idt) - 1, .base = (uintptr_t)idt};
@@ -214,17 +247,3 @@ void intr_halt(uint64_t timeout_ns)
     __asm__ volatile("sti; hlt; cli" : : : "memory");
     lapic_write(LAPIC_TIMER_INIT, 0);
 }
-#ifdef VIRTIO_DEBUG
-void intr_debug(unsigned gsi);
-void intr_debug(unsigned gsi)
-{
-    unsigned pin;
-    uintptr_t base = ioapic_for(gsi, &pin);
-    if (!base)
-        return;
-    console_printf("unf: ioapic %lx id %x ver %x pin %u: %x %x; lapic id %x svr %x isr1 %x irr1 %x\n",
-                   (unsigned long)base, ioapic_read(base, 0), ioapic_read(base, 1), pin,
-                   ioapic_read(base, 0x10 + 2 * pin), ioapic_read(base, 0x11 + 2 * pin),
-                   lapic_read(LAPIC_ID), lapic_read(LAPIC_SVR), lapic_read(0x110), lapic_read(0x210));
-}
-#endif

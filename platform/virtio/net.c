@@ -236,14 +236,6 @@ void plat_yield(plat_time_t deadline, uint64_t *ready_set)
                 sleep = POLL_NS;
             intr_halt(sleep);
             ready = ready_nics();
-#ifdef VIRTIO_DEBUG
-            {
-                void intr_debug(unsigned gsi);
-                static int shown;
-                if (ready && shown++ < 3)
-                    intr_debug((unsigned)nics[0].dev.irq);
-            }
-#endif
         }
         for (unsigned i = 0; i < nic_count; i++)
             virtq_set_interrupts(&nics[i].rx, 0);
