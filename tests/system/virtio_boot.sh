@@ -145,11 +145,11 @@ for run in microvm:16M microvm-modern:16M q35:16M microvm:4M; do
 done
 
 # Launch to first packet: echo --hello sends one datagram at start; socat in the namespace
-# notes when it arrives. Median of 5 launches.
+# (UDP-RECVFROM: one datagram, then exit) notes when it arrives. Median of 5 launches.
 first_packet_ms() { # variant -> ms on stdout, empty on failure
   local variant=$1 t0 t1
   rm -f "$tmp/arrived"
-  in_ns timeout 10 socat -u "UDP-RECV:9999,bind=$host" - 2>/dev/null \
+  in_ns timeout 10 socat -u "UDP-RECVFROM:9999,bind=$host" - 2>/dev/null \
     | { [ -n "$(head -c 1)" ] && date +%s%N >"$tmp/arrived"; } &
   local listener=$!
   for _ in $(seq 1 50); do in_ns ss -uln 2>/dev/null | grep -q ":9999 " && break; sleep 0.02; done
