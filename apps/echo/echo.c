@@ -24,6 +24,7 @@ struct conn {
     unf_tcp *tcp;
     char *pending; /* echoed bytes the send buffer could not take yet */
     size_t pending_len;
+    int peer_closed; /* FIN seen: close once pending has gone out */
 };
 
 static struct options opts = {.port = 7};
@@ -119,7 +120,11 @@ static void tcp_data(void *arg, unf_tcp *tcp, const void *data, size_t len)
     struct conn *c = arg;
     (void)tcp;
     if (len == 0) {
-        conn_close(c);
+        /* The peer may half-close right after its last bytes: echo them all before closing. */
+        if (c->pending_len == 0)
+            conn_close(c);
+        else
+            c->peer_closed = 1;
         return;
     }
     long n = c->pending_len ? 0 : unf_tcp_write(c->tcp, data, len);
@@ -144,7 +149,7 @@ static void tcp_sent(void *arg, unf_tcp *tcp)
 {
     struct conn *c = arg;
     (void)tcp;
-    if (conn_flush(c) < 0)
+    if (conn_flush(c) < 0 || (c->peer_closed && c->pending_len == 0))
         conn_close(c);
 }
 
