@@ -7,7 +7,14 @@ UNIT_GUEST_SRCS := guest/loop.c guest/archive.c guest/log.c guest/ip4.c $(wildca
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_GUEST_SRCS) tests/unit/check.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(NATIVE_CFLAGS) $(SAN_FLAGS) -o $@ $< $(UNIT_GUEST_SRCS)
+	$(Q)$(CC) $(NATIVE_CFLAGS) $(SAN_FLAGS) -o $@ $< $(UNIT_GUEST_SRCS) $(UNIT_EXTRA_SRCS)
+
+# Unit tests of the probe app link its pure modules (no I/O) from apps/probe/.
+PROBE_PURE_SRCS := $(addprefix apps/probe/,icmp_reply.c tnt_math.c tnt_classify.c tnt_reveal.c \
+                     probe_result.c probe_output.c probe_packet.c)
+PROBE_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_probe_%,$(UNIT_BINS))
+$(PROBE_UNIT_BINS): UNIT_EXTRA_SRCS = $(PROBE_PURE_SRCS)
+$(PROBE_UNIT_BINS): $(PROBE_PURE_SRCS) $(wildcard apps/probe/*.h)
 
 tests-unit: $(UNIT_BINS)
 
@@ -39,6 +46,8 @@ FUZZ_IMAGE_SRCS := runtime/tar.c runtime/image.c runtime/image_io.c runtime/mani
 $(BUILD)/fuzz/fuzz_manifest: FUZZ_EXTRA_SRCS = $(FUZZ_IMAGE_SRCS)
 $(BUILD)/fuzz/fuzz_manifest: FUZZ_EXTRA_LIBS = -ljansson -lcrypto
 $(BUILD)/fuzz/fuzz_manifest: $(FUZZ_IMAGE_SRCS) $(wildcard runtime/tar.h runtime/image*.h runtime/manifest.h)
+$(BUILD)/fuzz/fuzz_icmp_reply: FUZZ_EXTRA_SRCS = apps/probe/icmp_reply.c
+$(BUILD)/fuzz/fuzz_icmp_reply: apps/probe/icmp_reply.c apps/probe/icmp_reply.h
 $(BUILD)/fuzz/%: tests/fuzz/%.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
