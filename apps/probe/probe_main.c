@@ -144,7 +144,7 @@ static int parse_command_opts(int argc, char **argv, int i)
         else if (strcmp(a, "-w") == 0)
             bad = parse_int(v, 1, 60, &n) || (p->wait_ms = app.ping_wait_ms = n * 1000, 0);
         else if (strcmp(a, "-c") == 0 && app.cmd != CMD_TRACE)
-            bad = parse_int(v, 1, 64, &app.ping_count);
+            bad = parse_int(v, 1, 100000, &app.ping_count);
         else
             return usage("unknown option '%s' for this command", a);
         if (bad)
@@ -307,6 +307,15 @@ static void start_next(void)
         unf_loop_exit(0);
 }
 
+/* The first probes of many concurrent jobs would all wait for the gateway's ARP entry, and an
+ * IP stack queues only a few packets per unresolved entry: resolve it with one ping first. */
+static void primed(void *arg, struct probe_ping_result *p)
+{
+    (void)arg;
+    (void)p;
+    start_next();
+}
+
 static void summary(void)
 {
     const struct probe_engine_stats *s = probe_engine_stats(app.engine);
@@ -348,7 +357,9 @@ int main(int argc, char **argv)
     app.cfg.ping_wait_ms = app.ping_wait_ms;
     probe_output_init(&app.out);
     app.start_ns = unf_now_ns();
-    start_next();
+    if (app.concurrency == 1 || app.n_targets == 1 ||
+        probe_engine_ping(app.engine, app.targets[0], 1, 1000, primed, NULL) < 0)
+        start_next();
     int status = unf_loop_run();
     summary();
     probe_engine_free(app.engine);
