@@ -65,6 +65,7 @@ setup() {
   ip -n "$P-r1" route add default via 10.77.1.2 &&
   ip -n "$P-r2" route add 10.77.0.0/24 via 10.77.1.1 &&
   ip -n "$P-r2" route add 10.77.5.0/24 via 10.77.1.1 &&
+  ip -n "$P-r2" route add 10.77.6.0/24 via 10.77.1.1 &&
   ip -n "$P-r2" route add default via 10.77.2.2 &&
   ip -n "$P-r3" route add 10.77.0.0/16 via 10.77.10.2 &&
   ip -n "$P-r4" route add 10.77.0.0/16 via 10.77.11.2 &&
@@ -73,7 +74,9 @@ setup() {
   ip -n "$P-t" route add default via 10.77.3.1 || return 1
   # the unikernel's tap, in r1 (r1 is its gateway)
   ip -n "$P-r1" tuntap add dev tp0 mode tap && ip -n "$P-r1" addr add 10.77.5.1/24 dev tp0 &&
-  ip -n "$P-r1" link set tp0 up
+  ip -n "$P-r1" link set tp0 up &&
+  ip -n "$P-r1" tuntap add dev tp1 mode tap && ip -n "$P-r1" addr add 10.77.6.1/24 dev tp1 &&
+  ip -n "$P-r1" link set tp1 up
 }
 if ! setup 2>"$tmp/setup.err"; then
   fail topology "$(head -n 3 "$tmp/setup.err" | tr '\n' ' ')"
@@ -159,6 +162,31 @@ if [ $have_scamper = 1 ] && [ -s "$tmp/u-icmp-paris.jl" ]; then
   b=$(sc_hops "$tmp/s-icmp-paris.json" | tail -n +2)
   [ -n "$a" ] && [ "$a" = "$b" ] && pass scamper.agree.unikernel \
     || fail scamper.agree.unikernel "unikernel '$(printf '%s' "$a" | tr '\n' ';')' scamper '$(printf '%s' "$b" | tr '\n' ';')'"
+fi
+
+# --- the virtio unikernel under QEMU (microvm, TCG), tap tp1 in r1 ----------------------------
+vkernel=build/kernels/probe/x86_64-virtio
+if [ -f "$vkernel" ] && command -v qemu-system-x86_64 >/dev/null; then
+  timeout -k 2 60 ip netns exec "$P-r1" qemu-system-x86_64 -M microvm,x-option-roms=off,rtc=on,isa-serial=on \
+    -accel tcg -cpu max -m 16M -smp 1 -nodefaults -no-user-config -nographic -no-reboot \
+    -kernel "$vkernel" -append "unf.ip0=10.77.6.2/24 unf.gw0=10.77.6.1 -- trace -q 1 10.77.3.2" \
+    -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -netdev tap,id=n0,ifname=tp1,script=no,downscript=no \
+    -device virtio-net-device,netdev=n0,mac=52:54:00:77:06:02 </dev/null >"$tmp/v.out" 2>&1
+  rc=$?
+  grep '^{' "$tmp/v.out" >"$tmp/v.jl"
+  got=$(our_hops "$tmp/v.jl")
+  want="1 10.77.6.1 64 1
+2 10.77.1.2 63 1
+3 10.77.2.2 59 1"
+  if [ "$rc" = 1 ] && [ "$(printf '%s\n' "$got" | head -n 3)" = "$want" ] &&
+     printf '%s\n' "$got" | tail -n 1 | grep -q '^4 10.77.3.2 58 '; then
+    pass "virtio.trace (QEMU microvm, guest status 0)"
+  else
+    fail virtio.trace "QEMU status $rc, hops '$(printf '%s' "$got" | tr '\n' ';')' $(tail -c 300 "$tmp/v.out")"
+  fi
+else
+  echo "SKIP probe.virtio.trace: no virtio kernel or QEMU"
 fi
 
 # --- ping -----------------------------------------------------------------------------------
