@@ -197,6 +197,8 @@ static int parse_args(int argc, char **argv)
     i = parse_command_opts(argc, argv, i + 1);
     if (i < 0)
         return -1;
+    if (app.cfg.trace.dport == 0)
+        app.cfg.trace.dport = app.cfg.trace.method == PROBE_TCP ? 80 : 33435;
     if (app.cfg.trace.first_ttl > app.cfg.trace.max_ttl)
         return usage("%s", "first TTL above max TTL");
     for (int k = 0; k < argc - i; k++) {
@@ -222,7 +224,7 @@ static void defaults(void)
     p->attempts = 3;
     p->wait_ms = 1000;
     p->gap_limit = 5;
-    p->dport = 33435;
+    p->dport = 0; /* chosen per method after parsing */
     tnt_opts_default(&app.cfg.opts);
     app.ping_count = 3;
     app.ping_wait_ms = 1000;

@@ -185,8 +185,57 @@ static void test_packets(void)
           "packet.quoted-back");
 }
 
+static void test_tnt_json(void)
+{
+    struct probe_tnt_result r;
+    memset(&r, 0, sizeof(r));
+    r.trace.p.method = PROBE_ICMP_PARIS;
+    r.trace.p.dst = ip("12.122.28.1");
+    struct tnt_hop hops[2] = {hop(7, "77.67.93.181", 6019, 244, 54, 1), hop(8, "89.149.186.230", 16585, 242, 53, 1)};
+    hops[0].cls = TNT_CLASS_INV; hops[0].role = TNT_ROLE_ING; hops[0].flags = TNT_F_RTLA;
+    hops[1].revealed = 1; hops[1].step = 1; hops[1].cls = TNT_CLASS_INV; hops[1].role = TNT_ROLE_LSR;
+    hops[1].flags = TNT_F_RTLA | TNT_F_DPR;
+    tnt_classify_metrics(hops, 2);
+    r.hops = hops;
+    r.n_hops = 2;
+    r.n_candidates = 1;
+    struct tnt_reveal rv;
+    memset(&rv, 0, sizeof(rv));
+    rv.ingress = hops[0].addr;
+    rv.egress = ip("89.149.142.254");
+    rv.first_ttl = 5;
+    rv.method = TNT_F_DPR;
+    rv.n_revealed = 1;
+    rv.n_attempts = 1;
+    rv.attempts[0].dst = rv.egress;
+    rv.attempts[0].first_ttl = 5;
+    rv.attempts[0].step = 1;
+    rv.attempts[0].outcome = TNT_REVEAL_OK;
+    rv.attempts[0].new_hops = 1;
+    r.reveal = &rv;
+    struct probe_output_buf b;
+    probe_output_init(&b);
+    probe_output_trace_json(&b, &r.trace, &r);
+    CHECK(strncmp(b.data, "{\"type\":\"tnt\"", 13) == 0, "output.tnt-json.type");
+    CHECK(strstr(b.data, "{\"hop\":\"7\",\"probe_ttl\":7,\"addr\":\"77.67.93.181\",\"rtt_ms\":6.019,\"icmp_type\":11,"
+                         "\"reply_ttl\":244,\"te\":244,\"er\":54,\"qttl\":1,\"ret_te\":12,\"ret_er\":11,"
+                         "\"uturn\":1,\"frpla\":5,\"rtla\":1,\"class\":\"INV\",\"role\":\"ING\","
+                         "\"flags\":\"MPLS,INV,ING,RTLA\",\"labels\":[]}") != NULL, "output.tnt-json.hop");
+    CHECK(strstr(b.data, "{\"hop\":\"H1\",\"step\":1,") != NULL, "output.tnt-json.revealed-hop");
+    CHECK(strstr(b.data, "\"revelation\":{\"ingress\":\"77.67.93.181\",\"egress\":\"89.149.142.254\","
+                         "\"first_ttl\":5,\"method\":\"DPR\",\"revealed\":1,\"attempts\":[{\"dst\":"
+                         "\"89.149.142.254\",\"first_ttl\":5,\"method\":\"icmp-paris\",\"step\":1,"
+                         "\"outcome\":\"OK\",\"new\":1}]}}\n") != NULL, "output.tnt-json.revelation");
+    probe_output_reset(&b);
+    probe_output_trace_text(&b, &r.trace, &r);
+    CHECK(strstr(b.data, "H1 89.149.186.230  16.585 ms rTTLs=<242,53> qttl=1 uturn=2 frpla=6 rtla=2 [MPLS,INV,LSR,RTLA,DPR,step=1]\n") != NULL,
+          "output.tnt-text.lines");
+    probe_output_free(&b);
+}
+
 int main(void)
 {
+    test_tnt_json();
     test_text();
     test_json();
     test_packets();
