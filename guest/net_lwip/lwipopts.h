@@ -35,6 +35,9 @@
 #define IP_FORWARD 0
 #define LWIP_BROADCAST_PING 0
 #define ARP_QUEUEING 1
+/* Packets held per address while its ARP answer is pending (lwIP default 3): a prober or a
+ * server answering a burst must not lose all but the first three to a cold ARP cache. */
+#define ARP_QUEUE_LEN 64
 #define ARP_TABLE_SIZE 32
 #define ETHARP_SUPPORT_STATIC_ENTRIES 1
 
