@@ -10,6 +10,7 @@
 #include "../bench/bench.h"
 #include "commands.h"
 #include "run.h"
+#include "testbed.h"
 
 static void usage(FILE *f)
 {
@@ -23,6 +24,8 @@ static void usage(FILE *f)
             "  stop NAME...                   stop instances (SIGTERM, then SIGKILL)\n"
             "  rm [-f] NAME...                remove exited instances (-f: stop first)\n"
             "  inspect NAME|IMAGE             JSON of an instance, or an image's manifest\n"
+            "  testbed up FILE | down NAME | ls | run TB NODE IMAGE [--ip A/P] [--gw G] [-- ARGS]\n"
+            "                                 multi-node topologies of unikernel routers and hosts\n"
             "  bench boot [OPTIONS]           boot-to-first-packet benchmark\n");
 }
 
@@ -39,6 +42,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0)
         return run_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "testbed") == 0)
+        return testbed_main(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return bench_main(argc - 1, argv + 1);
     int rc = commands_main(argc - 1, argv + 1);
