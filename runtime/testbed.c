@@ -75,7 +75,14 @@ static int build_network(const struct topo *t, char *err, size_t errlen)
         ns_name(t->name, t->nodes[b->node].name, ns2, sizeof(ns2));
         snprintf(ea, sizeof(ea), "eth%d", a->nic);
         snprintf(eb, sizeof(eb), "eth%d", b->nic);
-        const char *argv[] = {"ip", "-n", ns, "link", "add", ea, "type", "veth", "peer", "name", eb, "netns", ns2, NULL};
+        /* Distinct ifindexes on the two ends: a veth whose index equals its peer's (2 and 2 in
+         * two fresh namespaces) gets its carrier change rate-limited by the kernel's linkwatch,
+         * leaving its bridge port disabled for up to a second after `up`. */
+        char ia[16], ib[16];
+        snprintf(ia, sizeof(ia), "%d", 1000 + 2 * l);
+        snprintf(ib, sizeof(ib), "%d", 1001 + 2 * l);
+        const char *argv[] = {"ip", "-n", ns, "link", "add", ea, "index", ia, "type", "veth", "peer", "name", eb,
+                              "index", ib, "netns", ns2, NULL};
         if (cmd_run(argv, NULL, out, sizeof(out), 5000) != 0) {
             snprintf(err, errlen, "cannot create link %d: %s", l, cmd_first_line(out));
             return -1;
