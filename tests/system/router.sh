@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# The router unikernel (apps/router) under the proc tender, in a chain of namespaces:
+#   H (10.1.0.1) -- R1 -- R2 -- R3 -- T (10.1.0.14)
+# Each router runs in its own namespace with two taps; each tap is bridged with one end of a
+# veth pair whose other end is in the neighbour's namespace. From H, ping, traceroute -I and
+# scamper (icmp-paris, JSON) check plain routing, the configured reply TTLs, errors, and the
+# MPLS tunnel classes (explicit with labels, implicit, opaque, invisible PHP and UHP).
+# Everything (namespaces, links, processes) is removed at exit; every wait is bounded.
+set -u
+cd "$(dirname "$0")/../.."
+tender=build/bin/unf-proc
+kernel=build/kernels/router/x86_64-proc
+id=$$
+tmp=$(mktemp -d)
+H=rtH$id T=rtT$id
+R=(rtR1$id rtR2$id rtR3$id)
+pids=()
+
+pass() { echo "PASS router.$1"; }
+fail() { echo "FAIL router.$1: $2"; }
+check() { # name, condition result (0 = pass), detail
+  if [ "$2" = 0 ]; then pass "$1"; else fail "$1" "$3"; fi
+}
+
+stop_routers() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 20); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null
+  done
+  pids=()
+}
+
+cleanup() {
+  stop_routers
+  for ns in "$H" "$T" "${R[@]}"; do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+  done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+for f in "$tender" "$kernel"; do
+  if [ ! -f "$f" ]; then
+    fail build "$f missing (make $f)"
+    exit 0
+  fi
+done
+for tool in scamper traceroute jq; do
+  if ! command -v $tool >/dev/null; then
+    fail tools "$tool missing (scripts/setup installs it)"
+    exit 0
+  fi
+done
+
+# --- configuration errors: one line on stderr naming the source and line, exit 2 ---------
+run_check() { # expected rc, then router args; sets out, err, rc
+  timeout -k 2 10 "$tender" "$kernel" -- "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  out=$(cat "$tmp/out")
+  # a unikernel has one console: its stderr lines arrive on the tender's stdout
+  err=$(grep -v '^router: \(nic\|route\|label\|ttl\) ' "$tmp/out" "$tmp/err" | sed 's/^[^:]*://')
+}
+run_check -e '"nic 0 10.1.0.2/30; nic 1 10.1.0.5/30; route 10.9.0.0/16 via 10.1.0.6 push 100"' --check
+check config.valid-accepted $([ "$rc" = 0 ] && [[ "$out" == *"push 100"* ]]; echo $?) "rc $rc: $err"
+bad_config() { # name, text, expected message part
+  run_check -e "\"$2\"" --check
+  local lines
+  lines=$(printf '%s\n' "$err" | grep -c .)
+  check "config.$1" $([ "$rc" = 2 ] && [ "$lines" = 1 ] && [[ "$err" == *"$3"* ]]; echo $?) \
+    "rc $rc, stderr '$err'"
+}
+bad_config unknown-statement "nic 0 10.1.0.2/30; frobnicate 1" "-e:2: unknown statement 'frobnicate'"
+bad_config via-not-neighbour "nic 0 10.1.0.2/30; route 10.9.0.0/16 via 10.7.0.1" "-e:2: next hop 10.7.0.1"
+bad_config bad-ttl "nic 0 10.1.0.2/30; ttl echo-reply 300" "-e:2: bad TTL '300'"
+bad_config no-nic "ttl echo-reply 64" "no nic statement"
+timeout -k 2 10 "$tender" "$kernel" -- --config nothere.conf >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check config.missing-file $([ "$rc" = 2 ] && grep -q "nothere.conf" "$tmp/out" "$tmp/err"; echo $?) "rc $rc"
+
+# --- the chain ----------------------------------------------------------------------------
+setup() {
+  for ns in "$H" "$T" "${R[@]}"; do
+    ip netns add "$ns" || return 1
+    ip -n "$ns" link set lo up
+  done
+  # router k: taps ta/tb bridged with veths va/vb
+  for k in 0 1 2; do
+    local ns=${R[$k]}
+    for side in a b; do
+      ip -n "$ns" tuntap add dev t$side mode tap || return 1
+      ip -n "$ns" link add br$side type bridge || return 1
+      ip -n "$ns" link set t$side master br$side
+      ip -n "$ns" link set t$side up
+      ip -n "$ns" link set br$side up
+    done
+  done
+  link() { # ns1 dev1 ns2 dev2
+    ip link add "$2$id" netns "$1" type veth peer name "$4$id" netns "$3" || return 1
+    ip -n "$1" link set "$2$id" name "$2"
+    ip -n "$3" link set "$4$id" name "$4"
+  }
+  link "$H" h0 "${R[0]}" va || return 1
+  link "${R[0]}" vb "${R[1]}" va || return 1
+  link "${R[1]}" vb "${R[2]}" va || return 1
+  link "${R[2]}" vb "$T" t0 || return 1
+  for k in 0 1 2; do
+    for side in a b; do
+      ip -n "${R[$k]}" link set v$side master br$side
+      ip -n "${R[$k]}" link set v$side up
+    done
+  done
+  ip -n "$H" addr add 10.1.0.1/30 dev h0 && ip -n "$H" link set h0 up || return 1
+  ip -n "$H" route add default via 10.1.0.2 || return 1
+  ip -n "$T" addr add 10.1.0.14/30 dev t0 && ip -n "$T" link set t0 up || return 1
+  ip -n "$T" route add 10.1.0.0/16 via 10.1.0.13 || return 1
+}
+
+# Per-router configuration: addresses and routes for the chain, then the scenario's extras.
+base_conf() {
+  case $1 in
+  0) echo "nic 0 10.1.0.2/30; nic 1 10.1.0.5/30; route 10.1.0.8/29 via 10.1.0.6" ;;
+  1) echo "nic 0 10.1.0.6/30; nic 1 10.1.0.9/30; route 10.1.0.0/30 via 10.1.0.5; route 10.1.0.12/30 via 10.1.0.10" ;;
+  2) echo "nic 0 10.1.0.10/30; nic 1 10.1.0.13/30; route 10.1.0.0/29 via 10.1.0.9" ;;
+  esac
+}
+
+# start_routers "extra for R1" "extra for R2" "extra for R3"; R1 reads its file from an archive
+start_routers() {
+  stop_routers
+  local k
+  for k in 0 1 2; do
+    local extra
+    extra=$(eval echo "\"\${$((k + 1))}\"")
+    local conf="$(base_conf $k); $extra"
+    local log=$tmp/r$((k + 1)).log
+    if [ $k = 0 ]; then
+      mkdir -p "$tmp/files"
+      printf '%s\n' "$conf" | tr ';' '\n' >"$tmp/files/router.conf"
+      tar --format=ustar -cf "$tmp/r1.tar" -C "$tmp/files" router.conf
+      ip netns exec "${R[$k]}" timeout 600 "$tender" --net ta --net tb --archive "$tmp/r1.tar" \
+        "$kernel" -- --config router.conf >"$log" 2>&1 &
+    else
+      ip netns exec "${R[$k]}" timeout 600 "$tender" --net ta --net tb \
+        "$kernel" -- -e "\"$conf\"" >"$log" 2>&1 &
+    fi
+    pids+=($!)
+  done
+  for k in 0 1 2; do
+    for _ in $(seq 1 50); do grep -q "router: forwarding" "$tmp/r$((k + 1)).log" && break; sleep 0.1; done
+  done
+  # the first packets wait for ARP; one ping through the chain settles every cache
+  ip netns exec "$H" ping -c 1 -W 2 10.1.0.14 >/dev/null 2>&1
+}
+
+# trace NAME: scamper icmp-paris trace from H to T into $tmp/NAME.json
+trace() {
+  ip netns exec "$H" timeout 60 scamper -c "trace -P icmp-paris -q 1 -w 1" -O json \
+    -i 10.1.0.14 >"$tmp/$1.json" 2>"$tmp/$1.err"
+}
+# hop NAME TTL FIELD: a field of the reply to probe TTL (jq path below the hop object)
+hop() {
+  jq -r --argjson t "$2" "select(.type == \"trace\") | .hops[] | select(.probe_ttl == \$t) | $3" \
+    "$tmp/$1.json" | head -n 1
+}
+addrs() { jq -r 'select(.type == "trace") | [.hops[] | .addr] | join(" ")' "$tmp/$1.json"; }
+labels() { # NAME TTL: "label:ttl ..." of the reply's MPLS extension
+  jq -r --argjson t "$2" 'select(.type == "trace") | .hops[] | select(.probe_ttl == $t)
+    | [.icmpext[]? | .mpls_labels[]? | "\(.mpls_label):\(.mpls_ttl)"] | join(" ")' "$tmp/$1.json" | head -n 1
+}
+
+if ! setup; then
+  fail setup "could not build the namespaces and links"
+  exit 0
+fi
+pass setup
+
+# --- plain routing with vendor-like reply TTLs: R1 <255,255>, R2 <255,64>, R3 <64,64> -------
+start_routers "ttl time-exceeded 255; ttl echo-reply 255" "ttl time-exceeded 255; ttl echo-reply 64" \
+  "ttl time-exceeded 64; ttl echo-reply 64"
+ip netns exec "$H" ping -c 3 -i 0.2 -W 2 10.1.0.14 >"$tmp/ping" 2>&1
+check plain.ping-through-chain $(grep -q " 0% packet loss" "$tmp/ping"; echo $?) "$(tail -n 2 "$tmp/ping")"
+ip netns exec "$H" ping -c 1 -W 2 10.1.0.10 >"$tmp/ping" 2>&1
+check plain.ping-router-echo-ttl $(grep -q "ttl=62" "$tmp/ping"; echo $?) "$(grep ttl= "$tmp/ping")"
+ip netns exec "$H" timeout 30 traceroute -I -n -q 1 -w 2 10.1.0.14 >"$tmp/tr" 2>&1
+hops=$(awk 'NR > 1 {print $2}' "$tmp/tr" | tr '\n' ' ')
+check plain.traceroute-I "$([ "$hops" = "10.1.0.2 10.1.0.6 10.1.0.10 10.1.0.14 " ]; echo $?)" "hops '$hops'"
+trace plain
+check plain.scamper-hops $([ "$(addrs plain)" = "10.1.0.2 10.1.0.6 10.1.0.10 10.1.0.14" ]; echo $?) \
+  "hops '$(addrs plain)' $(cat "$tmp/plain.err")"
+r=$(hop plain 1 .reply_ttl) s=$(hop plain 2 .reply_ttl) u=$(hop plain 3 .reply_ttl)
+check plain.time-exceeded-ttls $([ "$r/$s/$u" = "255/254/62" ]; echo $?) "got $r/$s/$u (want 255/254/62)"
+q=$(hop plain 2 .icmp_q_ttl)
+check plain.quoted-ttl $([ "$q" = 1 ]; echo $?) "quoted TTL $q"
+ip netns exec "$H" timeout 10 traceroute -U -n -q 1 -w 2 -p 33434 10.1.0.6 >"$tmp/tru" 2>&1
+check plain.udp-port-unreachable $(awk 'NR > 1 {print $2}' "$tmp/tru" | tail -n 1 | grep -qx 10.1.0.6; echo $?) \
+  "$(cat "$tmp/tru")"
+ip netns exec "$H" ping -c 1 -W 2 10.200.0.1 >"$tmp/ping" 2>&1
+check plain.net-unreachable $(grep -q "Destination Net Unreachable" "$tmp/ping"; echo $?) "$(cat "$tmp/ping")"
+
+# --- explicit tunnel (EXP): R1 ingress, R2 LSR, R3 egress (UHP), ttl-propagate, RFC 4950 ----
+start_routers "route 10.1.0.12/30 via 10.1.0.6 push 100" "label 100 swap 200 via 10.1.0.10" "label 200 pop"
+trace exp
+check exp.hops $([ "$(addrs exp)" = "10.1.0.2 10.1.0.6 10.1.0.10 10.1.0.14" ]; echo $?) "hops '$(addrs exp)'"
+check exp.lsr-labels $([ "$(labels exp 2)" = "100:1" ]; echo $?) "R2 labels '$(labels exp 2)'"
+check exp.egress-labels $([ "$(labels exp 3)" = "200:1" ]; echo $?) "R3 labels '$(labels exp 3)'"
+check exp.ingress-no-labels $([ -z "$(labels exp 1)" ]; echo $?) "R1 labels '$(labels exp 1)'"
+q=$(hop exp 2 .icmp_q_ttl)/$(hop exp 3 .icmp_q_ttl)
+check exp.quoted-ttls $([ "$q" = 1/2 ]; echo $?) "quoted TTLs $q (want 1/2: the IP TTL is not decremented inside)"
+
+# --- explicit with PHP: R2 pops, R3 receives IP and answers without labels -----------------
+start_routers "route 10.1.0.12/30 via 10.1.0.6 push 100" "label 100 pop via 10.1.0.10" ""
+trace php
+check exp-php.hops $([ "$(addrs php)" = "10.1.0.2 10.1.0.6 10.1.0.10 10.1.0.14" ]; echo $?) "hops '$(addrs php)'"
+check exp-php.lsr-labels $([ "$(labels php 2)" = "100:1" ]; echo $?) "R2 labels '$(labels php 2)'"
+check exp-php.egress-no-labels $([ -z "$(labels php 3)" ]; echo $?) "R3 labels '$(labels php 3)'"
+
+# --- implicit (IMP): as explicit (UHP), RFC 4950 off: no labels, quoted TTLs 1 then 2 -------
+start_routers "route 10.1.0.12/30 via 10.1.0.6 push 100" "label 100 swap 200 via 10.1.0.10; mpls rfc4950 off" \
+  "label 200 pop; mpls rfc4950 off"
+trace imp
+check imp.hops $([ "$(addrs imp)" = "10.1.0.2 10.1.0.6 10.1.0.10 10.1.0.14" ]; echo $?) "hops '$(addrs imp)'"
+q=$(hop imp 2 .icmp_q_ttl)/$(hop imp 3 .icmp_q_ttl)
+check imp.no-labels-qttl $([ -z "$(labels imp 2)$(labels imp 3)" ] && [ "$q" = 1/2 ]; echo $?) \
+  "labels '$(labels imp 2)$(labels imp 3)' qttl $q"
+
+# --- opaque (OPA): no ttl-propagate, UHP; the egress answers with the labels (LSE TTL 254) --
+start_routers "route 10.1.0.12/30 via 10.1.0.6 push 100; mpls ttl-propagate off" \
+  "label 100 swap 200 via 10.1.0.10; mpls ttl-propagate off" "label 200 pop; mpls ttl-propagate off"
+trace opa
+check opa.hops $([ "$(addrs opa)" = "10.1.0.2 10.1.0.10 10.1.0.14" ]; echo $?) "hops '$(addrs opa)'"
+check opa.egress-labels $([ "$(labels opa 2)" = "200:254" ]; echo $?) "R3 labels '$(labels opa 2)'"
+
+# --- invisible PHP (INV): no ttl-propagate, PHP, R2 hidden, no labels ----------------------
+start_routers "route 10.1.0.12/30 via 10.1.0.6 push 100; mpls ttl-propagate off" \
+  "label 100 pop via 10.1.0.10; mpls ttl-propagate off" ""
+trace invphp
+check inv-php.hops $([ "$(addrs invphp)" = "10.1.0.2 10.1.0.10 10.1.0.14" ]; echo $?) "hops '$(addrs invphp)'"
+check inv-php.no-labels $([ -z "$(labels invphp 2)" ]; echo $?) "labels '$(labels invphp 2)'"
+check inv-php.frpla $([ "$(hop invphp 2 .reply_ttl)" = 62 ]; echo $?) "R3 reply TTL $(hop invphp 2 .reply_ttl) (want 62: return path 1 longer)"
+
+# --- invisible UHP (INV): no ttl-propagate, UHP, egress shows twice (uhp-decrement) ---------
+start_routers "route 10.1.0.12/30 via 10.1.0.6 push 100; mpls ttl-propagate off" \
+  "label 100 swap 200 via 10.1.0.10; mpls ttl-propagate off" \
+  "label 200 pop; mpls ttl-propagate off; mpls rfc4950 off; mpls uhp-decrement on"
+trace invuhp
+check inv-uhp.duplicate-egress $([ "$(addrs invuhp)" = "10.1.0.2 10.1.0.10 10.1.0.10 10.1.0.14" ]; echo $?) \
+  "hops '$(addrs invuhp)'"
+check inv-uhp.no-labels $([ -z "$(labels invuhp 2)$(labels invuhp 3)" ]; echo $?) "labels '$(labels invuhp 2)'"
+
+stop_routers
+exit 0
