@@ -128,5 +128,20 @@ else
   echo "FAIL cli.sandbox: build/tests/guests/guest_sandbox-proc missing"
 fi
 
+# The Oakestra unikernel runtime's layout (a tar with `kernel` and files/) boots on QEMU.
+mkdir -p "$tmp/oak/files"
+cp build/kernels/echo/x86_64-virtio "$tmp/oak/kernel"; echo hello > "$tmp/oak/files/readme.txt"
+tar -C "$tmp/oak" -cf "$tmp/oak.tar" kernel files
+name=$prefix-oak
+if $unf run -d --name "$name" "$tmp/oak.tar" >/dev/null 2>"$tmp/err"; then
+  ip=$($unf inspect "$name" | jq -r .ip); platform=$($unf inspect "$name" | jq -r .platform)
+  for _ in $(seq 1 100); do ping -c1 -W1 "$ip" >/dev/null 2>&1 && break; sleep 0.05; done
+  reply=$(echo -n oak | timeout 3 socat -T2 - "UDP:$ip:7" 2>&1)
+  [ "$reply" = oak ] && echo "PASS cli.oakestra-layout-boots ($platform)" || echo "FAIL cli.oakestra-layout-boots: got '$reply'"
+  $unf rm -f "$name" >/dev/null 2>&1
+else
+  echo "FAIL cli.oakestra-layout-boots: $(cat "$tmp/err")"
+fi
+
 leaks=$(host_state_diff "$before" "$(host_state)")
 [ -z "$leaks" ] && echo "PASS cli.nothing-left-behind" || echo "FAIL cli.nothing-left-behind: $(echo $leaks | head -c 300)"
