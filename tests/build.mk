@@ -16,6 +16,12 @@ PROBE_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_probe_%,$(UNIT_BINS))
 $(PROBE_UNIT_BINS): UNIT_EXTRA_SRCS = $(PROBE_PURE_SRCS)
 $(PROBE_UNIT_BINS): $(PROBE_PURE_SRCS) $(wildcard apps/probe/*.h)
 
+# Unit tests of the router app link all its modules but main.c from apps/router/.
+ROUTER_UNIT_SRCS := $(filter-out apps/router/main.c,$(wildcard apps/router/*.c))
+ROUTER_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_router_%,$(UNIT_BINS))
+$(ROUTER_UNIT_BINS): UNIT_EXTRA_SRCS = $(ROUTER_UNIT_SRCS)
+$(ROUTER_UNIT_BINS): $(ROUTER_UNIT_SRCS) $(wildcard apps/router/*.h)
+
 tests-unit: $(UNIT_BINS)
 
 # In-guest tests (tests/guests/guest_*.c): apps linked like any kernel, for each platform.
@@ -48,6 +54,8 @@ $(BUILD)/fuzz/fuzz_manifest: FUZZ_EXTRA_LIBS = -ljansson -lcrypto
 $(BUILD)/fuzz/fuzz_manifest: $(FUZZ_IMAGE_SRCS) $(wildcard runtime/tar.h runtime/image*.h runtime/manifest.h)
 $(BUILD)/fuzz/fuzz_icmp_reply: FUZZ_EXTRA_SRCS = apps/probe/icmp_reply.c
 $(BUILD)/fuzz/fuzz_icmp_reply: apps/probe/icmp_reply.c apps/probe/icmp_reply.h
+$(BUILD)/fuzz/fuzz_router_config: FUZZ_EXTRA_SRCS = apps/router/config.c guest/ip4.c
+$(BUILD)/fuzz/fuzz_router_config: apps/router/config.c apps/router/config.h
 $(BUILD)/fuzz/%: tests/fuzz/%.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
