@@ -1,0 +1,95 @@
+/* The per-frame verdict and the counters of the firewall (see fw_filter.h). */
+#include "fw_filter.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CLASSIFIER_GRANULARITY 8
+
+int fw_filter_init(struct fw_filter *f, const struct fw_ruleset *rs, uint32_t ct_capacity)
+{
+    memset(f, 0, sizeof(*f));
+    f->rs = rs;
+    f->cls = fw_classifier_build(rs->rules, rs->count, CLASSIFIER_GRANULARITY);
+    f->rule = calloc(rs->nsources ? rs->nsources : 1, sizeof(*f->rule));
+    if (ct_capacity)
+        f->ct = fw_ct_create(ct_capacity);
+    if (!f->cls || !f->rule || (ct_capacity && !f->ct)) {
+        fw_filter_free(f);
+        return -1;
+    }
+    return 0;
+}
+
+void fw_filter_free(struct fw_filter *f)
+{
+    fw_classifier_free(f->cls);
+    fw_ct_free(f->ct);
+    free(f->rule);
+    memset(f, 0, sizeof(*f));
+}
+
+static void count(struct fw_counter *c, size_t len)
+{
+    c->packets++;
+    c->bytes += len;
+}
+
+int fw_filter_frame(struct fw_filter *f, const uint8_t *frame, size_t len, uint64_t now_ns)
+{
+    struct fw_packet pkt;
+    switch (fw_packet_parse(frame, len, &pkt)) {
+    case FW_FRAME_ARP:
+        count(&f->arp, len);
+        return 1;
+    case FW_FRAME_OTHER:
+        count(&f->other, len);
+        return 0;
+    case FW_FRAME_BAD:
+        count(&f->bad, len);
+        return 0;
+    case FW_FRAME_IPV4:
+        break;
+    }
+    if (f->ct && fw_ct_lookup(f->ct, &pkt, now_ns)) {
+        count(&f->tracked, len);
+        return 1;
+    }
+    long idx = fw_classify(f->cls, &pkt.key);
+    int allow;
+    if (idx < 0) {
+        count(&f->dflt, len);
+        allow = f->rs->default_action == FW_ALLOW;
+    } else {
+        const struct fw_rule *r = &f->rs->rules[idx];
+        count(&f->rule[r->id], len);
+        allow = r->action == FW_ALLOW;
+    }
+    if (allow && f->ct && fw_ct_insert(f->ct, &pkt, now_ns) < 0)
+        count(&f->ct_full, len);
+    return allow;
+}
+
+void fw_filter_print(const struct fw_filter *f, const char *tag)
+{
+    const struct fw_ruleset *rs = f->rs;
+    uint32_t last = UINT32_MAX;
+    for (size_t i = 0; i < rs->count; i++) {
+        const struct fw_rule *r = &rs->rules[i];
+        if (r->id == last)
+            continue; /* one line per written rule, not per expansion */
+        last = r->id;
+        const struct fw_counter *c = &f->rule[r->id];
+        if (c->packets || rs->nsources <= 100) /* big sets: only the rules that matched */
+            printf("%s rule %" PRIu32 " line %" PRIu32 " %s: %" PRIu64 " packets %" PRIu64 " bytes\n", tag,
+                   r->id + 1, r->line, r->action == FW_ALLOW ? "allow" : "deny", c->packets, c->bytes);
+    }
+    printf("%s default %s: %" PRIu64 " packets %" PRIu64 " bytes\n", tag,
+           rs->default_action == FW_ALLOW ? "allow" : "deny", f->dflt.packets, f->dflt.bytes);
+    printf("%s conntrack %s: %" PRIu64 " packets passed as established, %" PRIu64 " flows not tracked (table full)\n",
+           tag, f->ct ? "on" : "off", f->tracked.packets, f->ct_full.packets);
+    printf("%s arp passed %" PRIu64 ", non-IPv4 dropped %" PRIu64 ", malformed dropped %" PRIu64 "\n", tag,
+           f->arp.packets, f->other.packets, f->bad.packets);
+}
