@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../backend.h"
+#include "arp_retry.h"
 #include "lwip/etharp.h"
 #include "lwip/init.h"
 #include "lwip/netif.h"
@@ -60,7 +61,13 @@ static err_t nic_linkoutput(struct netif *netif, struct pbuf *p)
         pbuf_copy_partial(p, frame_buf, p->tot_len, 0);
         frame = frame_buf;
     }
+    arp_retry_note_output(index, frame, p->tot_len);
     return plat_net_write(index, frame, p->tot_len) == PLAT_OK ? ERR_OK : ERR_IF;
+}
+
+static int resend_frame(unsigned nic, const uint8_t *frame, size_t len)
+{
+    return plat_net_write(nic, frame, len) == PLAT_OK ? 0 : -1;
 }
 
 static err_t nic_init(struct netif *netif)
@@ -132,6 +139,7 @@ static void nic_receive(unsigned index)
         size_t len;
         if (plat_net_read(index, frame_buf, sizeof(frame_buf), &len) != PLAT_OK)
             return;
+        arp_retry_note_input(index, frame_buf, len);
         if (n->hook) {
             n->hook(n->hook_arg, frame_buf, len);
             continue;
@@ -156,6 +164,10 @@ void backend_wait(uint64_t deadline_ns)
         if (lwip_deadline < deadline_ns)
             deadline_ns = lwip_deadline;
     }
+    arp_retry_poll(now, resend_frame);
+    uint64_t arp_deadline = arp_retry_deadline();
+    if (arp_deadline < deadline_ns)
+        deadline_ns = arp_deadline;
     fflush(stdout);
     plat_yield(deadline_ns, &ready);
     for (unsigned i = 0; i < PLAT_NET_MAX; i++)
