@@ -54,8 +54,8 @@ $(BUILD)/fuzz/fuzz_manifest: FUZZ_EXTRA_LIBS = -ljansson -lcrypto
 $(BUILD)/fuzz/fuzz_manifest: $(FUZZ_IMAGE_SRCS) $(wildcard runtime/tar.h runtime/image*.h runtime/manifest.h)
 $(BUILD)/fuzz/fuzz_icmp_reply: FUZZ_EXTRA_SRCS = apps/probe/icmp_reply.c
 $(BUILD)/fuzz/fuzz_icmp_reply: apps/probe/icmp_reply.c apps/probe/icmp_reply.h
-$(BUILD)/fuzz/fuzz_router_config: FUZZ_EXTRA_SRCS = apps/router/config.c guest/ip4.c
-$(BUILD)/fuzz/fuzz_router_config: apps/router/config.c apps/router/config.h
+$(BUILD)/fuzz/fuzz_router_config: FUZZ_EXTRA_SRCS = apps/router/config.c apps/router/route.c guest/ip4.c
+$(BUILD)/fuzz/fuzz_router_config: apps/router/config.c apps/router/route.c $(wildcard apps/router/config.h apps/router/route.h)
 $(BUILD)/fuzz/%: tests/fuzz/%.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
@@ -67,3 +67,11 @@ fuzz: $(FUZZ_BINS)
 	  echo "== $$f ($(FUZZ_SECONDS) s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus/$$(basename $$f) tests/fuzz/seeds/$$(basename $$f) || exit 1; done
 .PHONY: fuzz fuzz-build
+
+# Unit tests of the firewall app link its pure modules (rules, classifier, conntrack, packets).
+FW_PURE_SRCS := $(addprefix apps/firewall/,fw_parse.c fw_classify.c fw_conntrack.c fw_packet.c fw_filter.c)
+FW_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_fw_%,$(UNIT_BINS))
+$(FW_UNIT_BINS): UNIT_EXTRA_SRCS = $(FW_PURE_SRCS)
+$(FW_UNIT_BINS): $(FW_PURE_SRCS) $(wildcard apps/firewall/*.h)
+$(BUILD)/fuzz/fuzz_fw_rules: FUZZ_EXTRA_SRCS = apps/firewall/fw_parse.c apps/firewall/fw_classify.c apps/firewall/fw_packet.c
+$(BUILD)/fuzz/fuzz_fw_rules: apps/firewall/fw_parse.c apps/firewall/fw_classify.c apps/firewall/fw_packet.c $(wildcard apps/firewall/*.h)
