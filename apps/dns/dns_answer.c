@@ -1,0 +1,271 @@
+/*
+ * Answer construction (see dns_answer.h), the algorithm of RFC 1034 section 4.3.2 without
+ * wildcards: find the zone, look for a zone cut above the name, then the name itself. Records
+ * go out an RRset at a time; an answer or authority RRset that does not fit sets TC and ends
+ * the message, an additional one is left out, as NSD does.
+ */
+#include "dns_answer.h"
+
+#include <string.h>
+
+#include "dns_msg.h"
+
+#define MAX_CHAIN 16      /* CNAME hops followed within a zone */
+#define MAX_ADDITIONAL 64 /* names whose addresses may go in the additional section */
+#define DNS_EDE_PROHIBITED 18
+#define DNS_EDE_NOT_AUTHORITATIVE 20
+#define DNS_EDE_NOT_SUPPORTED 21
+#define OPT_ROOM 17               /* an OPT record with one EDE option */
+
+enum section { ANSWER, AUTHORITY, ADDITIONAL };
+
+struct reply {
+    const struct dns_zoneset *zones;
+    struct dns_writer w;
+    uint16_t count[3];
+    int truncated;
+    int aa;
+    int rcode;
+    uint16_t ede;   /* extended DNS error (RFC 8914) to report in the OPT record, 0: none */
+    const uint8_t *extra[MAX_ADDITIONAL]; /* names to add A/AAAA for */
+    size_t nextra;
+};
+
+/* Writes a whole RRset in a section; undoes it when it does not fit. */
+static int put_rrset(struct reply *r, enum section sec, const uint8_t *owner,
+                     const struct dns_rrset *s, uint32_t ttl)
+{
+    if (r->truncated)
+        return -1;
+    struct dns_mark m = dns_writer_mark(&r->w);
+    for (size_t p = 0; p < s->size;) {
+        size_t len = dns_get16(s->data, p);
+        if (dns_write_rr(&r->w, owner, s->type, ttl, s->data + p + 2, len) < 0) {
+            dns_writer_undo(&r->w, m);
+            if (sec != ADDITIONAL)
+                r->truncated = 1;
+            return -1;
+        }
+        p += 2 + len;
+    }
+    r->count[sec] = (uint16_t)(r->count[sec] + s->count);
+    return 0;
+}
+
+static void want_address(struct reply *r, const uint8_t *name)
+{
+    for (size_t i = 0; i < r->nextra; i++)
+        if (dns_name_equal(r->extra[i], name))
+            return;
+    if (r->nextra < MAX_ADDITIONAL)
+        r->extra[r->nextra++] = name;
+}
+
+/* Notes the names whose addresses help with an RRset (NS, MX, SRV targets). */
+static void note_targets(struct reply *r, const struct dns_rrset *s)
+{
+    size_t skip;
+    switch (s->type) {
+    case DNS_T_NS: skip = 0; break;
+    case DNS_T_MX: skip = 2; break;
+    case DNS_T_SRV: skip = 6; break;
+    default: return;
+    }
+    for (size_t p = 0; p < s->size; p += 2 + dns_get16(s->data, p))
+        want_address(r, s->data + p + 2 + skip);
+}
+
+/* Addresses of the noted names, from the zone that gave the answer (as NSD does). */
+static void put_additional(struct reply *r, const struct dns_zone *z)
+{
+    static const uint16_t types[] = {DNS_T_A, DNS_T_AAAA};
+    for (size_t i = 0; i < r->nextra; i++) {
+        const struct dns_node *n = dns_zone_find(z, r->extra[i]);
+        for (size_t t = 0; n && t < 2; t++) {
+            const struct dns_rrset *s = dns_node_rrset(n, types[t]);
+            if (s)
+                put_rrset(r, ADDITIONAL, n->name, s, s->ttl);
+        }
+    }
+}
+
+/* The SOA in the authority section of a negative answer, with the negative TTL (RFC 2308). */
+static void put_soa(struct reply *r, const struct dns_zone *z)
+{
+    const uint8_t *rd = z->soa->data + 2;
+    size_t names = dns_name_len(rd);
+    names += dns_name_len(rd + names);
+    const uint8_t *minimum = rd + names + 16;
+    uint32_t min = ((uint32_t)minimum[0] << 24) | ((uint32_t)minimum[1] << 16) | ((uint32_t)minimum[2] << 8) | minimum[3];
+    put_rrset(r, AUTHORITY, z->origin, z->soa, min < z->soa->ttl ? min : z->soa->ttl);
+}
+
+/* The topmost zone cut (a node with NS, not the apex) at or above name, or NULL. With DS at the
+ * cut itself, the parent answers: the cut is not crossed. */
+static const struct dns_node *find_cut(const struct dns_zone *z, const uint8_t *name, uint16_t qtype)
+{
+    const uint8_t *chain[128];
+    unsigned n = 0, apex = dns_name_labels(z->origin);
+    for (const uint8_t *s = name; dns_name_labels(s) > apex; s = dns_name_parent(s))
+        chain[n++] = s;
+    while (n-- > 0) {
+        const struct dns_node *node = dns_zone_find(z, chain[n]);
+        if (!node)
+            return NULL; /* nothing below a name that does not exist */
+        if (dns_node_rrset(node, DNS_T_NS) && !(n == 0 && qtype == DNS_T_DS))
+            return node;
+    }
+    return NULL;
+}
+
+/* The positive answer from node: the RRset, then the zone's NS in authority (unless that is
+ * the answer) with their addresses, which NSD adds unless configured for minimal responses. */
+static void put_positive(struct reply *r, const struct dns_zone *z, const uint8_t *name,
+                         const struct dns_node *node, const struct dns_rrset *s)
+{
+    note_targets(r, s);
+    if (put_rrset(r, ANSWER, name, s, s->ttl) < 0)
+        return;
+    const struct dns_rrset *ns = z->apex ? dns_node_rrset(z->apex, DNS_T_NS) : NULL;
+    if (!ns || (node == z->apex && s->type == DNS_T_NS))
+        return;
+    struct dns_mark m = dns_writer_mark(&r->w);
+    if (put_rrset(r, AUTHORITY, z->origin, ns, ns->ttl) < 0) {
+        r->truncated = 0; /* optional data: leaving it out is no truncation */
+        dns_writer_undo(&r->w, m);
+        return;
+    }
+    note_targets(r, ns);
+}
+
+/* Answers qname/qtype into the reply; returns the zone whose data answered last (for the
+ * additional section), or NULL. */
+static const struct dns_zone *resolve(struct reply *r, const uint8_t *qname, uint16_t qtype)
+{
+    const struct dns_zone *z = dns_zoneset_find(r->zones, qname);
+    if (!z) {
+        r->rcode = DNS_RCODE_REFUSED;
+        r->ede = DNS_EDE_NOT_AUTHORITATIVE;
+        return NULL;
+    }
+    r->aa = 1;
+    const uint8_t *name = qname;
+    const struct dns_node *seen[MAX_CHAIN];
+    for (int hop = 0; hop < MAX_CHAIN; hop++) {
+        const struct dns_node *cut = find_cut(z, name, qtype);
+        if (cut) {
+            if (r->count[ANSWER] == 0)
+                r->aa = 0;
+            const struct dns_rrset *ns = dns_node_rrset(cut, DNS_T_NS);
+            note_targets(r, ns);
+            put_rrset(r, AUTHORITY, cut->name, ns, ns->ttl);
+            return z;
+        }
+        const struct dns_node *node = dns_zone_find(z, name);
+        if (!node) {
+            r->rcode = DNS_RCODE_NXDOMAIN;
+            put_soa(r, z);
+            return z;
+        }
+        for (int i = 0; i < hop; i++)
+            if (seen[i] == node)
+                return NULL; /* a CNAME loop: stop where it closes */
+        seen[hop] = node;
+        if (qtype == DNS_T_ANY && node->rrsets) {
+            /* RFC 8482: one RRset is enough of an answer to ANY. */
+            put_rrset(r, ANSWER, name, node->rrsets, node->rrsets->ttl);
+            return NULL;
+        }
+        const struct dns_rrset *s = dns_node_rrset(node, qtype);
+        if (s) {
+            put_positive(r, z, name, node, s);
+            return z;
+        }
+        const struct dns_rrset *cname = dns_node_rrset(node, DNS_T_CNAME);
+        if (!cname) {
+            put_soa(r, z);
+            return z;
+        }
+        if (put_rrset(r, ANSWER, name, cname, cname->ttl) < 0)
+            return NULL;
+        /* Follow the alias into any zone served here; elsewhere is the resolver's business. */
+        name = cname->data + 2;
+        z = dns_zoneset_find(r->zones, name);
+        if (!z)
+            return NULL;
+    }
+    return NULL;
+}
+
+static void put_opt(struct reply *r, const struct dns_query *q)
+{
+    /* Room for the OPT record was kept free, so this cannot fail. */
+    r->w.limit += OPT_ROOM;
+    uint32_t ttl = ((uint32_t)(r->rcode >> 4) << 24) | (q->do_bit ? 0x8000u : 0);
+    dns_write_bytes(&r->w, "", 1);
+    dns_write_u16(&r->w, DNS_T_OPT);
+    dns_write_u16(&r->w, DNS_EDNS_SIZE);
+    dns_write_u32(&r->w, ttl);
+    if (r->ede) {
+        dns_write_u16(&r->w, 6);
+        dns_write_u16(&r->w, 15); /* option EDE: info-code, no text */
+        dns_write_u16(&r->w, 2);
+        dns_write_u16(&r->w, r->ede);
+    } else {
+        dns_write_u16(&r->w, 0);
+    }
+}
+
+size_t dns_answer(const struct dns_zoneset *zones, const uint8_t *msg, size_t len, int tcp,
+                  uint8_t *out, size_t outsize)
+{
+    struct dns_query q;
+    int rc = dns_query_parse(msg, len, &q);
+    if (rc < 0 || outsize < 512)
+        return 0;
+    struct reply r;
+    memset(&r, 0, sizeof(r));
+    r.zones = zones;
+    r.rcode = rc;
+    size_t limit = 512;
+    if (tcp)
+        limit = 65535;
+    else if (q.edns && q.udp_size > 512)
+        limit = q.udp_size < DNS_EDNS_SIZE ? q.udp_size : DNS_EDNS_SIZE;
+    dns_writer_init(&r.w, out, limit < outsize ? limit : outsize);
+    memset(out, 0, DNS_HEADER);
+    r.w.len = DNS_HEADER;
+    if (q.has_question) {
+        dns_write_name(&r.w, q.qname, 0);
+        dns_write_u16(&r.w, q.qtype);
+        dns_write_u16(&r.w, q.qclass);
+    }
+    if (q.edns)
+        r.w.limit -= OPT_ROOM;
+    if (rc == DNS_RCODE_NOERROR) {
+        if (q.edns && q.edns_version != 0) {
+            r.rcode = DNS_RCODE_BADVERS;
+        } else if (q.qclass != DNS_CLASS_IN) {
+            r.rcode = DNS_RCODE_REFUSED;
+            r.ede = DNS_EDE_NOT_SUPPORTED;
+        } else if (q.qtype == DNS_T_AXFR || q.qtype == DNS_T_IXFR) {
+            r.rcode = DNS_RCODE_REFUSED;
+            r.ede = DNS_EDE_PROHIBITED;
+        } else {
+            const struct dns_zone *z = resolve(&r, q.qname, q.qtype);
+            if (z && !r.truncated)
+                put_additional(&r, z);
+        }
+    }
+    if (q.edns)
+        put_opt(&r, &q);
+    uint16_t flags = DNS_FLAG_QR | (uint16_t)(q.opcode << 11) | (q.flags & (DNS_FLAG_RD | DNS_FLAG_CD)) |
+                     (r.aa ? DNS_FLAG_AA : 0) | (r.truncated ? DNS_FLAG_TC : 0) | (uint16_t)(r.rcode & 0xf);
+    dns_put16(out, 0, q.id);
+    dns_put16(out, 2, flags);
+    dns_put16(out, 4, q.has_question ? 1 : 0);
+    dns_put16(out, 6, r.count[ANSWER]);
+    dns_put16(out, 8, r.count[AUTHORITY]);
+    dns_put16(out, 10, (uint16_t)(r.count[ADDITIONAL] + (q.edns ? 1 : 0)));
+    return r.w.len;
+}
