@@ -249,5 +249,19 @@ check inv-uhp.duplicate-egress $([ "$(addrs invuhp)" = "10.1.0.2 10.1.0.10 10.1.
   "hops '$(addrs invuhp)'"
 check inv-uhp.no-labels $([ -z "$(labels invuhp 2)$(labels invuhp 3)" ]; echo $?) "labels '$(labels invuhp 2)'"
 
+# --- RTLA: invisible PHP forward, Juniper-like egress <255,64> with a return LSP ----------
+# The time-exceeded (IP TTL 255, LSE 255) counts the return LSR R2, the echo reply (IP TTL 64
+# below the LSE TTL) does not: ret_te - ret_er = 1 (without the return LSP it would be 0).
+start_routers "route 10.1.0.12/30 via 10.1.0.6 push 100; label 301 pop; mpls ttl-propagate off; mpls pop-ttl min" \
+  "label 100 pop via 10.1.0.10; label 300 swap 301 via 10.1.0.5; mpls ttl-propagate off" \
+  "route 10.1.0.0/30 via 10.1.0.9 push 300; mpls ttl-propagate off; ttl time-exceeded 255; ttl echo-reply 64"
+trace rtla
+te=$(hop rtla 2 .reply_ttl)
+ip netns exec "$H" ping -c 1 -W 2 10.1.0.10 >"$tmp/ping" 2>&1
+er=$(grep -o 'ttl=[0-9]*' "$tmp/ping" | head -n 1 | cut -d= -f2)
+check rtla.hops $([ "$(addrs rtla)" = "10.1.0.2 10.1.0.10 10.1.0.14" ]; echo $?) "hops '$(addrs rtla)'"
+check rtla.return-tunnel-length $([ "$te" = 253 ] && [ "$er" = 63 ]; echo $?) \
+  "time-exceeded TTL $te (want 253), echo reply TTL $er (want 63)"
+
 stop_routers
 exit 0
