@@ -10,6 +10,8 @@ set -u
 cd "$(dirname "$0")/../.."
 tender=build/bin/unf-proc
 kernel=build/kernels/router/x86_64-proc
+vkernel=build/kernels/router/x86_64-virtio
+r2_platform=proc
 id=$$
 tmp=$(mktemp -d)
 H=rtH$id T=rtT$id
@@ -141,6 +143,15 @@ start_routers() {
       tar --format=ustar -cf "$tmp/r1.tar" -C "$tmp/files" router.conf
       ip netns exec "${R[$k]}" timeout 600 "$tender" --net ta --net tb --archive "$tmp/r1.tar" \
         "$kernel" -- --config router.conf >"$log" 2>&1 &
+    elif [ $k = 1 ] && [ "$r2_platform" = virtio ]; then
+      ip netns exec "${R[$k]}" timeout 600 qemu-system-x86_64 \
+        -M microvm,x-option-roms=off,rtc=on,isa-serial=on -accel tcg -cpu max -m 16M -smp 1 \
+        -nodefaults -no-user-config -nographic -no-reboot -kernel "$vkernel" \
+        -append "-- -e \"$conf\"" -serial stdio -monitor none \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -netdev tap,id=n0,ifname=ta,script=no,downscript=no -device virtio-net-device,netdev=n0 \
+        -netdev tap,id=n1,ifname=tb,script=no,downscript=no -device virtio-net-device,netdev=n1 \
+        </dev/null >"$log" 2>&1 &
     else
       ip netns exec "${R[$k]}" timeout 600 "$tender" --net ta --net tb \
         "$kernel" -- -e "\"$conf\"" >"$log" 2>&1 &
@@ -148,7 +159,7 @@ start_routers() {
     pids+=($!)
   done
   for k in 0 1 2; do
-    for _ in $(seq 1 50); do grep -q "router: forwarding" "$tmp/r$((k + 1)).log" && break; sleep 0.1; done
+    for _ in $(seq 1 300); do grep -q "router: forwarding" "$tmp/r$((k + 1)).log" && break; sleep 0.1; done
   done
   # the first packets wait for ARP; one ping through the chain settles every cache
   ip netns exec "$H" ping -c 1 -W 2 10.1.0.14 >/dev/null 2>&1
@@ -262,6 +273,19 @@ er=$(grep -o 'ttl=[0-9]*' "$tmp/ping" | head -n 1 | cut -d= -f2)
 check rtla.hops $([ "$(addrs rtla)" = "10.1.0.2 10.1.0.10 10.1.0.14" ]; echo $?) "hops '$(addrs rtla)'"
 check rtla.return-tunnel-length $([ "$te" = 253 ] && [ "$er" = 63 ]; echo $?) \
   "time-exceeded TTL $te (want 253), echo reply TTL $er (want 63)"
+
+# --- the virtio kernel as R2 (QEMU microvm, TCG): routing and the explicit tunnel ----------
+if [ -f "$vkernel" ] && command -v qemu-system-x86_64 >/dev/null; then
+  r2_platform=virtio
+  start_routers "route 10.1.0.12/30 via 10.1.0.6 push 100" "label 100 swap 200 via 10.1.0.10" "label 200 pop"
+  check virtio.started $(grep -q "router: forwarding" "$tmp/r2.log"; echo $?) "$(tail -n 3 "$tmp/r2.log")"
+  trace virtio
+  check virtio.hops $([ "$(addrs virtio)" = "10.1.0.2 10.1.0.6 10.1.0.10 10.1.0.14" ]; echo $?) "hops '$(addrs virtio)'"
+  check virtio.lsr-labels $([ "$(labels virtio 2)" = "100:1" ]; echo $?) "R2 labels '$(labels virtio 2)'"
+  r2_platform=proc
+else
+  echo "SKIP router.virtio: no $vkernel or qemu-system-x86_64"
+fi
 
 stop_routers
 exit 0
