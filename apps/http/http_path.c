@@ -43,6 +43,8 @@ static int decode_segment(const char *s, size_t n, struct http_path *p, size_t *
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c <= ' ' || c == 0x7f)
+            return 400; /* the parser never lets these through; callers other than it might */
         if (c == '%') {
             if (i + 2 >= n)
                 return 400; /* fewer than two characters left */
