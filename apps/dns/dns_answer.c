@@ -2,7 +2,8 @@
  * Answer construction (see dns_answer.h), the algorithm of RFC 1034 section 4.3.2 without
  * wildcards: find the zone, look for a zone cut above the name, then the name itself. Records
  * go out an RRset at a time; an answer or authority RRset that does not fit sets TC and ends
- * the message, an additional one is left out, as NSD does.
+ * the message, an additional one is left out, as NSD does. Without DNSSEC the CD bit is not
+ * echoed (NSD does not either), and RRsets already in the answer stay out of the additional.
  */
 #include "dns_answer.h"
 
@@ -29,6 +30,8 @@ struct reply {
     uint16_t ede;   /* extended DNS error (RFC 8914) to report in the OPT record, 0: none */
     const uint8_t *extra[MAX_ADDITIONAL]; /* names to add A/AAAA for */
     size_t nextra;
+    const struct dns_rrset *answered[MAX_CHAIN + 1]; /* RRsets in the answer section */
+    size_t nanswered;
 };
 
 /* Writes a whole RRset in a section; undoes it when it does not fit. */
@@ -49,6 +52,8 @@ static int put_rrset(struct reply *r, enum section sec, const uint8_t *owner,
         p += 2 + len;
     }
     r->count[sec] = (uint16_t)(r->count[sec] + s->count);
+    if (sec == ANSWER && r->nanswered < MAX_CHAIN + 1)
+        r->answered[r->nanswered++] = s;
     return 0;
 }
 
@@ -75,6 +80,14 @@ static void note_targets(struct reply *r, const struct dns_rrset *s)
         want_address(r, s->data + p + 2 + skip);
 }
 
+static int answered(const struct reply *r, const struct dns_rrset *s)
+{
+    for (size_t i = 0; i < r->nanswered; i++)
+        if (r->answered[i] == s)
+            return 1;
+    return 0;
+}
+
 /* Addresses of the noted names, from the zone that gave the answer (as NSD does). */
 static void put_additional(struct reply *r, const struct dns_zone *z)
 {
@@ -83,7 +96,7 @@ static void put_additional(struct reply *r, const struct dns_zone *z)
         const struct dns_node *n = dns_zone_find(z, r->extra[i]);
         for (size_t t = 0; n && t < 2; t++) {
             const struct dns_rrset *s = dns_node_rrset(n, types[t]);
-            if (s)
+            if (s && !answered(r, s))
                 put_rrset(r, ADDITIONAL, n->name, s, s->ttl);
         }
     }
@@ -259,7 +272,7 @@ size_t dns_answer(const struct dns_zoneset *zones, const uint8_t *msg, size_t le
     }
     if (q.edns)
         put_opt(&r, &q);
-    uint16_t flags = DNS_FLAG_QR | (uint16_t)(q.opcode << 11) | (q.flags & (DNS_FLAG_RD | DNS_FLAG_CD)) |
+    uint16_t flags = DNS_FLAG_QR | (uint16_t)(q.opcode << 11) | (q.flags & DNS_FLAG_RD) |
                      (r.aa ? DNS_FLAG_AA : 0) | (r.truncated ? DNS_FLAG_TC : 0) | (uint16_t)(r.rcode & 0xf);
     dns_put16(out, 0, q.id);
     dns_put16(out, 2, flags);

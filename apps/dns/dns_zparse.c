@@ -181,6 +181,8 @@ static int record(struct zparser *p)
     }
     if (!type)
         return fail(p, line, "missing record type");
+    if (!p->zone && type != DNS_T_SOA)
+        return fail(p, line, "the first record must be the zone's SOA");
     if (!have_ttl) {
         if (p->have_default_ttl)
             ttl = p->default_ttl;
@@ -197,8 +199,6 @@ static int record(struct zparser *p)
                             p->rdata, &rdlen, &why) < 0)
         return fail(p, i < p->ntok ? p->tok[i].line : line, "%s", why);
     if (!p->zone) {
-        if (type != DNS_T_SOA)
-            return fail(p, line, "the first record must be the zone's SOA");
         p->zone = dns_zone_new(p->owner);
         if (!p->zone)
             return fail(p, line, "out of memory");

@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# The dns app against NSD, query by query: the proc unikernel (unf run) and the native build (in
+# a namespace of its own) serve the image's zones, NSD serves the same files on a loopback port
+# of its own, and dig's answers (rcode, flags, EDNS, every section, sorted) must be identical
+# over UDP and over TCP. Then what NSD cannot be compared on: several queries per TCP
+# connection, FORMERR for malformed queries, garbage that must not kill the server, zone-file
+# errors naming file and line, the kernel size, and the virtio kernel under QEMU.
+set -u
+cd "$(dirname "$0")/../.."
+unf=build/bin/unf
+image=build/images/dns.unf
+zones=apps/dns/files
+prefix=dn$$
+ns=unfdns$$
+tmp=$(mktemp -d)
+nsd_port=$((20000 + $$ % 20000))
+nsd_pid=
+native_ip=10.97.53.2
+
+cleanup() {
+  [ -n "$nsd_pid" ] && kill "$nsd_pid" 2>/dev/null
+  [ -f "$tmp/nsd.pid" ] && kill "$(cat "$tmp/nsd.pid" 2>/dev/null)" 2>/dev/null
+  for n in $($unf ps -a 2>/dev/null | awk 'NR>1 {print $1}' | grep "^$prefix"); do $unf rm -f "$n" >/dev/null 2>&1; done
+  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+  ip netns del "$ns" 2>/dev/null
+  ip link del "v$ns" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+for tool in dig nsd jq socat od; do
+  command -v $tool >/dev/null || { echo "SKIP dns: $tool missing (scripts/setup installs it)"; exit 0; }
+done
+[ -f "$image" ] && [ -x build/native/dns ] || { echo "FAIL dns.build: $image or build/native/dns missing"; exit 0; }
+
+# ---- NSD on 127.0.0.1:$nsd_port, private config and state ---------------------------------
+cp $zones/*.zone "$tmp/"
+{
+  cat <<EOF
+server:
+  ip-address: 127.0.0.1@$nsd_port
+  port: $nsd_port
+  server-count: 1
+  username: ""
+  chroot: ""
+  zonesdir: "$tmp"
+  pidfile: "$tmp/nsd.pid"
+  database: ""
+  zonelistfile: "$tmp/zone.list"
+  xfrdfile: "$tmp/xfrd.state"
+  xfrdir: "$tmp"
+  logfile: "$tmp/nsd.log"
+  hide-version: yes
+  ipv4-edns-size: 1232
+remote-control:
+  control-enable: no
+EOF
+  for f in $zones/*.zone; do
+    b=$(basename "$f")
+    printf 'zone:\n  name: %s\n  zonefile: %s\n' "${b%.zone}" "$b"
+  done
+} > "$tmp/nsd.conf"
+timeout 600 nsd -d -c "$tmp/nsd.conf" > "$tmp/nsd.out" 2>&1 &
+nsd_pid=$!
+
+# ---- the proc unikernel and the native build ------------------------------------------------
+if ! err=$($unf run -d --name "$prefix-proc" --platform proc "$image" 2>&1 >/dev/null); then
+  echo "FAIL dns.proc.run: $err"; exit 0
+fi
+proc_ip=$($unf inspect "$prefix-proc" | jq -r '.ip // empty')
+ip netns add "$ns"
+ip link add "v$ns" type veth peer name eth0 netns "$ns"
+ip addr add 10.97.53.1/24 dev "v$ns"; ip link set "v$ns" up
+ip -n "$ns" addr add $native_ip/24 dev eth0
+ip -n "$ns" link set eth0 up; ip -n "$ns" link set lo up
+tar --format=ustar -cf "$tmp/zones.tar" -C $zones .
+UNF_FILES="$tmp/zones.tar" ip netns exec "$ns" timeout 600 build/native/dns > "$tmp/native.log" 2>&1 &
+
+ready() { # server [port]: answers a query within 10 s
+  for _ in $(seq 1 100); do
+    dig @"$1" -p "${2:-53}" example.com SOA +time=1 +tries=1 >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
+ready 127.0.0.1 $nsd_port || { echo "FAIL dns.nsd-start: $(tail -n 3 "$tmp/nsd.log" "$tmp/nsd.out" 2>/dev/null | tr '\n' ' ')"; exit 0; }
+ready "$proc_ip" && echo "PASS dns.proc.up ($proc_ip)" || { echo "FAIL dns.proc.up: $($unf logs "$prefix-proc" | tail -n 2)"; exit 0; }
+ready $native_ip && echo "PASS dns.native.up" || { echo "FAIL dns.native.up: $(tail -n 2 "$tmp/native.log")"; exit 0; }
+$unf logs "$prefix-proc" | grep -q "dns: serving 2 zone(s)" && echo "PASS dns.proc.loads-default-zones" \
+  || echo "FAIL dns.proc.loads-default-zones: $($unf logs "$prefix-proc" | head -c 200)"
+
+# ---- query by query against NSD ------------------------------------------------------------
+# dig's answer without what legitimately differs (query id, timing): header status and flags,
+# EDNS and EDE lines, the question as sent back (case kept), and each section's records sorted.
+norm() {
+  awk '
+    /->>HEADER<<-/ { sub(/, id: .*/, ""); print "H " $0; next }
+    /^;; flags:/ { print "F " $0; next }
+    /^; EDNS:/ { print "E " $0; next }
+    /^; EDE:/ { print "X " $0; next }
+    /^;; QUESTION SECTION:/ { sec = "Q"; next }
+    /^;; ANSWER SECTION:/ { sec = "AN"; next }
+    /^;; AUTHORITY SECTION:/ { sec = "AU"; next }
+    /^;; ADDITIONAL SECTION:/ { sec = "AD"; next }
+    /^$/ { next }
+    /^;/ && sec != "Q" { next }
+    sec != "" { $1 = $1; print sec " " $0 }' | sort
+}
+ask() { # server port transport args...
+  local server=$1 port=$2 transport=$3; shift 3
+  local t=+ignore
+  [ "$transport" = tcp ] && t=+tcp
+  dig @"$server" -p "$port" +time=3 +tries=1 +nocookie $t +noall +comments +question +answer \
+    +authority +additional "$@" 2>&1 | norm
+}
+
+cases=(
+  "apex-a|example.com A" "apex-ns|example.com NS" "apex-mx-additional|example.com MX"
+  "apex-soa|example.com SOA" "apex-aaaa|example.com AAAA" "apex-txt|example.com TXT"
+  "any-apex|example.com ANY" "any-host|mail.example.com ANY" "any-cname|www.example.com ANY"
+  "cname|www.example.com A" "cname-nodata|www.example.com AAAA" "cname-chain|chain1.example.com A"
+  "cname-out-of-zone|external.example.com A" "cname-dangling-nxdomain|dangling.example.com A"
+  "cname-cross-zone|reverse.example.com PTR" "cname-cross-zone-nodata|reverse.example.com A"
+  "cname-loop|loop1.example.com A" "cname-asked|www.example.com CNAME"
+  "nxdomain|nothere.example.com A" "nxdomain-deep|a.b.c.nothere.example.com TXT"
+  "nodata|mail.example.com TXT" "empty-non-terminal|a.b.example.com A" "empty-non-terminal-2|b.example.com MX"
+  "owner-omitted-rrset|web.example.com A" "srv-additional|_sip._tcp.example.com SRV"
+  "ptr|25.2.0.192.in-addr.arpa PTR" "reverse-nxdomain|9.2.0.192.in-addr.arpa PTR" "reverse-apex-ns|2.0.192.in-addr.arpa NS"
+  "referral|x.sub.example.com A" "referral-at-cut|sub.example.com NS" "referral-glue-name|ns.sub.example.com A"
+  "referral-no-glue|www.other.example.com AAAA" "ds-at-cut|sub.example.com DS"
+  "case-question|WwW.ExAmPlE.cOm A" "case-owner|MIXED.case.EXAMPLE.com A" "case-nxdomain|NoThErE.ExAmPlE.CoM A"
+  "refused-other-zone|example.org A" "refused-parent|com SOA" "refused-root|. NS"
+  "refused-class-ch|-c CH example.com A" "notimp-opcode-status|+opcode=status example.com A"
+  "badvers-edns1|+edns=1 +noednsneg example.com A" "no-edns|+noedns example.com MX"
+  "do-bit|+dnssec example.com A" "edns-small-bufsize|+bufsize=100 example.com A"
+  "tc-without-edns|+noedns big.example.com TXT" "fits-with-edns|big.example.com TXT"
+  "tc-over-1232|huge.example.com TXT" "tc-bufsize-4096|+bufsize=4096 huge.example.com TXT"
+  "tc-bufsize-600|+bufsize=600 big.example.com TXT" "txt-quoted-escapes|quoted.example.com TXT"
+  "rd-off|+norec example.com A" "cd-flag|+cdflag example.com A" "aaaa-host|ns1.example.com AAAA"
+)
+for transport in udp tcp; do
+  for c in "${cases[@]}"; do
+    label=${c%%|*}
+    read -r -a args <<<"${c#*|}"
+    want=$(ask 127.0.0.1 $nsd_port $transport "${args[@]}")
+    for target in proc native; do
+      ip=$proc_ip; [ $target = native ] && ip=$native_ip
+      got=$(ask "$ip" 53 $transport "${args[@]}")
+      if [ -n "$want" ] && [ "$got" = "$want" ]; then
+        echo "PASS dns.$target.$transport.$label"
+      else
+        echo "FAIL dns.$target.$transport.$label: differs from NSD (dig ${c#*|}):"
+        diff <(echo "$want") <(echo "$got") | sed 's/^/    /' | head -n 12
+      fi
+    done
+  done
+done
+# The one transfer case: AXFR over UDP is refused, as by NSD.
+want=$(ask 127.0.0.1 $nsd_port udp +notcp example.com AXFR)
+got=$(ask "$proc_ip" 53 udp +notcp example.com AXFR)
+[ "$got" = "$want" ] && echo "PASS dns.proc.udp.axfr-refused" || echo "FAIL dns.proc.udp.axfr-refused: $(diff <(echo "$want") <(echo "$got") | head -n 4 | tr '\n' ' ')"
+
+# ---- raw messages: TCP framing, malformed queries -----------------------------------------
+query_bytes() { # id(4 hex) qdcount(4 hex): a query for example.com A, as printf escapes
+  printf '\\x%s\\x%s\\x01\\x00\\x%s\\x%s\\x00\\x00\\x00\\x00\\x00\\x00\\x07example\\x03com\\x00\\x00\\x01\\x00\\x01' \
+    "${1:0:2}" "${1:2:2}" "${2:0:2}" "${2:2:2}"
+}
+frames() { # counts the length-framed messages in od output on stdin: prints "count ids..."
+  local -a b; read -r -a b <<<"$(tr -s ' \n' '  ')"
+  local i=0 n=0 ids=""
+  while [ $((i + 2)) -le ${#b[@]} ]; do
+    local len=$((b[i] * 256 + b[i + 1]))
+    [ $((i + 2 + len)) -le ${#b[@]} ] || break
+    ids+=" $(printf '%02x%02x' "${b[i + 2]}" "${b[i + 3]}")/rcode$((b[i + 5] & 15))"
+    n=$((n + 1)); i=$((i + 2 + len))
+  done
+  echo "$n$ids"
+}
+for target in proc native; do
+  ip=$proc_ip; [ $target = native ] && ip=$native_ip
+  # Three queries in one write on one connection (pipelined), all answered, in order.
+  printf "\\x00\\x1d$(query_bytes 1111 0001)\\x00\\x1d$(query_bytes 2222 0001)\\x00\\x1d$(query_bytes 3333 0001)" > "$tmp/three"
+  got=$(timeout 10 socat -t2 -T3 - "TCP:$ip:53" < "$tmp/three" 2>/dev/null | od -An -tu1 -v | frames)
+  [ "$got" = "3 1111/rcode0 2222/rcode0 3333/rcode0" ] && echo "PASS dns.$target.tcp.pipelined-queries-one-connection" \
+    || echo "FAIL dns.$target.tcp.pipelined-queries-one-connection: got '$got'"
+  # dig keeping the connection open across queries.
+  n=$(dig @"$ip" +tcp +keepopen +time=3 +tries=1 example.com A www.example.com A mail.example.com MX 2>/dev/null | grep -c 'status: NOERROR')
+  [ "$n" = 3 ] && echo "PASS dns.$target.tcp.keepopen-three-queries" || echo "FAIL dns.$target.tcp.keepopen-three-queries: $n answers"
+  # A length prefix split from its message across writes.
+  got=$( { printf '\x00'; sleep 0.3; printf "\\x1d$(query_bytes 4444 0001)"; sleep 1; } | timeout 10 socat -t2 -T3 - "TCP:$ip:53" 2>/dev/null | od -An -tu1 -v | frames)
+  [ "$got" = "1 4444/rcode0" ] && echo "PASS dns.$target.tcp.split-frame" || echo "FAIL dns.$target.tcp.split-frame: got '$got'"
+  # FORMERR: no question, two questions, a label running past the end.
+  for bad in "noquestion:$(query_bytes 5555 0000)" "twoquestions:$(query_bytes 6666 0002)" \
+             "truncated-name:\\x77\\x77\\x01\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x3fexample"; do
+    label=${bad%%:*}
+    rc=$(printf "${bad#*:}" | timeout 5 socat -T2 - "UDP:$ip:53" 2>/dev/null | od -An -tu1 -v -j3 -N1 | tr -d ' ')
+    [ -n "$rc" ] && [ $((rc & 15)) = 1 ] && echo "PASS dns.$target.formerr.$label" || echo "FAIL dns.$target.formerr.$label: rcode byte '$rc'"
+  done
+  # Garbage of every size: never answered as a query, never fatal.
+  for i in $(seq 1 200); do head -c $((RANDOM % 600 + 1)) /dev/urandom; done > "$tmp/garbage"
+  split -b 97 "$tmp/garbage" "$tmp/g."
+  for f in "$tmp"/g.*; do timeout 2 socat -u "$f" "UDP:$ip:53" 2>/dev/null; done
+  timeout 10 socat -t1 -T2 - "TCP:$ip:53" < "$tmp/garbage" >/dev/null 2>&1
+  rm -f "$tmp"/g.*
+  dig @"$ip" example.com SOA +time=3 +tries=2 2>/dev/null | grep -q 'status: NOERROR' \
+    && echo "PASS dns.$target.survives-garbage" || echo "FAIL dns.$target.survives-garbage: no answer afterwards"
+done
+
+# ---- zone-file errors: one line naming file and line, exit status 2 -------------------------
+zone_error() { # label expected-substring zone-text [zone to ask for]
+  mkdir -p "$tmp/bad"; rm -f "$tmp/bad"/*
+  printf '%b' "$3" > "$tmp/bad/t.example.zone"
+  tar --format=ustar -cf "$tmp/bad.tar" -C "$tmp/bad" t.example.zone
+  local out rc
+  out=$(UNF_FILES="$tmp/bad.tar" timeout 10 build/native/dns --zone "${4:-t.example.zone}" --port 5999 2>&1 >/dev/null); rc=$?
+  if [ $rc = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && [[ "$out" == *"$2"* ]]; then
+    echo "PASS dns.zone-error.$1"
+  else
+    echo "FAIL dns.zone-error.$1: exit $rc, stderr '$out' (want '$2')"
+  fi
+}
+soa='@ 3600 SOA ns h 1 2 3 4 5\n'
+zone_error bad-type "t.example.zone:2: unknown or unsupported record type 'HINFOX'" "${soa}www HINFOX x\n"
+zone_error bad-ipv4 "t.example.zone:3: bad IPv4 address" "${soa}; comment\nwww A 192.0.2.300\n"
+zone_error bad-ipv6 "t.example.zone:2: bad IPv6 address" "${soa}www AAAA 2001:db8:::1\n"
+zone_error open-paren "t.example.zone:2: '(' not closed" "${soa}www TXT ( \"a\"\n\"b\"\n"
+zone_error close-paren "t.example.zone:2: ')' without '('" "${soa}www A 192.0.2.1 )\n"
+zone_error out-of-zone "t.example.zone:2: owner name outside the zone" "${soa}www.example.org. A 192.0.2.1\n"
+zone_error cname-and-data "t.example.zone:3: CNAME and other data" "${soa}www A 192.0.2.1\nwww CNAME x\n"
+zone_error no-soa "t.example.zone:1: the first record must be the zone's SOA" "www A 192.0.2.1\n"
+zone_error bad-ttl "t.example.zone:2: bad TTL '1x'" "${soa}www 1x A 192.0.2.1\n"
+zone_error long-txt "t.example.zone:2: bad TXT string" "${soa}www TXT \"$(head -c 300 /dev/zero | tr '\0' a)\"\n"
+zone_error unterminated-quote "t.example.zone:2: unterminated quoted string" "${soa}www TXT \"abc\n"
+zone_error include "t.example.zone:2: \$INCLUDE is not supported" "${soa}\$INCLUDE other.zone\n"
+zone_error mx-fields "t.example.zone:2: wrong number of fields" "${soa}@ MX mail\n"
+zone_error missing-file "nosuch.zone: no such file" "$soa" nosuch.zone
+# The same through the proc unikernel and unf run: a zone missing from the image.
+out=$(timeout 20 $unf run --name "$prefix-bad" --platform proc "$image" -- --zone nosuch.zone 2>&1); rc=$?
+[ $rc = 2 ] && [[ "$out" == *"nosuch.zone: no such file"* ]] && echo "PASS dns.proc.zone-error-exit-2" \
+  || echo "FAIL dns.proc.zone-error-exit-2: exit $rc, '$out'"
+$unf rm -f "$prefix-bad" >/dev/null 2>&1
+
+# ---- size and the virtio kernel -------------------------------------------------------------
+for p in proc virtio; do
+  size=$(stat -c %s build/kernels/dns/x86_64-$p)
+  [ "$size" -lt 524288 ] && echo "PASS dns.kernel-size.$p ($((size / 1024)) KiB < 512 KiB)" \
+    || echo "FAIL dns.kernel-size.$p: $size bytes"
+done
+if err=$($unf run -d --name "$prefix-vm" --platform qemu-microvm "$image" 2>&1 >/dev/null); then
+  vm_ip=$($unf inspect "$prefix-vm" | jq -r '.ip // empty')
+  if ready "$vm_ip"; then
+    want=$(ask 127.0.0.1 $nsd_port udp chain1.example.com A)
+    got=$(ask "$vm_ip" 53 udp chain1.example.com A)
+    [ "$got" = "$want" ] && echo "PASS dns.qemu-microvm.udp.cname-chain" || echo "FAIL dns.qemu-microvm.udp.cname-chain: differs from NSD"
+    want=$(ask 127.0.0.1 $nsd_port tcp huge.example.com TXT)
+    got=$(ask "$vm_ip" 53 tcp huge.example.com TXT)
+    [ "$got" = "$want" ] && echo "PASS dns.qemu-microvm.tcp.huge" || echo "FAIL dns.qemu-microvm.tcp.huge: differs from NSD"
+  else
+    echo "FAIL dns.qemu-microvm.up: no answer"
+  fi
+  $unf rm -f "$prefix-vm" >/dev/null 2>&1
+else
+  echo "FAIL dns.qemu-microvm.run: $err"
+fi
