@@ -226,10 +226,15 @@ static void egress_pop(unsigned nic, const struct pkt_lse *rx, int nrx, uint8_t 
         return;
     }
     int ttl = work[8] - 1;
-    if (cfg->pop_min)
+    if (cfg->pop_min) {
         ttl = ttl < lse_ttl ? ttl : lse_ttl;
-    else
-        ttl -= cfg->uhp_decrement ? 1 : 0;
+    } else if (cfg->uhp_decrement && ttl > 0) {
+        /* The pop takes one hop, the IP lookup the next: a packet that expires at the lookup
+         * quotes the TTL the pop left (1), not the received one (2, which TNT reads as an
+         * implicit tunnel's qTTL). */
+        pkt_ip_set_ttl(work, (uint8_t)ttl);
+        ttl--;
+    }
     if (ttl <= 0) {
         send_error(11, 0, cfg->nics[nic].addr, work, total, rx, nrx);
         return;
