@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "boot.h"
+#include "fw.h"
 #include "sys.h"
 
 #define DEFAULT_RUNS 30
@@ -463,5 +464,7 @@ int bench_main(int argc, char **argv)
     }
     if (strcmp(argv[i], "boot") == 0)
         return boot_main(argc - i, argv + i);
+    if (strcmp(argv[i], "fw") == 0)
+        return bench_fw_main(argc - i, argv + i);
     return bad_usage("unknown subcommand '%s'", argv[i]);
 }

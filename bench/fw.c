@@ -1,0 +1,430 @@
+/*
+ * `unf bench fw` (see fw.h): options, the classifier measurements and the Markdown report,
+ * written to stdout and to OUT/fw-STAMP.md (default build/bench/). Every number comes from
+ * this run: rule sets and traces are generated with a fixed seed, and each classifier answer
+ * on a sample of the trace is checked against the linear scan before its speed is reported.
+ */
+#include "fw.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../apps/firewall/fw_classify.h"
+#include "fw_e2e.h"
+#include "fw_gen.h"
+#include "sys.h"
+
+#define MAX_SIZES 12
+#define MAX_GRANS 6
+#define TRACE_KEYS (1u << 20)
+#define LINEAR_BUDGET 3e8   /* rule comparisons the linear scan may spend per size */
+
+struct fw_opts {
+    long sizes[MAX_SIZES];
+    int nsizes;
+    unsigned grans[MAX_GRANS];
+    int ngrans;
+    long lookups;
+    uint64_t seed;
+    int e2e;
+    struct bench_fw_e2e_opts e;
+    const char *out;
+};
+
+struct cls_row {
+    long rules;
+    const char *name;    /* "tuple space g=8", "linear scan" */
+    unsigned gran;       /* 0: linear */
+    unsigned tables;
+    double build_ms;
+    double mib;
+    double lookups_per_s;
+    long checked, agreed;
+    long matched;        /* lookups that hit a rule (not the default) */
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: unf bench fw [--sizes N,N...] [--gran G,G...] [--lookups N] [--seed N] [--no-e2e]\n"
+               "                    [--e2e-rules N,N...] [--nft-max N] [--seconds S] [--out DIR]\n"
+               "  defaults: --sizes 1,10,100,1000,10000,100000,1000000 --gran 1,8 --lookups 2000000 --seed 1\n"
+               "            --e2e-rules 1,10000,1000000 --nft-max 100000 --seconds 5 --out build/bench\n"
+               "  the end-to-end part needs root, build/bin/unf-proc, build/kernels/firewall/x86_64-proc,\n"
+               "  iperf3, ping and nft\n");
+}
+
+static int bad_usage(const char *what, const char *arg)
+{
+    fprintf(stderr, "unf bench: fw: %s, got '%s' (try 'unf bench fw --help')\n", what, arg ? arg : "");
+    return 2;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || *s == '\0' || *end != '\0' || errno || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_list(const char *s, long lo, long hi, long *out, int max, int *n)
+{
+    char buf[256];
+    if (!s || snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+        return -1;
+    char *save = NULL;
+    *n = 0;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (*n == max || parse_long(t, lo, hi, &out[*n]) < 0)
+            return -1;
+        (*n)++;
+    }
+    return *n ? 0 : -1;
+}
+
+static int parse_args(int argc, char **argv, struct fw_opts *o)
+{
+    static const long sizes[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    long v, tmp[MAX_GRANS];
+    memset(o, 0, sizeof(*o));
+    memcpy(o->sizes, sizes, sizeof(sizes));
+    o->nsizes = 7;
+    o->grans[0] = 1, o->grans[1] = 8, o->ngrans = 2;
+    o->lookups = 2000000;
+    o->seed = 1;
+    o->e2e = 1;
+    o->e.counts[0] = 1, o->e.counts[1] = 10000, o->e.counts[2] = 1000000, o->e.ncounts = 3;
+    o->e.nft_max = 100000;
+    o->e.seconds = 5;
+    o->out = "build/bench";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int n;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 1;
+        } else if (strcmp(a, "--no-e2e") == 0) {
+            o->e2e = 0;
+            continue;
+        } else if (strcmp(a, "--sizes") == 0) {
+            if (parse_list(val, 1, 10000000, o->sizes, MAX_SIZES, &o->nsizes) < 0)
+                return bad_usage("--sizes wants rule counts 1..10000000, comma-separated", val);
+        } else if (strcmp(a, "--gran") == 0) {
+            if (parse_list(val, 1, 32, tmp, MAX_GRANS, &n) < 0)
+                return bad_usage("--gran wants granularities 1..32, comma-separated", val);
+            for (int j = 0; j < n; j++)
+                o->grans[j] = (unsigned)tmp[j];
+            o->ngrans = n;
+        } else if (strcmp(a, "--lookups") == 0) {
+            if (parse_long(val, 1000, 1000000000, &o->lookups) < 0)
+                return bad_usage("--lookups wants 1000..1000000000", val);
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_long(val, 0, LONG_MAX, &v) < 0)
+                return bad_usage("--seed wants a non-negative number", val);
+            o->seed = (uint64_t)v;
+        } else if (strcmp(a, "--e2e-rules") == 0) {
+            if (parse_list(val, 1, 10000000, o->e.counts, BENCH_FW_E2E_MAX_COUNTS, &o->e.ncounts) < 0)
+                return bad_usage("--e2e-rules wants rule counts 1..10000000, comma-separated", val);
+        } else if (strcmp(a, "--nft-max") == 0) {
+            if (parse_long(val, 0, 10000000, &o->e.nft_max) < 0)
+                return bad_usage("--nft-max wants 0..10000000", val);
+        } else if (strcmp(a, "--seconds") == 0) {
+            if (parse_long(val, 1, 60, &v) < 0)
+                return bad_usage("--seconds wants 1..60", val);
+            o->e.seconds = (int)v;
+        } else if (strcmp(a, "--out") == 0) {
+            if (!val || !*val)
+                return bad_usage("--out wants a directory", val);
+            o->out = val;
+        } else {
+            return bad_usage("unknown option", a);
+        }
+        i++;
+    }
+    o->e.seed = o->seed;
+    return 0;
+}
+
+/* ---- classifier ----------------------------------------------------------------------------- */
+
+static volatile long sink; /* keeps the lookups from being optimised away */
+
+static void measure_tss(const struct fw_rule *rules, long n, const struct fw_key *keys, unsigned gran,
+                        long lookups, struct cls_row *row)
+{
+    double t0 = bench_now_ms();
+    struct fw_classifier *c = fw_classifier_build(rules, (size_t)n, gran);
+    row->build_ms = bench_now_ms() - t0;
+    if (!c) {
+        row->build_ms = -1;
+        return;
+    }
+    row->tables = fw_classifier_tables(c);
+    row->mib = (double)(fw_classifier_bytes(c) + (size_t)n * sizeof(*rules)) / 1048576.0;
+    long checks = (long)(LINEAR_BUDGET / (double)n);
+    checks = checks > 2000 ? 2000 : checks < 50 ? 50 : checks;
+    for (long i = 0; i < checks; i++) {
+        const struct fw_key *k = &keys[(size_t)i * 7919 % TRACE_KEYS];
+        row->checked++;
+        row->agreed += fw_classify(c, k) == fw_linear_match(rules, (size_t)n, k);
+    }
+    long acc = 0, matched = 0;
+    t0 = bench_now_ms();
+    for (long i = 0; i < lookups; i++) {
+        long r = fw_classify(c, &keys[(size_t)i & (TRACE_KEYS - 1)]);
+        acc += r;
+        matched += r >= 0;
+    }
+    double ms = bench_now_ms() - t0;
+    sink = acc;
+    row->matched = matched;
+    row->lookups_per_s = ms > 0 ? (double)lookups / (ms / 1000.0) : 0;
+    fw_classifier_free(c);
+}
+
+static void measure_linear(const struct fw_rule *rules, long n, const struct fw_key *keys, long lookups,
+                           struct cls_row *row)
+{
+    long budget = (long)(LINEAR_BUDGET / (double)n);
+    long count = budget < lookups ? budget : lookups;
+    if (count < 20)
+        count = 20;
+    long acc = 0, matched = 0;
+    double t0 = bench_now_ms();
+    for (long i = 0; i < count; i++) {
+        long r = fw_linear_match(rules, (size_t)n, &keys[(size_t)i * 7919 % TRACE_KEYS]);
+        acc += r;
+        matched += r >= 0;
+    }
+    double ms = bench_now_ms() - t0;
+    sink = acc;
+    row->matched = matched * (lookups / count); /* scaled: only a sample was run */
+    row->checked = count;
+    row->lookups_per_s = ms > 0 ? (double)count / (ms / 1000.0) : 0;
+}
+
+static int run_classifier(const struct fw_opts *o, struct cls_row *rows, int *nrows)
+{
+    long maxn = 0;
+    for (int i = 0; i < o->nsizes; i++)
+        maxn = o->sizes[i] > maxn ? o->sizes[i] : maxn;
+    struct fw_rule *rules = malloc((size_t)maxn * sizeof(*rules));
+    struct fw_key *keys = malloc(TRACE_KEYS * sizeof(*keys));
+    if (!rules || !keys) {
+        free(rules);
+        free(keys);
+        fprintf(stderr, "unf bench: fw: no memory for %ld rules\n", maxn);
+        return -1;
+    }
+    *nrows = 0;
+    for (int i = 0; i < o->nsizes && !bench_interrupted; i++) {
+        long n = o->sizes[i];
+        bench_fw_gen_rules(rules, (size_t)n, o->seed, 0, 0);
+        bench_fw_gen_trace(rules, (size_t)n, keys, TRACE_KEYS, o->seed + 1);
+        for (int g = 0; g < o->ngrans; g++) {
+            struct cls_row *row = &rows[(*nrows)++];
+            memset(row, 0, sizeof(*row));
+            row->rules = n;
+            row->gran = o->grans[g];
+            row->name = "tuple space";
+            measure_tss(rules, n, keys, o->grans[g], o->lookups, row);
+            fprintf(stderr, "bench: fw: %ld rules, tuple space g=%u: %.2f M lookups/s\n", n, row->gran,
+                    row->lookups_per_s / 1e6);
+        }
+        struct cls_row *row = &rows[(*nrows)++];
+        memset(row, 0, sizeof(*row));
+        row->rules = n;
+        row->name = "linear scan";
+        measure_linear(rules, n, keys, o->lookups, row);
+    }
+    free(rules);
+    free(keys);
+    return 0;
+}
+
+/* ---- report --------------------------------------------------------------------------------- */
+
+static void print_classifier(FILE *f, const struct fw_opts *o, const struct cls_row *rows, int nrows)
+{
+    fprintf(f, "## Classifier (host, one core)\n\n");
+    fprintf(f, "ClassBench-style rule sets (seed %llu; ACL-like prefix lengths around 4096 sites, 62%% tcp, "
+               "26%% udp, 6%% icmp, 6%% any; 55%% well-known exact destination ports), a trace of %u headers "
+               "(95%% drawn inside random rules), %ld timed lookups per row. \"g\" is the tuple granularity: "
+               "g=1 is classic tuple space search (one table per exact prefix-length pair), g=8 the coarse "
+               "tuples the firewall uses. Memory: classifier plus the rule array. Linear scan rows time a "
+               "sample of the trace (at most %.0e rule comparisons).\n\n",
+            (unsigned long long)o->seed, TRACE_KEYS, o->lookups, LINEAR_BUDGET);
+    fprintf(f, "| rules | classifier | tables | build ms | memory MiB | lookups/s | ns/lookup | matched | "
+               "agrees with linear scan |\n|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for (int i = 0; i < nrows; i++) {
+        const struct cls_row *r = &rows[i];
+        char name[48], agree[48], build[24], tables[16], mem[24];
+        if (r->gran) {
+            snprintf(name, sizeof(name), "%s g=%u", r->name, r->gran);
+            snprintf(agree, sizeof(agree), "%ld/%ld", r->agreed, r->checked);
+            snprintf(build, sizeof(build), "%.2f", r->build_ms);
+            snprintf(tables, sizeof(tables), "%u", r->tables);
+            snprintf(mem, sizeof(mem), "%.2f", r->mib);
+        } else {
+            snprintf(name, sizeof(name), "%s", r->name);
+            snprintf(agree, sizeof(agree), "(reference; %ld timed)", r->checked);
+            snprintf(build, sizeof(build), "-");
+            snprintf(tables, sizeof(tables), "-");
+            snprintf(mem, sizeof(mem), "%.2f", (double)r->rules * sizeof(struct fw_rule) / 1048576.0);
+        }
+        double pct = o->lookups ? 100.0 * (double)r->matched / (double)o->lookups : 0;
+        fprintf(f, "| %ld | %s | %s | %s | %s | %.0f | %.0f | %.0f%% | %s |\n", r->rules, name, tables, build, mem,
+                r->lookups_per_s, r->lookups_per_s > 0 ? 1e9 / r->lookups_per_s : 0, pct, agree);
+    }
+    fprintf(f, "\n");
+}
+
+static void print_e2e(FILE *f, const struct fw_opts *o, const struct bench_fw_e2e_row *rows, int nrows,
+                      const char *why_not)
+{
+    fprintf(f, "## End to end (proc unikernel vs nftables linear chain, namespaces)\n\n");
+    if (why_not) {
+        fprintf(f, "Not measured: %s.\n\n", why_not);
+        return;
+    }
+    fprintf(f, "client -> server through the firewall, iperf3 -t %d (TCP; UDP at -b 1G, 1470-byte datagrams), "
+               "ping -c 20 -i 0.05. Generated rules never match the test traffic: every packet traverses the "
+               "whole set, then the default policy (allow) passes it. nftables: the same rules as one linear "
+               "chain (ip forward hook, bridged traffic via br_netfilter), rule sets above %ld not tried.\n\n",
+            o->e.seconds, o->e.nft_max);
+    fprintf(f, "| variant | rules | load s | TCP Mbit/s | UDP Mbit/s | UDP loss %% | ping avg ms | ping max ms | notes |\n"
+               "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for (int i = 0; i < nrows; i++) {
+        const struct bench_fw_e2e_row *r = &rows[i];
+        if (r->ok)
+            fprintf(f, "| %s | %ld | %.2f | %.0f | %.0f | %.1f | %.3f | %.3f | %s |\n", r->variant, r->rules, r->load_s,
+                    r->tcp_mbps, r->udp_mbps, r->udp_loss_pct, r->ping_avg_ms, r->ping_max_ms, r->note);
+        else
+            fprintf(f, "| %s | %ld | - | - | - | - | - | - | %s |\n", r->variant, r->rules, r->note);
+    }
+    fprintf(f, "\n");
+}
+
+static const struct cls_row *find_row(const struct cls_row *rows, int n, long rules, unsigned gran)
+{
+    for (int i = 0; i < n; i++)
+        if (rows[i].rules == rules && rows[i].gran == gran)
+            return &rows[i];
+    return NULL;
+}
+
+static const struct bench_fw_e2e_row *find_e2e(const struct bench_fw_e2e_row *rows, int n, const char *v, long rules)
+{
+    for (int i = 0; i < n; i++)
+        if (rows[i].ok && rows[i].rules == rules && strcmp(rows[i].variant, v) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static void print_targets(FILE *f, const struct cls_row *rows, int nrows, const struct bench_fw_e2e_row *e,
+                          int ne)
+{
+    const struct cls_row *big = find_row(rows, nrows, 1000000, 8);
+    fprintf(f, "## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
+    if (big)
+        fprintf(f, "| classifier >= 1M lookups/s per core at 1M rules | %.2f M lookups/s (g=8), %ld/%ld agree | %s |\n",
+                big->lookups_per_s / 1e6, big->agreed, big->checked,
+                big->lookups_per_s >= 1e6 && big->agreed == big->checked ? "met" : "MISSED");
+    else
+        fprintf(f, "| classifier >= 1M lookups/s per core at 1M rules | - | not measured |\n");
+    const struct bench_fw_e2e_row *one = find_e2e(e, ne, "proc firewall", 1);
+    const struct bench_fw_e2e_row *mil = find_e2e(e, ne, "proc firewall", 1000000);
+    if (one && mil)
+        fprintf(f, "| end-to-end TCP at 1M rules within 10%% of 1 rule | %.0f vs %.0f Mbit/s (%.0f%%); UDP %.0f vs %.0f |"
+                   " %s |\n", mil->tcp_mbps, one->tcp_mbps, one->tcp_mbps > 0 ? 100.0 * mil->tcp_mbps / one->tcp_mbps : 0,
+                mil->udp_mbps, one->udp_mbps, mil->tcp_mbps >= 0.9 * one->tcp_mbps ? "met" : "MISSED");
+    else
+        fprintf(f, "| end-to-end TCP at 1M rules within 10%% of 1 rule | - | not measured |\n");
+    fprintf(f, "\n");
+}
+
+static void print_report(FILE *f, const struct fw_opts *o, const char *date, const struct cls_row *rows, int nrows,
+                         const struct bench_fw_e2e_row *e, int ne, const char *why_not)
+{
+    char cpu[128] = "unknown", buf[65536];
+    if (bench_read_file("/proc/cpuinfo", buf, sizeof(buf)) > 0) {
+        char *p = strstr(buf, "model name"), *colon = p ? strchr(p, ':') : NULL;
+        if (colon) {
+            char *nl = strchr(colon, '\n');
+            if (nl)
+                *nl = '\0';
+            bench_fmt(cpu, sizeof(cpu), "%s", colon + 2);
+        }
+    }
+    fprintf(f, "# unf bench fw: firewall classifier and end-to-end throughput\n\n");
+    fprintf(f, "- Date: %s. Machine: %s, %ld cores online (shared; numbers are single runs).\n\n", date, cpu,
+            sysconf(_SC_NPROCESSORS_ONLN));
+    print_classifier(f, o, rows, nrows);
+    print_e2e(f, o, e, ne, why_not);
+    print_targets(f, rows, nrows, e, ne);
+}
+
+int bench_fw_main(int argc, char **argv)
+{
+    struct fw_opts o;
+    static struct cls_row rows[MAX_SIZES * (MAX_GRANS + 1)];
+    static struct bench_fw_e2e_row e2e[BENCH_FW_E2E_MAX_COUNTS * 2];
+    int nrows = 0, ne = 0, rc = parse_args(argc, argv, &o);
+    char err[512] = "", date[32] = "", stamp[32] = "", path[PATH_MAX];
+    const char *why_not = NULL;
+
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    if (bench_sys_signals() < 0) {
+        fprintf(stderr, "unf bench: sigaction: %s\n", strerror(errno));
+        return 1;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm)) {
+        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %Z", &tm);
+        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    }
+    if (run_classifier(&o, rows, &nrows) < 0)
+        return 1;
+    if (!o.e2e) {
+        why_not = "--no-e2e";
+    } else if (geteuid() != 0) {
+        why_not = "needs root (namespaces, taps, nftables)";
+    } else if (!bench_interrupted &&
+               bench_fw_e2e_run(&o.e, e2e, (int)(sizeof(e2e) / sizeof(e2e[0])), &ne, err, sizeof(err)) < 0) {
+        fprintf(stderr, "unf bench: fw: %s\n", err);
+        why_not = err;
+    }
+    print_report(stdout, &o, date, rows, nrows, e2e, ne, why_not);
+    fflush(stdout);
+    if (bench_mkdir_p(o.out, 0755) < 0) {
+        fprintf(stderr, "unf bench: cannot create %s: %s\n", o.out, strerror(errno));
+        return 1;
+    }
+    snprintf(path, sizeof(path), "%s/fw-%s.md", o.out, stamp);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    print_report(f, &o, date, rows, nrows, e2e, ne, why_not);
+    if (fclose(f) != 0) {
+        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    fprintf(stderr, "bench: wrote %s\n", path);
+    if (bench_interrupted) {
+        fprintf(stderr, "unf bench: interrupted; everything the benchmark created was removed\n");
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,335 @@
+/*
+ * End-to-end part of `unf bench fw` (see fw_e2e.h). Helper commands (ip, nft, iperf3, ping)
+ * run through bench_cmd with deadlines; the long-lived ones (the tender, iperf3 servers) are
+ * forked here, in their own process groups, and always stopped before the namespaces go.
+ * Namespaces and links use fixed names under the "ufw" prefix; stale ones from a killed run are
+ * removed first.
+ */
+#include "fw_e2e.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fw_gen.h"
+#include "sys.h"
+
+#define TENDER "build/bin/unf-proc"
+#define KERNEL "build/kernels/firewall/x86_64-proc"
+#define NS_FW "ufwF"
+#define NS_NFT "ufwN"
+#define NS_C1 "ufwC1"
+#define NS_S1 "ufwS1"
+#define NS_C2 "ufwC2"
+#define NS_S2 "ufwS2"
+#define CIP "10.78.0.1"
+#define SIP "10.78.0.2"
+#define CIP_HEX 0x0a4e0001u
+#define SIP_HEX 0x0a4e0002u
+#define OUT_MAX (512 * 1024)
+#define MAX_PROCS 4
+
+static const char *const all_ns[] = {NS_FW, NS_NFT, NS_C1, NS_S1, NS_C2, NS_S2};
+static pid_t procs[MAX_PROCS];
+static char *out;   /* captured output of the last command */
+
+/* Formats a command, splits it on spaces (no shell, no quoting) and runs it. */
+static int run(long timeout_ms, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run(long timeout_ms, const char *fmt, ...)
+{
+    char line[1024];
+    const char *argv[64];
+    int argc = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof(line))
+        return -1;
+    char *save = NULL;
+    for (char *w = strtok_r(line, " ", &save); w && argc < 63; w = strtok_r(NULL, " ", &save))
+        argv[argc++] = w;
+    argv[argc] = NULL;
+    out[0] = '\0';
+    return bench_cmd(argv, out, OUT_MAX, timeout_ms);
+}
+
+/* Starts argv in the background with stdout+stderr to log; returns the pid or -1. */
+static pid_t spawn(const char *const argv[], const char *log)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int null_fd = open("/dev/null", O_RDONLY);
+        if (fd < 0 || null_fd < 0 || setpgid(0, 0) < 0 || dup2(null_fd, 0) < 0 || dup2(fd, 1) < 0 ||
+            dup2(fd, 2) < 0)
+            _exit(127);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    for (int i = 0; i < MAX_PROCS; i++) {
+        if (procs[i] == 0) {
+            procs[i] = pid;
+            break;
+        }
+    }
+    return pid;
+}
+
+static void stop(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(-pid, SIGTERM);
+    for (int i = 0; i < 30; i++) {
+        if (waitpid(pid, NULL, WNOHANG) == pid)
+            goto done;
+        usleep(100000);
+    }
+    kill(-pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+done:
+    for (int i = 0; i < MAX_PROCS; i++)
+        if (procs[i] == pid)
+            procs[i] = 0;
+}
+
+static void topo_down(void)
+{
+    for (int i = 0; i < MAX_PROCS; i++)
+        stop(procs[i]);
+    for (size_t i = 0; i < sizeof(all_ns) / sizeof(all_ns[0]); i++)
+        run(10000, "ip netns del %s", all_ns[i]);
+}
+
+static int pair(const char *ns1, const char *ns2, const char *dev2)
+{
+    return run(10000, "ip link add ufwtmp0 netns %s type veth peer name ufwtmp1 netns %s", ns1, ns2) ||
+           run(10000, "ip -n %s link set ufwtmp0 name eth0", ns1) ||
+           run(10000, "ip -n %s link set ufwtmp1 name %s", ns2, dev2);
+}
+
+static int endpoints(const char *c, const char *s, const char *mid)
+{
+    return pair(c, mid, "v0") || pair(s, mid, "v1") || run(10000, "ip -n %s addr add " CIP "/24 dev eth0", c) ||
+           run(10000, "ip -n %s addr add " SIP "/24 dev eth0", s) || run(10000, "ip -n %s link set eth0 up", c) ||
+           run(10000, "ip -n %s link set eth0 up", s);
+}
+
+static int topo_up(char *err, size_t errlen)
+{
+    topo_down();
+    for (size_t i = 0; i < sizeof(all_ns) / sizeof(all_ns[0]); i++) {
+        if (run(10000, "ip netns add %s", all_ns[i]) || run(10000, "ip -n %s link set lo up", all_ns[i]))
+            goto fail;
+        run(10000, "ip netns exec %s sysctl -qw net.ipv6.conf.all.disable_ipv6=1", all_ns[i]);
+    }
+    if (endpoints(NS_C1, NS_S1, NS_FW) || endpoints(NS_C2, NS_S2, NS_NFT))
+        goto fail;
+    for (int k = 0; k < 2; k++) {
+        if (run(10000, "ip -n " NS_FW " tuntap add dev t%d mode tap", k) ||
+            run(10000, "ip -n " NS_FW " link add br%d type bridge", k) ||
+            run(10000, "ip -n " NS_FW " link set t%d master br%d", k, k) ||
+            run(10000, "ip -n " NS_FW " link set v%d master br%d", k, k) ||
+            run(10000, "ip -n " NS_FW " link set t%d up", k) || run(10000, "ip -n " NS_FW " link set v%d up", k) ||
+            run(10000, "ip -n " NS_FW " link set br%d up", k))
+            goto fail;
+    }
+    if (run(10000, "ip -n " NS_NFT " link add br0 type bridge") || run(10000, "ip -n " NS_NFT " link set v0 master br0") ||
+        run(10000, "ip -n " NS_NFT " link set v1 master br0") || run(10000, "ip -n " NS_NFT " link set v0 up") ||
+        run(10000, "ip -n " NS_NFT " link set v1 up") || run(10000, "ip -n " NS_NFT " link set br0 up") ||
+        run(10000, "ip netns exec " NS_NFT " sysctl -qw net.bridge.bridge-nf-call-iptables=1"))
+        goto fail;
+    const char *s1[] = {"ip", "netns", "exec", NS_S1, "iperf3", "-s", NULL};
+    const char *s2[] = {"ip", "netns", "exec", NS_S2, "iperf3", "-s", NULL};
+    if (spawn(s1, "/dev/null") < 0 || spawn(s2, "/dev/null") < 0)
+        goto fail;
+    return 0;
+fail:
+    bench_fmt(err, errlen, "cannot build the namespaces: %s", bench_chomp(out));
+    topo_down();
+    return -1;
+}
+
+/* The number after `"key":` at or after p. */
+static double json_num(const char *p, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof(pat), "\"%s\":", key);
+    const char *k = p ? strstr(p, pat) : NULL;
+    return k ? strtod(k + strlen(pat), NULL) : -1;
+}
+
+/* ping, iperf3 TCP, iperf3 UDP from client ns to the server; fills row (ok = all three ran). */
+static void measure(const char *ns, int seconds, struct bench_fw_e2e_row *row)
+{
+    long limit = (seconds + 20) * 1000L;
+    run(5000, "ip netns exec %s ping -n -c 1 -W 2 " SIP, ns); /* ARP and caches */
+    if (run(20000, "ip netns exec %s ping -n -q -c 20 -i 0.05 -W 1 " SIP, ns) != 0) {
+        bench_fmt(row->note, sizeof(row->note), "ping failed: %s", bench_chomp(out));
+        return;
+    }
+    const char *rtt = strstr(out, "rtt min/avg/max");
+    double mn, avg, mx;
+    if (!rtt || sscanf(strchr(rtt, '=') + 1, "%lf/%lf/%lf", &mn, &avg, &mx) != 3) {
+        bench_fmt(row->note, sizeof(row->note), "cannot read ping's summary");
+        return;
+    }
+    row->ping_avg_ms = avg, row->ping_max_ms = mx;
+    if (run(limit, "ip netns exec %s iperf3 -c " SIP " -t %d -J", ns, seconds) != 0) {
+        bench_fmt(row->note, sizeof(row->note), "iperf3 TCP failed");
+        return;
+    }
+    const char *end = strstr(out, "\"end\":");
+    row->tcp_mbps = json_num(end ? strstr(end, "\"sum_received\"") : NULL, "bits_per_second") / 1e6;
+    if (run(limit, "ip netns exec %s iperf3 -c " SIP " -u -b 1G -l 1470 -t %d -J", ns, seconds) != 0) {
+        bench_fmt(row->note, sizeof(row->note), "iperf3 UDP failed");
+        return;
+    }
+    end = strstr(out, "\"end\":");
+    const char *sum = end ? strstr(end, "\"sum_received\"") : NULL;
+    if (!sum)
+        sum = end ? strstr(end, "\"sum\"") : NULL;
+    row->udp_mbps = json_num(sum, "bits_per_second") / 1e6;
+    row->udp_loss_pct = json_num(sum, "lost_percent");
+    row->ok = row->tcp_mbps >= 0 && row->udp_mbps >= 0;
+    if (!row->ok)
+        bench_fmt(row->note, sizeof(row->note), "cannot read iperf3's JSON");
+}
+
+static int write_files(const char *dir, const struct fw_rule *rules, long n)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/fw.rules", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int rc = bench_fw_write_rules(f, rules, (size_t)n);
+    if (fclose(f) != 0 || rc < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/fw.nft", dir);
+    f = fopen(path, "w");
+    if (!f)
+        return -1;
+    rc = bench_fw_write_nft(f, "ufw", rules, (size_t)n);
+    if (fclose(f) != 0 || rc < 0)
+        return -1;
+    return run(120000, "tar --format=ustar -C %s -cf %s/rules.tar fw.rules", dir, dir) == 0 ? 0 : -1;
+}
+
+static void unikernel_row(const char *dir, long n, int seconds, struct bench_fw_e2e_row *row)
+{
+    char tar[PATH_MAX], log[PATH_MAX], mem[32], buf[4096];
+    snprintf(tar, sizeof(tar), "%s/rules.tar", dir);
+    snprintf(log, sizeof(log), "%s/fw.log", dir);
+    snprintf(mem, sizeof(mem), "%ldM", 64 + n * 320 / 1048576);
+    const char *argv[] = {"ip", "netns", "exec", NS_FW, TENDER, "--mem", mem, "--net", "t0", "--net", "t1",
+                          "--archive", tar, KERNEL, "--", "--rules", "fw.rules", NULL};
+    double t0 = bench_now_ms();
+    pid_t pid = spawn(argv, log);
+    if (pid < 0) {
+        bench_fmt(row->note, sizeof(row->note), "cannot start the tender");
+        return;
+    }
+    for (;;) {
+        long got = bench_read_file(log, buf, sizeof(buf));
+        if (got > 0 && strstr(buf, "forwarding between"))
+            break;
+        if (waitpid(pid, NULL, WNOHANG) == pid || bench_now_ms() - t0 > 300000 || bench_interrupted) {
+            bench_fmt(row->note, sizeof(row->note), "firewall did not come up: %s", got > 0 ? bench_chomp(buf) : "");
+            stop(pid);
+            return;
+        }
+        bench_sleep_ms(20);
+    }
+    row->load_s = (bench_now_ms() - t0) / 1000.0;
+    measure(NS_C1, seconds, row);
+    char *nl = strchr(buf, '\n');
+    if (nl)
+        *nl = '\0';
+    if (row->ok)
+        bench_fmt(row->note, sizeof(row->note), "--mem %s; %s", mem, buf);
+    stop(pid);
+}
+
+static void nft_row(const char *dir, long n, int seconds, struct bench_fw_e2e_row *row)
+{
+    double t0 = bench_now_ms();
+    int rc = run(600000, "ip netns exec " NS_NFT " nft -f %s/fw.nft", dir);
+    if (rc != 0) {
+        bench_fmt(row->note, sizeof(row->note), "nft -f failed (status %d): %s", rc, bench_chomp(out));
+        run(60000, "ip netns exec " NS_NFT " nft flush ruleset");
+        return;
+    }
+    row->load_s = (bench_now_ms() - t0) / 1000.0;
+    measure(NS_C2, seconds, row);
+    if (row->ok)
+        bench_fmt(row->note, sizeof(row->note), "%ld rules in one chain", n);
+    run(120000, "ip netns exec " NS_NFT " nft flush ruleset");
+}
+
+int bench_fw_e2e_run(const struct bench_fw_e2e_opts *o, struct bench_fw_e2e_row *rows, int maxrows, int *nrows,
+                     char *err, size_t errlen)
+{
+    char dir[] = "/tmp/unf-bench-fw-XXXXXX";
+    struct fw_rule *rules = NULL;
+    int rc = -1;
+    long maxn = 0;
+    *nrows = 0;
+    if (access(TENDER, X_OK) != 0 || access(KERNEL, R_OK) != 0) {
+        bench_fmt(err, errlen, "%s or %s missing (make %s %s)", TENDER, KERNEL, TENDER, KERNEL);
+        return -1;
+    }
+    out = malloc(OUT_MAX);
+    for (int i = 0; i < o->ncounts; i++)
+        maxn = o->counts[i] > maxn ? o->counts[i] : maxn;
+    rules = malloc((size_t)maxn * sizeof(*rules));
+    if (!out || !rules || !mkdtemp(dir)) {
+        bench_fmt(err, errlen, "no memory or no temporary directory");
+        goto cleanup;
+    }
+    if (topo_up(err, errlen) < 0)
+        goto cleanup;
+    for (int i = 0; i < o->ncounts && !bench_interrupted && *nrows + 2 <= maxrows; i++) {
+        long n = o->counts[i];
+        bench_fw_gen_rules(rules, (size_t)n, o->seed, CIP_HEX, SIP_HEX);
+        if (write_files(dir, rules, n) < 0) {
+            bench_fmt(err, errlen, "cannot write the rule files in %s", dir);
+            goto cleanup;
+        }
+        struct bench_fw_e2e_row *row = &rows[(*nrows)++];
+        memset(row, 0, sizeof(*row));
+        row->variant = "proc firewall";
+        row->rules = n;
+        fprintf(stderr, "bench: fw: end to end, proc firewall, %ld rules\n", n);
+        unikernel_row(dir, n, o->seconds, row);
+        row = &rows[(*nrows)++];
+        memset(row, 0, sizeof(*row));
+        row->variant = "nftables chain";
+        row->rules = n;
+        if (n > o->nft_max) {
+            bench_fmt(row->note, sizeof(row->note), "not tried (above --nft-max %ld)", o->nft_max);
+            continue;
+        }
+        fprintf(stderr, "bench: fw: end to end, nftables, %ld rules\n", n);
+        nft_row(dir, n, o->seconds, row);
+    }
+    rc = 0;
+cleanup:
+    topo_down();
+    if (dir[strlen(dir) - 1] != 'X')
+        bench_rm_rf(dir);
+    free(rules);
+    free(out);
+    out = NULL;
+    return rc;
+}

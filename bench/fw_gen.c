@@ -1,0 +1,187 @@
+/* ClassBench-style rule and trace generation for `unf bench fw` (see fw_gen.h). */
+#include "fw_gen.h"
+
+#define NSITES 4096
+
+struct rng {
+    uint64_t s;
+};
+
+static uint32_t rnd(struct rng *r)
+{
+    r->s ^= r->s >> 12;
+    r->s ^= r->s << 25;
+    r->s ^= r->s >> 27;
+    return (uint32_t)((r->s * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+/* Uniform in [0, 1). */
+static double unit(struct rng *r)
+{
+    return rnd(r) / 4294967296.0;
+}
+
+static unsigned pick_len(struct rng *r, const double *cut)
+{
+    double u = unit(r);
+    if (u < cut[0])
+        return 0;
+    if (u < cut[1])
+        return 8 + rnd(r) % 8;
+    if (u < cut[2])
+        return 16 + rnd(r) % 8;
+    if (u < cut[3])
+        return rnd(r) % 2 ? 24 : 24 + rnd(r) % 8; /* /24 is the most common */
+    return 32;
+}
+
+static const uint16_t well_known[] = {80, 443, 53, 25, 22, 21, 23, 110, 143, 123, 161, 389, 445, 993, 995,
+                                      1433, 1521, 3306, 3389, 5060, 8080, 8443};
+
+static void gen_ports(struct rng *r, struct fw_rule *x)
+{
+    double u = unit(r);
+    x->sport_lo = 0, x->sport_hi = 65535;
+    x->dport_lo = 0, x->dport_hi = 65535;
+    if (x->proto_mask == 0)
+        return;
+    if (x->proto == 1) { /* ICMP: type in the source port field */
+        static const uint16_t types[] = {8, 0, 3, 11};
+        if (u < 0.7)
+            x->sport_lo = x->sport_hi = types[rnd(r) % 4];
+        return;
+    }
+    if (u < 0.05) {
+        x->sport_lo = x->sport_hi = (uint16_t)(1024 + rnd(r) % 64512);
+    } else if (u < 0.10) {
+        x->sport_lo = 1024;
+    }
+    u = unit(r);
+    if (u < 0.55) {
+        x->dport_lo = x->dport_hi = well_known[rnd(r) % (sizeof(well_known) / sizeof(well_known[0]))];
+    } else if (u < 0.65) {
+        x->dport_lo = x->dport_hi = (uint16_t)(1024 + rnd(r) % 64512);
+    } else if (u < 0.72) {
+        x->dport_lo = 1024;
+    } else if (u < 0.80) {
+        x->dport_lo = (uint16_t)(rnd(r) % 60000);
+        x->dport_hi = (uint16_t)(x->dport_lo + rnd(r) % 2000);
+    }
+}
+
+static int covers(const struct fw_rule *x, uint32_t a, uint32_t b)
+{
+    uint32_t ms = fw_prefix_mask(x->src_len), md = fw_prefix_mask(x->dst_len);
+    return (((a ^ x->src) & ms) == 0 && ((b ^ x->dst) & md) == 0) ||
+           (((b ^ x->src) & ms) == 0 && ((a ^ x->dst) & md) == 0);
+}
+
+void bench_fw_gen_rules(struct fw_rule *rules, size_t n, uint64_t seed, uint32_t avoid_a, uint32_t avoid_b)
+{
+    static const double src_cut[4] = {0.08, 0.12, 0.30, 0.55};
+    static const double dst_cut[4] = {0.03, 0.06, 0.20, 0.45};
+    static uint32_t sites[NSITES];
+    struct rng r = {seed * 0x9E3779B97F4A7C15ull + 1};
+    for (size_t i = 0; i < NSITES; i++)
+        sites[i] = rnd(&r);
+    for (size_t i = 0; i < n; i++) {
+        struct fw_rule *x = &rules[i];
+        do {
+            *x = (struct fw_rule){0};
+            x->src_len = (uint8_t)pick_len(&r, src_cut);
+            x->dst_len = (uint8_t)pick_len(&r, dst_cut);
+            x->src = (sites[rnd(&r) % NSITES] ^ (rnd(&r) & 0xfffff)) & fw_prefix_mask(x->src_len);
+            x->dst = (sites[rnd(&r) % NSITES] ^ (rnd(&r) & 0xfffff)) & fw_prefix_mask(x->dst_len);
+            double u = unit(&r);
+            x->proto_mask = u < 0.94 ? 0xff : 0;
+            x->proto = u < 0.62 ? 6 : u < 0.88 ? 17 : u < 0.94 ? 1 : 0;
+            gen_ports(&r, x);
+        } while ((avoid_a || avoid_b) && covers(x, avoid_a, avoid_b));
+        x->action = FW_DENY;
+        x->id = (uint32_t)i;
+        x->line = (uint32_t)i + 1;
+    }
+}
+
+static uint16_t in_range(struct rng *r, uint16_t lo, uint16_t hi)
+{
+    return (uint16_t)(lo + rnd(r) % ((uint32_t)hi - lo + 1));
+}
+
+void bench_fw_gen_trace(const struct fw_rule *rules, size_t n, struct fw_key *keys, size_t nkeys, uint64_t seed)
+{
+    struct rng r = {seed * 0xD1B54A32D192ED03ull + 7};
+    for (size_t i = 0; i < nkeys; i++) {
+        struct fw_key *k = &keys[i];
+        if (n && unit(&r) < 0.95) {
+            const struct fw_rule *x = &rules[rnd(&r) % n];
+            k->src = x->src | (rnd(&r) & ~fw_prefix_mask(x->src_len));
+            k->dst = x->dst | (rnd(&r) & ~fw_prefix_mask(x->dst_len));
+            k->sport = in_range(&r, x->sport_lo, x->sport_hi);
+            k->dport = in_range(&r, x->dport_lo, x->dport_hi);
+            k->proto = x->proto_mask ? x->proto : (uint8_t)(rnd(&r) % 3 ? 6 : 17);
+        } else {
+            k->src = rnd(&r), k->dst = rnd(&r);
+            k->sport = (uint16_t)rnd(&r), k->dport = (uint16_t)rnd(&r);
+            k->proto = (uint8_t)(rnd(&r) % 2 ? 6 : 17);
+        }
+    }
+}
+
+static void quad(char *buf, uint32_t a)
+{
+    snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
+
+int bench_fw_write_rules(FILE *f, const struct fw_rule *rules, size_t n)
+{
+    char s[16], d[16];
+    for (size_t i = 0; i < n; i++) {
+        const struct fw_rule *x = &rules[i];
+        quad(s, x->src);
+        quad(d, x->dst);
+        fprintf(f, "@%s/%u\t%s/%u\t%u : %u\t%u : %u\t0x%02X/0x%02X\n", s, x->src_len, d, x->dst_len, x->sport_lo,
+                x->sport_hi, x->dport_lo, x->dport_hi, x->proto, x->proto_mask);
+    }
+    fprintf(f, "default allow\n");
+    return ferror(f) ? -1 : 0;
+}
+
+static void nft_ports(FILE *f, const char *what, uint16_t lo, uint16_t hi)
+{
+    if (lo == hi)
+        fprintf(f, "th %s %u ", what, lo);
+    else if (lo != 0 || hi != 65535)
+        fprintf(f, "th %s %u-%u ", what, lo, hi);
+}
+
+int bench_fw_write_nft(FILE *f, const char *table, const struct fw_rule *rules, size_t n)
+{
+    char s[16], d[16];
+    fprintf(f, "table ip %s {\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n", table);
+    for (size_t i = 0; i < n; i++) {
+        const struct fw_rule *x = &rules[i];
+        quad(s, x->src);
+        quad(d, x->dst);
+        fprintf(f, "    ");
+        if (x->src_len)
+            fprintf(f, "ip saddr %s/%u ", s, x->src_len);
+        if (x->dst_len)
+            fprintf(f, "ip daddr %s/%u ", d, x->dst_len);
+        if (x->proto_mask == 0xff && (x->proto == 6 || x->proto == 17)) {
+            const char *p = x->proto == 6 ? "tcp" : "udp";
+            fprintf(f, "meta l4proto %s ", p);
+            nft_ports(f, "sport", x->sport_lo, x->sport_hi);
+            nft_ports(f, "dport", x->dport_lo, x->dport_hi);
+        } else if (x->proto_mask == 0xff && x->proto == 1) {
+            fprintf(f, "meta l4proto icmp ");
+            if (x->sport_lo == x->sport_hi)
+                fprintf(f, "icmp type %u ", x->sport_lo);
+        } else if (x->proto_mask) {
+            fprintf(f, "meta l4proto %u ", x->proto);
+        }
+        fprintf(f, "drop\n");
+    }
+    fprintf(f, "  }\n}\n");
+    return ferror(f) ? -1 : 0;
+}

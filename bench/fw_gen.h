@@ -1,0 +1,27 @@
+/*
+ * ClassBench-style rule sets and packet traces for `unf bench fw`, from a fixed seed: prefix
+ * lengths, protocols and port classes drawn with ACL-like frequencies (many /24-/32 prefixes
+ * around a few thousand "site" addresses, well-known exact destination ports, some ranges and
+ * wildcards), and headers drawn inside random rules (95%) or at random (5%). Also writes a set
+ * as a firewall rule file (ClassBench lines) and as an nftables linear chain.
+ */
+#ifndef BENCH_FW_GEN_H
+#define BENCH_FW_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../apps/firewall/fw_rule.h"
+
+/* Fills rules[0..n) (action deny). With avoid_a/avoid_b non-zero, no rule matches any packet
+ * between those two addresses (the benchmark's own traffic then meets the default policy). */
+void bench_fw_gen_rules(struct fw_rule *rules, size_t n, uint64_t seed, uint32_t avoid_a, uint32_t avoid_b);
+void bench_fw_gen_trace(const struct fw_rule *rules, size_t n, struct fw_key *keys, size_t nkeys, uint64_t seed);
+
+/* ClassBench filter lines, then "default allow". -1 on a write error. */
+int bench_fw_write_rules(FILE *f, const struct fw_rule *rules, size_t n);
+/* An nft script: table ip NAME with a forward chain of n drop rules, policy accept. */
+int bench_fw_write_nft(FILE *f, const char *table, const struct fw_rule *rules, size_t n);
+
+#endif
