@@ -19,6 +19,7 @@
 
 #include "boot.h"
 #include "fw.h"
+#include "probe.h"
 #include "sys.h"
 
 #define DEFAULT_RUNS 30
@@ -464,6 +465,8 @@ int bench_main(int argc, char **argv)
     }
     if (strcmp(argv[i], "boot") == 0)
         return boot_main(argc - i, argv + i);
+    if (strcmp(argv[i], "probe") == 0)
+        return bench_probe_main(argc - i, argv + i);
     if (strcmp(argv[i], "fw") == 0)
         return bench_fw_main(argc - i, argv + i);
     return bad_usage("unknown subcommand '%s'", argv[i]);

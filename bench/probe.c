@@ -1,0 +1,503 @@
+/*
+ * `unf bench probe`: the vTNT experiments for the probe app, each variant side by side in one
+ * run (native process, runc container, proc unikernel, QEMU microvm): image sizes, deploy +
+ * execute time, density under a memory and a CPU budget, and the probing rate against scamper.
+ * This file parses the options, drives the experiments (bench/probe_*.c) and writes the Markdown
+ * report to stdout and, with CSVs, to the output directory (default build/bench/).
+ */
+#include "probe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../runtime/cgroup.h"
+#include "boot.h"
+#include "probe_density.h"
+#include "probe_deploy.h"
+#include "probe_env.h"
+#include "probe_rate.h"
+#include "size.h"
+#include "sys.h"
+
+#define LOCK_FILE "/run/unf-bench-probe.lock"
+
+struct popts {
+    int runs, quick, max_instances;
+    unsigned only;
+    const char *out;
+};
+
+struct psize {
+    const char *what;
+    char path[PATH_MAX + 32];
+    long long bytes; /* apparent; -1 missing */
+};
+
+struct presult {
+    struct psize sizes[8];
+    int nsizes;
+    int active[PV_COUNT];
+    struct pdeploy_row deploy[PV_COUNT];
+    struct pdens_cell dens[PD_BUDGETS][PV_COUNT];
+    struct pdens_cfg dcfg;
+    struct prate_result rate;
+    double seconds;
+    int interrupted;
+};
+
+static int usage(FILE *f)
+{
+    fprintf(f, "usage: unf bench probe [--runs N] [--quick] [--only VARIANT[,VARIANT...]] [--max-instances N] [--out DIR]\n"
+               "  variants: native, runc, proc, qemu\n");
+    return 0;
+}
+
+static int bad_usage(const char *what, const char *arg)
+{
+    fprintf(stderr, "unf bench: %s, got '%s' (try 'unf bench probe --help')\n", what, arg ? arg : "");
+    return 2;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_only(const char *list, unsigned *mask)
+{
+    static const char *const ids[PV_COUNT] = {"native", "runc", "proc", "qemu"};
+    char buf[128];
+    if (!list || snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf) || !buf[0])
+        return -1;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int found = 0;
+        for (int v = 0; v < PV_COUNT; v++) {
+            if (strcmp(t, ids[v]) == 0) {
+                *mask |= 1u << v;
+                found = 1;
+            }
+        }
+        if (!found)
+            return -1;
+    }
+    return *mask ? 0 : -1;
+}
+
+/* ---- machine and sizes ------------------------------------------------------------------- */
+
+static void first_line(const char *const argv[], char *out, size_t len)
+{
+    char buf[1024];
+    if (bench_cmd(argv, buf, sizeof(buf), 10000) < 0 || !buf[0]) {
+        bench_fmt(out, len, "not available");
+        return;
+    }
+    char *nl = strchr(buf, '\n');
+    if (nl)
+        *nl = '\0';
+    bench_fmt(out, len, "%s", buf);
+}
+
+static void print_machine(FILE *f, const struct penv *e)
+{
+    static char buf[65536];
+    char cpu[128] = "unknown", qemu[128], runc[128], scamper[128];
+    long mem = 0;
+    int in_vm = 0;
+    if (bench_read_file("/proc/cpuinfo", buf, sizeof(buf)) > 0) {
+        char *p = strstr(buf, "model name");
+        char *colon = p ? strchr(p, ':') : NULL;
+        if (colon) {
+            char *nl = strchr(colon, '\n');
+            if (nl)
+                *nl = '\0';
+            bench_fmt(cpu, sizeof(cpu), "%s", colon + 2);
+            if (nl)
+                *nl = '\n';
+        }
+        in_vm = strstr(buf, " hypervisor") != NULL;
+    }
+    if (bench_read_file("/proc/meminfo", buf, sizeof(buf)) > 0 && strstr(buf, "MemTotal:"))
+        mem = strtol(strstr(buf, "MemTotal:") + 9, NULL, 10) / 1024;
+    struct utsname u;
+    if (uname(&u) < 0)
+        memset(&u, 0, sizeof(u));
+    const char *q[] = {"qemu-system-x86_64", "--version", NULL};
+    const char *r[] = {"runc", "--version", NULL};
+    const char *s[] = {"scamper", "-v", NULL};
+    first_line(q, qemu, sizeof(qemu));
+    first_line(r, runc, sizeof(runc));
+    first_line(s, scamper, sizeof(scamper));
+    fprintf(f, "- Machine: %s, %ld cores online, %ld MiB RAM, %s %s%s.\n", cpu, sysconf(_SC_NPROCESSORS_ONLN), mem,
+            u.sysname, u.release, in_vm ? " (itself a VM: the CPU reports the hypervisor flag)" : "");
+    fprintf(f, "- %s; %s; %s; cgroup %s; KVM: %s.\n", qemu, runc, scamper, cgroup_mode() ? cgroup_mode() : "none",
+            e->kvm ? "yes, QEMU uses -accel kvm" : "no (/dev/kvm not usable), QEMU uses TCG");
+}
+
+static void measure_sizes(const struct penv *e, struct presult *r)
+{
+    const struct {
+        const char *what, *fmt, *base;
+    } items[] = {
+        {"probe image (.unf, both kernels)", "%s", e->image},
+        {"probe kernel, proc", "%s", e->kproc},
+        {"probe kernel, virtio", "%s", e->kvirtio},
+        {"native probe (static glibc)", "%s", e->native},
+        {"runc bundle rootfs (busybox + probe)", "%s/rootfs", e->bundle},
+        {"runc image tarball (what deploy fetches)", "%s/bundle.tar", e->www},
+    };
+    r->nsizes = 0;
+    for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+        struct psize *s = &r->sizes[r->nsizes++];
+        long long disk;
+        s->what = items[i].what;
+        bench_fmt(s->path, sizeof(s->path), items[i].fmt, items[i].base);
+        if (bench_du(s->path, &s->bytes, &disk) < 0)
+            s->bytes = -1;
+    }
+}
+
+/* ---- report ------------------------------------------------------------------------------ */
+
+static void cell_ms(char *out, size_t len, int ok, double v)
+{
+    if (ok)
+        snprintf(out, len, "%.1f", v);
+    else
+        snprintf(out, len, "-");
+}
+
+static void print_sizes(FILE *f, const struct presult *r)
+{
+    long long unf = r->sizes[0].bytes;
+    fprintf(f, "\n## Image size\n\n| artefact | bytes | x the .unf |\n|---|---:|---:|\n");
+    for (int i = 0; i < r->nsizes; i++) {
+        const struct psize *s = &r->sizes[i];
+        if (s->bytes < 0)
+            fprintf(f, "| %s | - | - |\n", s->what);
+        else if (unf > 0)
+            fprintf(f, "| %s | %lld | %.2f |\n", s->what, s->bytes, (double)s->bytes / (double)unf);
+        else
+            fprintf(f, "| %s | %lld | - |\n", s->what, s->bytes);
+    }
+}
+
+static void print_deploy(FILE *f, const struct penv *e, const struct presult *r, const struct popts *o)
+{
+    char med[16], p95[16], mn[16], mx[16];
+    const struct pdeploy_row *proc = &r->deploy[PV_PROC];
+    fprintf(f, "\n## Deploy + execute (%d runs after one warm-up, interleaved)\n\n", o->runs);
+    fprintf(f, "Fetch from a loopback busybox httpd with curl, unpack, start, trace %s (4 hops: gateway, two "
+               "Linux routers, destination), wait for the end, remove.\n\n", PENV_TARGET);
+    fprintf(f, "| variant | ok | failed | median ms | p95 ms | min ms | max ms | x proc (median) | notes |\n");
+    fprintf(f, "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for (int v = 0; v < PV_COUNT; v++) {
+        const struct pdeploy_row *d = &r->deploy[v];
+        char ratio[16] = "-";
+        if (!r->active[v]) {
+            fprintf(f, "| %s | - | - | - | - | - | - | - | skipped: %s |\n", penv_name(e, v),
+                    e->skip[v][0] ? e->skip[v] : "not selected");
+            continue;
+        }
+        cell_ms(med, sizeof(med), d->ok, d->st.median);
+        cell_ms(p95, sizeof(p95), d->ok, d->st.p95);
+        cell_ms(mn, sizeof(mn), d->ok, d->st.min);
+        cell_ms(mx, sizeof(mx), d->ok, d->st.max);
+        if (d->ok && proc->ok)
+            snprintf(ratio, sizeof(ratio), "%.2f", d->st.median / proc->st.median);
+        fprintf(f, "| %s | %d | %d | %s | %s | %s | %s | %s | %s |\n", penv_name(e, v), d->ok, d->failed, med, p95,
+                mn, mx, ratio, d->note);
+    }
+}
+
+static void print_density(FILE *f, const struct penv *e, const struct presult *r)
+{
+    fprintf(f, "\n## Density\n\nInstances started %ld ms apart (at most %d, or %.0f s), each tracing the gateway %s "
+               "(the host's own address on its segment) and then waiting %d s. Every process of every instance "
+               "(tender, QEMU, runc and the container's processes, the native process) runs in one shared cgroup "
+               "created by the benchmark (runtime/cgroup.c, `unf-%s`; containers in child cgroups of it); the "
+               "unikernels are started with the tender / QEMU directly, not `unf run`. Peak = most instances alive "
+               "at once, all healthy, before the first failure (exit, OOM kill) or slowdown (trace not done within "
+               "max(2 s, 5x the first instance's)).\n\n",
+            r->dcfg.spacing_ms, r->dcfg.max_instances, (double)r->dcfg.max_ms / 1000.0, PENV_GW, r->dcfg.idle_s,
+            PENV_CGROUP);
+    fprintf(f, "| budget | variant | launched | peak at once | x runc | first trace ms | slowest ms | cgroup peak MiB | ended by |\n");
+    fprintf(f, "|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for (int b = 0; b < PD_BUDGETS; b++) {
+        const struct pdens_cell *runc = &r->dens[b][PV_RUNC];
+        for (int v = 0; v < PV_COUNT; v++) {
+            const struct pdens_cell *c = &r->dens[b][v];
+            char ratio[16] = "-", mem[24] = "-";
+            if (!c->run) {
+                fprintf(f, "| %s | %s | - | - | - | - | - | - | not run |\n", pdens_budget_name(b), penv_name(e, v));
+                continue;
+            }
+            if (runc->run && runc->peak > 0)
+                snprintf(ratio, sizeof(ratio), "%.2f", (double)c->peak / runc->peak);
+            if (c->mem_peak_kib >= 0)
+                snprintf(mem, sizeof(mem), "%.1f", (double)c->mem_peak_kib / 1024.0);
+            fprintf(f, "| %s | %s | %d | %d | %s | %.1f | %.1f | %s | %s |\n", pdens_budget_name(b), penv_name(e, v),
+                    c->launched, c->peak, ratio, c->first_ms, c->worst_ms, mem, c->why);
+        }
+    }
+}
+
+static void print_rate(FILE *f, const struct penv *e, const struct presult *r)
+{
+    fprintf(f, "\n## Probing rate\n\n%d destinations behind the path, ICMP-Paris, one attempt per hop, max TTL 8, "
+               "32 traces at once, rate limit as given (probe --pps, scamper -p). Own pps = probes / the prober's "
+               "own elapsed time (probe's summary line); wall pps = probes / process start to exit (for QEMU this "
+               "includes the boot).\n\n", r->rate.ntargets);
+    fprintf(f, "| limit pps | prober | probes | own ms | own pps | wall ms | wall pps | notes |\n");
+    fprintf(f, "|---:|---|---:|---:|---:|---:|---:|---|\n");
+    for (int i = 0; i < r->rate.nrates; i++) {
+        for (int v = 0; v < PRATE_ROWS; v++) {
+            const struct prate_cell *c = &r->rate.cells[i][v];
+            const char *name = v == PRATE_SCAMPER ? "scamper (native)" : penv_name(e, v);
+            if (!c->run)
+                continue;
+            if (!c->ok) {
+                fprintf(f, "| %d | %s | - | - | - | - | - | %s |\n", r->rate.rates[i], name, c->why);
+                continue;
+            }
+            char own[16] = "-", ownpps[16] = "-";
+            if (c->own_ms > 0) {
+                snprintf(own, sizeof(own), "%.0f", c->own_ms);
+                snprintf(ownpps, sizeof(ownpps), "%.0f", (double)c->sent * 1000.0 / c->own_ms);
+            }
+            fprintf(f, "| %d | %s | %ld | %s | %s | %.0f | %.0f | %s |\n", r->rate.rates[i], name, c->sent, own,
+                    ownpps, c->wall_ms, c->wall_ms > 0 ? (double)c->sent * 1000.0 / c->wall_ms : 0.0, c->why);
+        }
+    }
+}
+
+static void print_report(FILE *f, const struct penv *e, const struct presult *r, const struct popts *o,
+                         const char *date, int detailed)
+{
+    fprintf(f, "# unf bench probe: the vTNT experiments\n\n- Date: %s; %s; wall time %.0f s.%s\n", date,
+            o->quick ? "--quick (small, for tests)" : "full run", r->seconds,
+            r->interrupted ? " **Interrupted: partial results.**" : "");
+    print_machine(f, e);
+    fprintf(f, "- Path: instance -> %s (gateway, namespace with bridge) -> 10.93.1.2 -> 10.93.2.2 -> %s, Linux "
+               "forwarding namespaces with ICMP rate limits off. Native and runc sit in one namespace (10.92.0.2) "
+               "on the bridge; each unikernel has its own tap on the bridge and address 10.92.x.y.\n", PENV_GW,
+               PENV_TARGET);
+    print_sizes(f, r);
+    print_deploy(f, e, r, o);
+    print_density(f, e, r);
+    print_rate(f, e, r);
+    if (detailed) {
+        fprintf(f, "\nWhat one deploy of each variant does:\n\n");
+        for (int v = 0; v < PV_COUNT; v++)
+            fprintf(f, "- %s: %s\n", penv_name(e, v), pdeploy_what(v));
+    }
+}
+
+static int write_csv(const char *dir, const char *stamp, const struct penv *e, const struct presult *r)
+{
+    char path[PATH_MAX];
+    bench_fmt(path, sizeof(path), "%s/probe-%s.csv", dir, stamp);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "experiment,variant,param,value,unit\n");
+    for (int i = 0; i < r->nsizes; i++)
+        fprintf(f, "size,\"%s\",,%lld,bytes\n", r->sizes[i].what, r->sizes[i].bytes);
+    for (int v = 0; v < PV_COUNT; v++) {
+        const struct pdeploy_row *d = &r->deploy[v];
+        for (int i = 0; i < d->ok; i++)
+            fprintf(f, "deploy,%s,run %d,%.3f,ms\n", penv_name(e, v), i + 1, d->samples[i]);
+        if (d->ok)
+            fprintf(f, "deploy,%s,median,%.3f,ms\ndeploy,%s,p95,%.3f,ms\n", penv_name(e, v), d->st.median,
+                    penv_name(e, v), d->st.p95);
+    }
+    for (int b = 0; b < PD_BUDGETS; b++) {
+        for (int v = 0; v < PV_COUNT; v++) {
+            const struct pdens_cell *c = &r->dens[b][v];
+            if (c->run)
+                fprintf(f, "density,%s,\"%s\",%d,instances\n", penv_name(e, v), pdens_budget_name(b), c->peak);
+        }
+    }
+    for (int i = 0; i < r->rate.nrates; i++) {
+        for (int v = 0; v < PRATE_ROWS; v++) {
+            const struct prate_cell *c = &r->rate.cells[i][v];
+            if (c->run && c->ok && c->wall_ms > 0)
+                fprintf(f, "rate,%s,limit %d,%.1f,wall pps\n", v == PRATE_SCAMPER ? "scamper" : penv_name(e, v),
+                        r->rate.rates[i], (double)c->sent * 1000.0 / c->wall_ms);
+            if (c->run && c->ok && c->own_ms > 0)
+                fprintf(f, "rate,%s,limit %d,%.1f,own pps\n", penv_name(e, v), r->rate.rates[i],
+                        (double)c->sent * 1000.0 / c->own_ms);
+        }
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static int write_files(const struct popts *o, const struct penv *e, const struct presult *r, const char *date,
+                       const char *stamp)
+{
+    char path[PATH_MAX];
+    if (bench_mkdir_p(o->out, 0755) < 0) {
+        fprintf(stderr, "unf bench: cannot create %s: %s\n", o->out, strerror(errno));
+        return -1;
+    }
+    bench_fmt(path, sizeof(path), "%s/probe-%s.md", o->out, stamp);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    print_report(f, e, r, o, date, 1);
+    if (fclose(f) != 0 || write_csv(o->out, stamp, e, r) < 0) {
+        fprintf(stderr, "unf bench: cannot write the report files in %s: %s\n", o->out, strerror(errno));
+        return -1;
+    }
+    fprintf(stderr, "bench: wrote %s/probe-%s.md and .csv\n", o->out, stamp);
+    return 0;
+}
+
+/* ---- the run ----------------------------------------------------------------------------- */
+
+static int run_all(const struct popts *o, struct penv *e, struct presult *r)
+{
+    char err[512];
+    int any = 0;
+    r->dcfg = (struct pdens_cfg){.max_instances = o->max_instances, .max_ms = o->quick ? 10000 : 60000,
+                                 .idle_s = o->quick ? 2 : 10, .spacing_ms = 100};
+    if (penv_up(e, err, sizeof(err)) < 0) {
+        fprintf(stderr, "unf bench: %s\n", err);
+        return -1;
+    }
+    if (!e->skip[PV_RUNC][0] && pdeploy_prepare(e, err, sizeof(err)) < 0)
+        bench_fmt(e->skip[PV_RUNC], sizeof(e->skip[0]), "%s", err);
+    for (int v = 0; v < PV_COUNT; v++) {
+        r->active[v] = (o->only == 0 || (o->only & (1u << v))) && !e->skip[v][0];
+        any |= r->active[v];
+        if (e->skip[v][0])
+            fprintf(stderr, "bench: %s skipped: %s\n", penv_name(e, v), e->skip[v]);
+    }
+    measure_sizes(e, r);
+    if (!any) {
+        fprintf(stderr, "unf bench: no variant can run here\n");
+        return -1;
+    }
+    if (pdeploy_run(e, o->runs, r->active, r->deploy) < 0) {
+        fprintf(stderr, "unf bench: out of memory\n");
+        return -1;
+    }
+    if (!bench_interrupted && pdens_run(e, &r->dcfg, r->active, r->dens, err, sizeof(err)) < 0)
+        fprintf(stderr, "bench: density not measured: %s\n", err);
+    if (!bench_interrupted)
+        prate_run(e, o->quick, r->active, &r->rate);
+    return 0;
+}
+
+int bench_probe_main(int argc, char **argv)
+{
+    struct popts o = {.runs = 30, .quick = 0, .max_instances = 0, .only = 0, .out = "build/bench"};
+    long v;
+    int runs_given = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+            return usage(stdout);
+        if (strcmp(a, "--quick") == 0) {
+            o.quick = 1;
+            continue;
+        }
+        if (strcmp(a, "--runs") == 0) {
+            if (parse_long(val, 1, 10000, &v) < 0)
+                return bad_usage("--runs wants a count from 1 to 10000", val);
+            o.runs = (int)v;
+            runs_given = 1;
+        } else if (strcmp(a, "--max-instances") == 0) {
+            if (parse_long(val, 1, PENV_MAX_TAPS, &v) < 0)
+                return bad_usage("--max-instances wants a count from 1 to 256", val);
+            o.max_instances = (int)v;
+        } else if (strcmp(a, "--only") == 0) {
+            if (parse_only(val, &o.only) < 0)
+                return bad_usage("--only wants variants from: native, runc, proc, qemu", val);
+        } else if (strcmp(a, "--out") == 0) {
+            if (!val || !*val)
+                return bad_usage("--out wants a directory", val);
+            o.out = val;
+        } else {
+            return bad_usage("unknown option", a);
+        }
+        i++;
+    }
+    if (o.quick && !runs_given)
+        o.runs = 2;
+    if (!o.max_instances)
+        o.max_instances = o.quick ? 6 : 200;
+    if (geteuid() != 0) {
+        fprintf(stderr, "unf bench: probe needs root (namespaces, taps, cgroups, containers)\n");
+        return 1;
+    }
+    if (bench_sys_signals() < 0) {
+        fprintf(stderr, "unf bench: sigaction: %s\n", strerror(errno));
+        return 1;
+    }
+    int lock = open(LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) < 0) {
+        fprintf(stderr, "unf bench: %s: %s\n", LOCK_FILE, errno == EWOULDBLOCK ? "another unf bench probe is running" : strerror(errno));
+        if (lock >= 0)
+            close(lock);
+        return 1;
+    }
+    char date[32] = "", stamp[32] = "";
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm)) {
+        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %Z", &tm);
+        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    }
+    struct penv *e = calloc(1, sizeof(*e));
+    struct presult *r = calloc(1, sizeof(*r));
+    int rc = 1;
+    if (!e || !r) {
+        fprintf(stderr, "unf bench: out of memory\n");
+        goto cleanup;
+    }
+    e->kvm = bench_boot_kvm_usable();
+    double t0 = bench_now_ms();
+    int ran = run_all(&o, e, r);
+    penv_down(e);
+    r->seconds = (bench_now_ms() - t0) / 1000.0;
+    r->interrupted = bench_interrupted != 0;
+    if (ran == 0) {
+        print_report(stdout, e, r, &o, date, 0);
+        fflush(stdout);
+        rc = write_files(&o, e, r, date, stamp) < 0 ? 1 : 0;
+        for (int i = 0; i < PV_COUNT; i++) {
+            if (r->active[i] && r->deploy[i].ok == 0)
+                rc = 1; /* a variant that never deployed is a failure of the run */
+        }
+    }
+    if (r->interrupted) {
+        fprintf(stderr, "unf bench: interrupted; everything the benchmark created was removed\n");
+        rc = 1;
+    }
+    pdeploy_free(r->deploy);
+cleanup:
+    free(e);
+    free(r);
+    close(lock);
+    return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * Probing rate: one prober traces a list of addresses behind the four-hop path (one attempt per
+ * hop, 32 traces at once) with a packets-per-second limit; the rate reached is compared with
+ * scamper's at the same settings (-p PPS -w 32, trace -P icmp-paris -q 1 -w 1 -m 8).
+ */
+#ifndef BENCH_PROBE_RATE_H
+#define BENCH_PROBE_RATE_H
+
+#include "probe_env.h"
+
+#define PRATE_SCAMPER PV_COUNT
+#define PRATE_ROWS (PV_COUNT + 1)
+#define PRATE_MAX_RATES 4
+
+struct prate_cell {
+    int run, ok;
+    long sent;           /* probes sent */
+    double own_ms;       /* the prober's own elapsed time (probe's summary); 0 when none */
+    double wall_ms;      /* process start to exit */
+    char why[160];
+};
+
+struct prate_result {
+    int nrates, ntargets;
+    int rates[PRATE_MAX_RATES];
+    struct prate_cell cells[PRATE_MAX_RATES][PRATE_ROWS];
+};
+
+int prate_run(struct penv *e, int quick, const int active[PV_COUNT], struct prate_result *r);
+
+#endif
