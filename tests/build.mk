@@ -83,3 +83,12 @@ $(HTTP_UNIT_BINS): UNIT_EXTRA_SRCS = $(HTTP_PURE_SRCS)
 $(HTTP_UNIT_BINS): $(HTTP_PURE_SRCS) $(wildcard apps/http/*.h)
 $(BUILD)/fuzz/fuzz_http_request: FUZZ_EXTRA_SRCS = $(HTTP_PURE_SRCS)
 $(BUILD)/fuzz/fuzz_http_request: $(HTTP_PURE_SRCS) $(wildcard apps/http/*.h)
+
+# Unit tests and fuzz targets of the dns app link its pure modules (no I/O) from apps/dns/.
+DNS_PURE_SRCS := $(addprefix apps/dns/,dns_answer.c dns_msg.c dns_name.c dns_rdata.c dns_zone.c dns_zparse.c)
+DNS_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_dns_%,$(UNIT_BINS))
+$(DNS_UNIT_BINS): UNIT_EXTRA_SRCS = $(DNS_PURE_SRCS)
+$(DNS_UNIT_BINS): $(DNS_PURE_SRCS) $(wildcard apps/dns/*.h)
+DNS_FUZZ_BINS := $(BUILD)/fuzz/fuzz_dns_msg $(BUILD)/fuzz/fuzz_dns_zone
+$(DNS_FUZZ_BINS): FUZZ_EXTRA_SRCS = $(DNS_PURE_SRCS)
+$(DNS_FUZZ_BINS): $(DNS_PURE_SRCS) $(wildcard apps/dns/*.h)

@@ -26,7 +26,7 @@ int dns_name_parse(const uint8_t *msg, size_t len, size_t *pos, uint8_t *out);
 /*
  * Converts presentation text (len bytes, escapes \. and \DDD understood) to wire form. A name
  * not ending in "." is relative and gets origin appended (origin NULL: relative is an error);
- * "@" is the origin itself. 0 on success, -1 on bad syntax or length.
+ * "@" is the origin itself. out must not overlap origin. 0 on success, -1 on bad syntax or length.
  */
 int dns_name_from_text(const char *text, size_t len, const uint8_t *origin, uint8_t *out);
 

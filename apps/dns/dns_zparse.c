@@ -133,8 +133,10 @@ static int directive(struct zparser *p)
 {
     const struct dns_token *t = p->tok;
     if (t->len == 7 && strncasecmp(t->text, "$ORIGIN", 7) == 0) {
-        if (p->ntok != 2 || dns_name_from_text(t[1].text, t[1].len, p->have_origin ? p->origin : NULL, p->origin) < 0)
+        uint8_t origin[DNS_NAME_MAX];
+        if (p->ntok != 2 || dns_name_from_text(t[1].text, t[1].len, p->have_origin ? p->origin : NULL, origin) < 0)
             return fail(p, t->line, "$ORIGIN wants one domain name (absolute, or relative to a previous $ORIGIN)");
+        memcpy(p->origin, origin, dns_name_len(origin));
         p->have_origin = 1;
         return 0;
     }
@@ -197,7 +199,7 @@ static int record(struct zparser *p)
     size_t rdlen = 0;
     if (dns_rdata_from_text(type, p->tok + i, p->ntok - i, p->have_origin ? p->origin : NULL,
                             p->rdata, &rdlen, &why) < 0)
-        return fail(p, i < p->ntok ? p->tok[i].line : line, "%s", why);
+        return fail(p, line, "%s", why);
     if (!p->zone) {
         p->zone = dns_zone_new(p->owner);
         if (!p->zone)
