@@ -227,6 +227,15 @@ static void print_deploy(FILE *f, const struct penv *e, const struct presult *r,
     }
 }
 
+/* How many instances 1 GiB would hold at the measured memory per instance (cgroup peak / peak
+ * count): the bound on instances may stop a run long before the memory does. */
+static double per_instance_fit(const struct pdens_cell *c)
+{
+    if (!c->run || c->peak <= 0 || c->mem_peak_kib <= 0)
+        return 0;
+    return 1024.0 * 1024.0 / ((double)c->mem_peak_kib / c->peak);
+}
+
 static void print_density(FILE *f, const struct penv *e, const struct presult *r)
 {
     fprintf(f, "\n## Density\n\nInstances started %ld ms apart (at most %d, or %.0f s), each tracing the gateway %s "
@@ -235,26 +244,38 @@ static void print_density(FILE *f, const struct penv *e, const struct presult *r
                "created by the benchmark (runtime/cgroup.c, `unf-%s`; containers in child cgroups of it); the "
                "unikernels are started with the tender / QEMU directly, not `unf run`. Peak = most instances alive "
                "at once, all healthy, before the first failure (exit, OOM kill) or slowdown (trace not done within "
-               "max(2 s, 5x the first instance's)).\n\n",
+               "max(2 s, 5x the first instance's)). With %d s of life at %ld ms spacing at most about %ld can be alive at once, "
+               "so the memory per instance (the cgroup's peak usage / peak count) and what 1 GiB holds at that rate "
+               "are given too (an extrapolation, not a run).\n\n",
             r->dcfg.spacing_ms, r->dcfg.max_instances, (double)r->dcfg.max_ms / 1000.0, PENV_GW, r->dcfg.idle_s,
-            PENV_CGROUP);
-    fprintf(f, "| budget | variant | launched | peak at once | x runc | first trace ms | slowest ms | cgroup peak MiB | ended by |\n");
-    fprintf(f, "|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+            PENV_CGROUP, r->dcfg.idle_s, r->dcfg.spacing_ms, r->dcfg.idle_s * 1000L / r->dcfg.spacing_ms);
+    fprintf(f, "| budget | variant | launched | peak at once | x runc | first trace ms | slowest ms | cgroup peak MiB "
+               "| MiB per instance | 1 GiB / that | x runc | ended by |\n");
+    fprintf(f, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (int b = 0; b < PD_BUDGETS; b++) {
         const struct pdens_cell *runc = &r->dens[b][PV_RUNC];
         for (int v = 0; v < PV_COUNT; v++) {
             const struct pdens_cell *c = &r->dens[b][v];
-            char ratio[16] = "-", mem[24] = "-";
+            char ratio[16] = "-", mem[24] = "-", per[24] = "-", fits[24] = "-", fratio[16] = "-";
             if (!c->run) {
-                fprintf(f, "| %s | %s | - | - | - | - | - | - | not run |\n", pdens_budget_name(b), penv_name(e, v));
+                fprintf(f, "| %s | %s | - | - | - | - | - | - | - | - | - | not run: %s |\n", pdens_budget_name(b),
+                        penv_name(e, v), c->why[0] ? c->why : "not selected");
                 continue;
             }
             if (runc->run && runc->peak > 0)
                 snprintf(ratio, sizeof(ratio), "%.2f", (double)c->peak / runc->peak);
             if (c->mem_peak_kib >= 0)
                 snprintf(mem, sizeof(mem), "%.1f", (double)c->mem_peak_kib / 1024.0);
-            fprintf(f, "| %s | %s | %d | %d | %s | %.1f | %.1f | %s | %s |\n", pdens_budget_name(b), penv_name(e, v),
-                    c->launched, c->peak, ratio, c->first_ms, c->worst_ms, mem, c->why);
+            double cap = per_instance_fit(c), runc_cap = per_instance_fit(runc);
+            if (cap > 0) {
+                snprintf(per, sizeof(per), "%.2f", (double)c->mem_peak_kib / 1024.0 / c->peak);
+                snprintf(fits, sizeof(fits), "%.0f", cap);
+            }
+            if (cap > 0 && runc->run && runc_cap > 0)
+                snprintf(fratio, sizeof(fratio), "%.2f", cap / runc_cap);
+            fprintf(f, "| %s | %s | %d | %d | %s | %.1f | %.1f | %s | %s | %s | %s | %s |\n", pdens_budget_name(b),
+                    penv_name(e, v), c->launched, c->peak, ratio, c->first_ms, c->worst_ms, mem, per, fits, fratio,
+                    c->why);
         }
     }
 }

@@ -415,7 +415,11 @@ static void remove_containers(struct penv *e)
     char *save = NULL;
     for (char *id = strtok_r(out, "\n", &save); id; id = strtok_r(NULL, "\n", &save)) {
         const char *del[] = {e->runc, "--root", e->runc_root, "delete", "--force", id, NULL};
-        if (bench_cmd(del, NULL, 0, CMD_MS) != 0)
+        char state[PATH_MAX + 64];
+        bench_fmt(state, sizeof(state), "%s/%s", e->runc_root, id);
+        /* A container whose creation was cut short cannot be loaded: its processes die with
+         * the cgroup, and its state directory is all that is left of it. */
+        if (bench_cmd(del, NULL, 0, CMD_MS) != 0 && bench_rm_rf(state) < 0)
             fprintf(stderr, "bench: could not remove container %s\n", id);
     }
 }
@@ -448,6 +452,13 @@ static void remove_cgroup_dirs(void)
         closedir(d);
 }
 
+void penv_cgroup_down(struct penv *e)
+{
+    remove_containers(e);
+    remove_cgroup_dirs();
+    cgroup_remove(PENV_CGROUP);
+}
+
 /* A httpd of a killed earlier run, recorded in WORK/httpd.pid. */
 static void kill_stale_httpd(void)
 {
@@ -470,9 +481,7 @@ void penv_down(struct penv *e)
         e->httpd = -1;
     }
     kill_stale_httpd();
-    remove_containers(e);
-    remove_cgroup_dirs();
-    cgroup_remove(PENV_CGROUP);
+    penv_cgroup_down(e);
     for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++) {
         char path[128];
         snprintf(path, sizeof(path), "/var/run/netns/%s", namespaces[i]);

@@ -46,6 +46,9 @@ int penv_up(struct penv *e, char *err, size_t errlen);
 /* Removes everything penv_up and the experiments made; safe to call more than once. */
 void penv_down(struct penv *e);
 
+/* Removes the benchmark's containers and its cgroup (with what runc made under it). */
+void penv_cgroup_down(struct penv *e);
+
 /* Makes sure taps tp0..tp(n-1) exist in src, on br0. Returns how many exist. */
 int penv_taps(struct penv *e, int n);
 
