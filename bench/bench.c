@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "boot.h"
+#include "dns.h"
 #include "fw.h"
 #include "probe.h"
 #include "sys.h"
@@ -469,5 +470,7 @@ int bench_main(int argc, char **argv)
         return bench_probe_main(argc - i, argv + i);
     if (strcmp(argv[i], "fw") == 0)
         return bench_fw_main(argc - i, argv + i);
+    if (strcmp(argv[i], "dns") == 0)
+        return bench_dns_main(argc - i, argv + i);
     return bad_usage("unknown subcommand '%s'", argv[i]);
 }

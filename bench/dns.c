@@ -1,0 +1,413 @@
+/*
+ * `unf bench dns` (see bench/dns.h). Each target serves apps/dns/files: the proc unikernel on
+ * its tap (unf run), the native build and NSD (one server process) in a namespace joined to the
+ * host by a veth. dnsperf runs on the host with a mix of positive, negative, CNAME, referral and
+ * reverse queries, at rates rising by steps of --seconds each; a target is saturated at the
+ * first step where it answers less than 90% of the offered rate or loses more than 1% of the
+ * queries. The report is Markdown on stdout and a CSV file in --out (default build/bench/).
+ */
+#include "dns.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+#define NS "unfdnsb"
+#define VETH "unfdb0"
+#define HOST_IP "10.98.0.1"
+#define NS_IP "10.98.0.2"
+#define ZONES "apps/dns/files"
+#define IMAGE "build/images/dns.unf"
+#define NATIVE "build/native/dns"
+#define MAX_STEPS 16
+
+enum { T_PROC, T_NATIVE, T_NSD, T_COUNT };
+static const char *const target_names[T_COUNT] = {"proc", "native", "nsd"};
+
+struct step {
+    long rate;          /* offered queries/s; 0: as fast as dnsperf goes */
+    double qps, latency_ms, stddev_ms, lost_pct;
+    int ok;
+};
+
+struct target {
+    int selected;
+    int nsteps;
+    struct step steps[MAX_STEPS];
+    double best_qps;    /* highest rate answered before saturation */
+    char note[160];
+};
+
+struct opts {
+    int seconds;
+    long max_rate;
+    unsigned only;
+    const char *out;
+};
+
+static char tmpdir[64];
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: unf bench dns [--seconds N] [--max-rate QPS] [--only proc,native,nsd] [--out DIR]\n"
+               "  run from the source tree after `make`; needs root, dnsperf and nsd\n");
+}
+
+static int bad_usage(const char *what, const char *arg)
+{
+    fprintf(stderr, "unf bench dns: %s '%s' (try 'unf bench dns --help')\n", what, arg ? arg : "");
+    return 2;
+}
+
+/* Starts argv in the background in its own process group, output to log; returns the pid. */
+static pid_t spawn(const char *const argv[], const char *log, const char *files_env)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    setpgid(0, 0);
+    FILE *f = freopen(log, "w", stdout);
+    if (!f || dup2(fileno(stdout), 2) < 0)
+        _exit(126);
+    if (files_env)
+        setenv("UNF_FILES", files_env, 1);
+    execvp(argv[0], (char *const *)argv);
+    _exit(127);
+}
+
+static void stop(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(-pid, SIGTERM);
+    for (int i = 0; i < 30 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+        bench_sleep_ms(100);
+    kill(-pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+static int run(const char *const argv[], long timeout_ms)
+{
+    return bench_cmd(argv, NULL, 0, timeout_ms);
+}
+
+static int net_up(void)
+{
+    const char *cmds[][12] = {
+        {"ip", "netns", "add", NS, NULL},
+        {"ip", "link", "add", VETH, "type", "veth", "peer", "name", "eth0", "netns", NS, NULL},
+        {"ip", "addr", "add", HOST_IP "/24", "dev", VETH, NULL},
+        {"ip", "link", "set", VETH, "up", NULL},
+        {"ip", "-n", NS, "addr", "add", NS_IP "/24", "dev", "eth0", NULL},
+        {"ip", "-n", NS, "link", "set", "eth0", "up", NULL},
+        {"ip", "-n", NS, "link", "set", "lo", "up", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (run(cmds[i], 10000) != 0)
+            return -1;
+    return 0;
+}
+
+static void net_down(void)
+{
+    const char *del_link[] = {"ip", "link", "del", VETH, NULL};
+    const char *del_ns[] = {"ip", "netns", "del", NS, NULL};
+    run(del_link, 10000);
+    run(del_ns, 10000);
+}
+
+/* Waits until ip answers a SOA query (dig), up to 20 s. */
+static int wait_ready(const char *ip)
+{
+    char at[40];
+    bench_fmt(at, sizeof(at), "@%s", ip);
+    const char *dig[] = {"dig", at, "example.com", "SOA", "+time=1", "+tries=1", NULL};
+    for (int i = 0; i < 100 && !bench_interrupted; i++) {
+        char out[4096];
+        if (bench_cmd(dig, out, sizeof(out), 5000) == 0 && strstr(out, "status: NOERROR"))
+            return 0;
+        bench_sleep_ms(200);
+    }
+    return -1;
+}
+
+static double field(const char *out, const char *label)
+{
+    const char *p = strstr(out, label);
+    return p ? strtod(p + strlen(label), NULL) : -1;
+}
+
+static int dnsperf_step(const char *ip, const struct opts *o, struct step *s)
+{
+    char secs[16], rate[24], qfile[96];
+    static char out[65536];
+    bench_fmt(secs, sizeof(secs), "%d", o->seconds);
+    bench_fmt(rate, sizeof(rate), "%ld", s->rate);
+    bench_fmt(qfile, sizeof(qfile), "%s/queries.txt", tmpdir);
+    const char *with_rate[] = {"dnsperf", "-s", ip, "-d", qfile, "-l", secs, "-t", "2", "-q", "500", "-O", "suppress=timeout,congestion", "-Q", rate, NULL};
+    const char *flat_out[] = {"dnsperf", "-s", ip, "-d", qfile, "-l", secs, "-t", "2", "-q", "500", "-O", "suppress=timeout,congestion", NULL};
+    if (bench_cmd(s->rate ? with_rate : flat_out, out, sizeof(out), (o->seconds + 20) * 1000L) != 0)
+        return -1;
+    double sent = field(out, "Queries sent:"), lost = field(out, "Queries lost:");
+    s->qps = field(out, "Queries per second:");
+    s->latency_ms = field(out, "Average Latency (s):") * 1000;
+    s->stddev_ms = field(out, "Latency StdDev (s):") * 1000;
+    s->lost_pct = sent > 0 && lost >= 0 ? 100 * lost / sent : 100;
+    s->ok = s->qps >= 0;
+    return s->ok ? 0 : -1;
+}
+
+static void sweep(const char *name, const char *ip, const struct opts *o, struct target *t)
+{
+    static const long rates[] = {1000, 2000, 5000, 10000, 20000, 40000, 80000, 160000, 320000};
+    for (size_t i = 0; i <= sizeof(rates) / sizeof(rates[0]) && t->nsteps < MAX_STEPS; i++) {
+        if (bench_interrupted)
+            return;
+        long rate = i < sizeof(rates) / sizeof(rates[0]) ? rates[i] : 0;
+        if (rate > o->max_rate)
+            rate = 0; /* past the cap: one last unpaced step */
+        struct step *s = &t->steps[t->nsteps++];
+        s->rate = rate;
+        if (dnsperf_step(ip, o, s) < 0) {
+            bench_fmt(t->note, sizeof(t->note), "dnsperf failed at %ld q/s", rate);
+            return;
+        }
+        fprintf(stderr, "bench dns: %-6s offered %7ld q/s: answered %9.0f q/s, latency %.3f ms, lost %.2f%%\n",
+                name, rate, s->qps, s->latency_ms, s->lost_pct);
+        int saturated = rate == 0 || s->qps < 0.9 * (double)rate || s->lost_pct > 1.0;
+        if (s->lost_pct <= 1.0 && s->qps > t->best_qps)
+            t->best_qps = s->qps;
+        if (saturated)
+            return;
+    }
+}
+
+/* ---- setup: query mix, NSD configuration, the zones as a ustar archive --------------------- */
+
+static int write_text(const char *name, const char *text)
+{
+    char path[128];
+    bench_fmt(path, sizeof(path), "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int rc = fputs(text, f) < 0 ? -1 : 0;
+    if (fclose(f) != 0)
+        rc = -1;
+    return rc;
+}
+
+static int prepare(void)
+{
+    static const char queries[] =
+        "example.com A\nwww.example.com A\nexample.com MX\nnothere.example.com A\n"
+        "mail.example.com AAAA\n_sip._tcp.example.com SRV\n1.2.0.192.in-addr.arpa PTR\n"
+        "x.sub.example.com A\nmail.example.com TXT\nchain1.example.com A\nexample.com NS\n"
+        "ns1.example.com A\nweb.example.com A\nWWW.EXAMPLE.COM A\n25.2.0.192.in-addr.arpa PTR\n";
+    char conf[2048];
+    bench_fmt(conf, sizeof(conf),
+              "server:\n  ip-address: " NS_IP "\n  server-count: 1\n  username: \"\"\n  chroot: \"\"\n"
+              "  zonesdir: \"%s\"\n  pidfile: \"%s/nsd.pid\"\n  database: \"\"\n"
+              "  zonelistfile: \"%s/zone.list\"\n  xfrdfile: \"%s/xfrd.state\"\n  xfrdir: \"%s\"\n"
+              "  logfile: \"%s/nsd.log\"\n  ipv4-edns-size: 1232\n"
+              /* Response rate limiting would drop a benchmark's single source at 200 q/s. */
+              "  rrl-ratelimit: 0\n  rrl-whitelist-ratelimit: 0\n"
+              "remote-control:\n  control-enable: no\n"
+              "zone:\n  name: example.com\n  zonefile: example.com.zone\n"
+              "zone:\n  name: 2.0.192.in-addr.arpa\n  zonefile: 2.0.192.in-addr.arpa.zone\n",
+              tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+    if (write_text("queries.txt", queries) < 0 || write_text("nsd.conf", conf) < 0)
+        return -1;
+    static const char *const zones[] = {"example.com.zone", "2.0.192.in-addr.arpa.zone"};
+    for (int i = 0; i < 2; i++) {
+        char src[128], dst[128];
+        bench_fmt(src, sizeof(src), ZONES "/%s", zones[i]);
+        bench_fmt(dst, sizeof(dst), "%s/%s", tmpdir, zones[i]);
+        if (bench_copy_file(src, dst, 0644) < 0)
+            return -1;
+    }
+    char tar[128];
+    bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
+    const char *mktar[] = {"tar", "--format=ustar", "-cf", tar, "-C", ZONES, ".", NULL};
+    return run(mktar, 20000) == 0 ? 0 : -1;
+}
+
+/* ---- targets --------------------------------------------------------------------------------- */
+
+static void bench_in_ns(int which, const struct opts *o, struct target *t)
+{
+    char log[128], conf[128], tar[128];
+    bench_fmt(log, sizeof(log), "%s/%s.log", tmpdir, target_names[which]);
+    bench_fmt(conf, sizeof(conf), "%s/nsd.conf", tmpdir);
+    bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
+    const char *native[] = {"ip", "netns", "exec", NS, NATIVE, NULL};
+    const char *nsd[] = {"ip", "netns", "exec", NS, "nsd", "-d", "-c", conf, NULL};
+    pid_t pid = spawn(which == T_NSD ? nsd : native, log, which == T_NATIVE ? tar : NULL);
+    if (pid < 0 || wait_ready(NS_IP) < 0)
+        bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
+    else
+        sweep(target_names[which], NS_IP, o, t);
+    stop(pid);
+}
+
+static void bench_proc(const struct opts *o, struct target *t)
+{
+    char name[32], out[8192];
+    bench_fmt(name, sizeof(name), "unfdnsbench%d", (int)getpid());
+    const char *start[] = {"/proc/self/exe", "run", "-d", "--name", name, "--platform", "proc", IMAGE, NULL};
+    const char *inspect[] = {"/proc/self/exe", "inspect", name, NULL};
+    const char *rm[] = {"/proc/self/exe", "rm", "-f", name, NULL};
+    char ip[32] = "";
+    if (bench_cmd(start, out, sizeof(out), 30000) == 0 && bench_cmd(inspect, out, sizeof(out), 15000) == 0) {
+        const char *p = strstr(out, "\"ip\"");
+        if (p && (p = strchr(p + 4, '"')) != NULL)
+            sscanf(p + 1, "%31[0-9.]", ip);
+    }
+    if (!ip[0] || wait_ready(ip) < 0)
+        bench_fmt(t->note, sizeof(t->note), "did not come up: %.120s", bench_chomp(out));
+    else
+        sweep("proc", ip, o, t);
+    run(rm, 30000);
+}
+
+/* ---- report ---------------------------------------------------------------------------------- */
+
+static void report(FILE *f, const struct target *t, const struct opts *o, int csv)
+{
+    if (csv)
+        fprintf(f, "target,offered_qps,answered_qps,avg_latency_ms,stddev_ms,lost_pct\n");
+    else
+        fprintf(f, "# unf bench dns\n\ndnsperf on the host, %d s per step, rate rising until a target answers "
+                   "< 90%% of the offered rate or loses > 1%% (offered 0 = unpaced).\n\n"
+                   "| target | offered q/s | answered q/s | avg latency ms | stddev ms | lost %% |\n|---|---|---|---|---|---|\n",
+                o->seconds);
+    for (int i = 0; i < T_COUNT; i++) {
+        for (int k = 0; t[i].selected && k < t[i].nsteps; k++) {
+            const struct step *s = &t[i].steps[k];
+            if (!s->ok)
+                continue;
+            fprintf(f, csv ? "%s,%ld,%.0f,%.3f,%.3f,%.2f\n" : "| %s | %ld | %.0f | %.3f | %.3f | %.2f |\n",
+                    target_names[i], s->rate, s->qps, s->latency_ms, s->stddev_ms, s->lost_pct);
+        }
+    }
+    if (csv)
+        return;
+    fprintf(f, "\n| target | best q/s without loss | note |\n|---|---|---|\n");
+    for (int i = 0; i < T_COUNT; i++)
+        if (t[i].selected)
+            fprintf(f, "| %s | %.0f | %s |\n", target_names[i], t[i].best_qps, t[i].note);
+}
+
+static int parse_only(const char *list, unsigned *mask)
+{
+    char buf[64];
+    bench_fmt(buf, sizeof(buf), "%s", list);
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        int found = 0;
+        for (int i = 0; i < T_COUNT; i++)
+            if (strcmp(w, target_names[i]) == 0) {
+                *mask |= 1u << i;
+                found = 1;
+            }
+        if (!found)
+            return -1;
+    }
+    return *mask ? 0 : -1;
+}
+
+int bench_dns_main(int argc, char **argv)
+{
+    struct opts o = {.seconds = 3, .max_rate = 320000, .only = 0, .out = "build/bench"};
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char *end;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--seconds") == 0 && v) {
+            o.seconds = (int)strtol(v, &end, 10);
+            if (*end || o.seconds < 1 || o.seconds > 600)
+                return bad_usage("--seconds wants 1..600, got", v);
+            i++;
+        } else if (strcmp(argv[i], "--max-rate") == 0 && v) {
+            o.max_rate = strtol(v, &end, 10);
+            if (*end || o.max_rate < 100)
+                return bad_usage("--max-rate wants queries/s >= 100, got", v);
+            i++;
+        } else if (strcmp(argv[i], "--only") == 0 && v) {
+            if (parse_only(v, &o.only) < 0)
+                return bad_usage("--only wants targets from proc,native,nsd, got", v);
+            i++;
+        } else if (strcmp(argv[i], "--out") == 0 && v) {
+            o.out = argv[++i];
+        } else {
+            return bad_usage("unknown option", argv[i]);
+        }
+    }
+    if (!o.only)
+        o.only = (1u << T_COUNT) - 1;
+    if (geteuid() != 0) {
+        fprintf(stderr, "unf bench dns: needs root (namespaces, unikernel taps)\n");
+        return 1;
+    }
+    const char *need[] = {IMAGE, NATIVE, ZONES "/example.com.zone"};
+    for (size_t i = 0; i < 3; i++)
+        if (access(need[i], R_OK) != 0) {
+            fprintf(stderr, "unf bench dns: %s missing (run from the source tree after make)\n", need[i]);
+            return 1;
+        }
+    const char *probe[] = {"dnsperf", "-h", NULL};
+    if (bench_cmd(probe, NULL, 0, 5000) == -1 || access("/usr/sbin/nsd", X_OK) != 0) {
+        fprintf(stderr, "unf bench dns: dnsperf and nsd are needed (scripts/setup installs them)\n");
+        return 1;
+    }
+    if (bench_sys_signals() < 0)
+        return 1;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/unf-bench-dns-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        fprintf(stderr, "unf bench dns: mkdtemp: %s\n", strerror(errno));
+        return 1;
+    }
+    struct target t[T_COUNT];
+    memset(t, 0, sizeof(t));
+    int rc = 0;
+    net_down(); /* leftovers of a killed run */
+    if (prepare() < 0 || net_up() < 0) {
+        fprintf(stderr, "unf bench dns: could not prepare files and the namespace in %s\n", tmpdir);
+        rc = 1;
+    } else {
+        for (int i = 0; i < T_COUNT && !bench_interrupted; i++) {
+            t[i].selected = (o.only >> i) & 1;
+            if (!t[i].selected)
+                continue;
+            if (i == T_PROC)
+                bench_proc(&o, &t[i]);
+            else
+                bench_in_ns(i, &o, &t[i]);
+        }
+        report(stdout, t, &o, 0);
+        char path[256];
+        bench_fmt(path, sizeof(path), "%s/dns-%ld.csv", o.out, (long)time(NULL));
+        FILE *f = bench_mkdir_p(o.out, 0755) == 0 ? fopen(path, "w") : NULL;
+        if (f) {
+            report(f, t, &o, 1);
+            fclose(f);
+            fprintf(stderr, "bench dns: wrote %s\n", path);
+        }
+    }
+    net_down();
+    bench_rm_rf(tmpdir);
+    if (bench_interrupted) {
+        fprintf(stderr, "unf bench dns: interrupted; cleaned up\n");
+        rc = 1;
+    }
+    return rc;
+}
