@@ -74,6 +74,7 @@ demo: all
 
 bench-boot: all
 	$(BUILD)/bin/unf bench boot
+bench-probe: all ; $(BUILD)/bin/unf bench probe
 
 clean:
 	rm -rf $(BUILD)/guest $(BUILD)/host $(BUILD)/bin $(BUILD)/kernels $(BUILD)/images \
