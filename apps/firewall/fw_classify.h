@@ -1,12 +1,14 @@
 /*
  * The packet classifier: tuple space search over coarse tuples (TupleMerge-style) with
- * priority pruning. A rule goes into the table of its tuple (source and destination prefix
- * lengths rounded down to a multiple of `granularity`, whether its destination port is one
- * value, whether its protocol is exact); the table hashes the rule's fields truncated to that
- * tuple, and each hash entry lists its rules in priority order. A lookup probes tables in
- * order of their best rule and stops as soon as no remaining table can beat the match found,
- * so it returns exactly what a first-match linear scan over the same rules returns.
- * granularity 1 is classic tuple space search (one table per exact prefix-length pair).
+ * priority pruning, partitioned by protocol. Rules are first split into four groups by the
+ * protocols they can match (tcp, udp, icmp, others; a rule for any protocol is in all four),
+ * so a lookup only sees its packet's group. Within a group a rule goes into the table of its
+ * tuple: source and destination prefix lengths rounded down to a class start (`classes`, a
+ * bit mask: bit L set = L starts a class; bit 0 is implied) and whether its destination port
+ * is one value. The table hashes the rule's fields truncated to the tuple; each hash entry
+ * lists its rules in priority order. A lookup probes the tables in order of their best rule
+ * and stops once no remaining table can beat the match found, so it returns exactly what a
+ * first-match linear scan over the same rules returns.
  */
 #ifndef FW_CLASSIFY_H
 #define FW_CLASSIFY_H
@@ -16,11 +18,17 @@
 
 #include "fw_rule.h"
 
+/* Prefix-length classes: the firewall's default, {0-15, 16-23, 24-32}, measured best on
+ * ClassBench-style sets (bench/fw.c); and classic tuple space search (every length a class). */
+#define FW_CLASSES_DEFAULT ((1ull << 16) | (1ull << 24))
+#define FW_CLASSES_EXACT 0x1ffffffffull
+
 struct fw_classifier;
 
-/* Builds over rules[0..n) (the array must outlive the classifier); NULL when out of memory
- * or when granularity is not 1..32. */
-struct fw_classifier *fw_classifier_build(const struct fw_rule *rules, size_t n, unsigned granularity);
+/* Builds over rules[0..n) (the array must outlive the classifier); NULL when out of memory. */
+struct fw_classifier *fw_classifier_build(const struct fw_rule *rules, size_t n, uint64_t classes);
+/* The classes of multiples of g (1..32): g=1 is FW_CLASSES_EXACT; 0 when g is out of range. */
+uint64_t fw_classes_every(unsigned g);
 void fw_classifier_free(struct fw_classifier *c);
 
 /* Index of the first rule matching k, -1 when none does. */

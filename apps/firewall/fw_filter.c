@@ -6,13 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLASSIFIER_GRANULARITY 8
-
 int fw_filter_init(struct fw_filter *f, const struct fw_ruleset *rs, uint32_t ct_capacity)
 {
     memset(f, 0, sizeof(*f));
     f->rs = rs;
-    f->cls = fw_classifier_build(rs->rules, rs->count, CLASSIFIER_GRANULARITY);
+    f->cls = fw_classifier_build(rs->rules, rs->count, FW_CLASSES_DEFAULT);
     f->rule = calloc(rs->nsources ? rs->nsources : 1, sizeof(*f->rule));
     if (ct_capacity)
         f->ct = fw_ct_create(ct_capacity);

@@ -1,7 +1,7 @@
 /* Property tests of the firewall classifier (apps/firewall/fw_classify.c): on random rule sets
  * built to overlap heavily (few address bases, every prefix length, wildcard/exact/ranged
  * ports, exact/wild/odd protocol masks) and random packets (half drawn inside a rule), the
- * classifier must return exactly the first-match linear scan's answer, at every granularity.
+ * classifier must return exactly the first-match linear scan's answer, for every class layout.
  * Fixed seeds, so a failure reproduces. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -93,14 +93,14 @@ static void rnd_packet(const struct fw_rule *rules, size_t n, struct fw_key *k)
 }
 
 /* Returns the number of disagreements over npkts packets. */
-static long compare(size_t nrules, unsigned gran, uint64_t seed, long npkts)
+static long compare(size_t nrules, uint64_t classes, uint64_t seed, long npkts)
 {
     struct fw_rule *rules = calloc(nrules ? nrules : 1, sizeof(*rules));
     long bad = 0;
     rng_state = seed;
     for (size_t i = 0; i < nrules; i++)
         rnd_rule(&rules[i], (uint32_t)i);
-    struct fw_classifier *c = fw_classifier_build(rules, nrules, gran);
+    struct fw_classifier *c = fw_classifier_build(rules, nrules, classes);
     if (!c) {
         free(rules);
         return -1;
@@ -110,7 +110,8 @@ static long compare(size_t nrules, unsigned gran, uint64_t seed, long npkts)
         rnd_packet(rules, nrules, &k);
         long want = fw_linear_match(rules, nrules, &k), got = fw_classify(c, &k);
         if (want != got && bad++ < 3)
-            printf("INFO mismatch n=%zu gran=%u seed=%llu: linear %ld classifier %ld\n", nrules, gran,
+            printf("INFO mismatch n=%zu classes=%llx seed=%llu: linear %ld classifier %ld\n", nrules,
+                   (unsigned long long)classes,
                    (unsigned long long)seed, want, got);
     }
     fw_classifier_free(c);
@@ -121,16 +122,18 @@ static long compare(size_t nrules, unsigned gran, uint64_t seed, long npkts)
 static void test_random_sets(void)
 {
     static const size_t sizes[] = {0, 1, 2, 7, 50, 300, 2000, 8000};
-    static const unsigned grans[] = {1, 4, 8, 16, 32};
+    const uint64_t classes[] = {FW_CLASSES_EXACT, fw_classes_every(4), fw_classes_every(8), FW_CLASSES_DEFAULT,
+                                fw_classes_every(16), 1, (1ull << 5) | (1ull << 17) | (1ull << 31)};
     char name[96];
     for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-        for (size_t g = 0; g < sizeof(grans) / sizeof(grans[0]); g++) {
+        for (size_t g = 0; g < sizeof(classes) / sizeof(classes[0]); g++) {
             long total = 0;
             for (uint64_t seed = 1; seed <= 4; seed++) {
-                long bad = compare(sizes[s], grans[g], seed * 7919 + sizes[s], sizes[s] > 2000 ? 5000 : 20000);
+                long bad = compare(sizes[s], classes[g], seed * 7919 + sizes[s], sizes[s] > 2000 ? 5000 : 20000);
                 total += bad < 0 ? 1000000 : bad;
             }
-            snprintf(name, sizeof(name), "fw_classify.equals-linear.rules-%zu.gran-%u", sizes[s], grans[g]);
+            snprintf(name, sizeof(name), "fw_classify.equals-linear.rules-%zu.classes-%llx", sizes[s],
+                     (unsigned long long)classes[g]);
             CHECK(total == 0, name);
         }
     }
@@ -145,17 +148,19 @@ static void test_edges(void)
     r[0].sport_hi = 65535, r[0].dport_lo = r[0].dport_hi = 80, r[0].proto = 6, r[0].proto_mask = 0xff;
     r[1].sport_hi = r[1].dport_hi = 65535;
     r[2] = r[0];
-    struct fw_classifier *c = fw_classifier_build(r, 3, 8);
+    struct fw_classifier *c = fw_classifier_build(r, 3, FW_CLASSES_DEFAULT);
     struct fw_key k = {.src = 0x0a000001, .dst = 0x0a000002, .sport = 5555, .dport = 80, .proto = 6};
     CHECK(c && fw_classify(c, &k) == 0, "fw_classify.exact-host-first");
     k.dport = 81;
     CHECK(c && fw_classify(c, &k) == 1, "fw_classify.falls-to-wildcard");
     k.proto = 17, k.dport = 80;
     CHECK(c && fw_classify(c, &k) == 1, "fw_classify.proto-mismatch");
-    CHECK(c && fw_classifier_tables(c) == 2 && fw_classifier_bytes(c) > 0, "fw_classify.tables");
+    /* tcp group: {r0, r2} and {r1}; udp, icmp, others: {r1} each */
+    CHECK(c && fw_classifier_tables(c) == 5 && fw_classifier_bytes(c) > 0, "fw_classify.tables");
     fw_classifier_free(c);
-    CHECK(fw_classifier_build(r, 3, 0) == NULL && fw_classifier_build(r, 3, 33) == NULL, "fw_classify.bad-granularity");
-    c = fw_classifier_build(r, 0, 8);
+    CHECK(fw_classes_every(0) == 0 && fw_classes_every(33) == 0 && fw_classes_every(1) == FW_CLASSES_EXACT &&
+          fw_classes_every(32) == ((1ull << 32) | 1), "fw_classify.classes-every");
+    c = fw_classifier_build(r, 0, FW_CLASSES_DEFAULT);
     CHECK(c && fw_classify(c, &k) == -1, "fw_classify.empty-set");
     fw_classifier_free(c);
 }
