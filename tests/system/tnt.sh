@@ -105,18 +105,19 @@ sc_hops() {
     ([.icmpext[]? | .mpls_labels[]? | " \(.mpls_label):\(.mpls_ttl)"] | join(""))' "$1"
 }
 
-# check_scamper NAME DST: both traces, hop by hop
+# check_scamper NAME DST: both traces, hop by hop. Two attempts per hop: the probe sends both,
+# scamper the second only when the first got no answer; the distinct replies must be the same.
 check_scamper() {
   [ $have_scamper = 1 ] || return
-  if ! run_probe "$tmp/trace.json" trace -q 1 "$2"; then
+  if ! run_probe "$tmp/trace.json" trace -q 2 "$2"; then
     fail "$1.scamper" "probe trace exit status $?"
     return
   fi
-  timeout 30 ip netns exec "unf-tb-$tb-vp" scamper -c "trace -P icmp-paris -q 1" -i "$2" -O json \
+  timeout 30 ip netns exec "unf-tb-$tb-vp" scamper -c "trace -P icmp-paris -q 2" -i "$2" -O json \
     >"$tmp/sc.json" 2>"$tmp/sc.err"
   local ours theirs n same
-  ours=$(our_hops "$tmp/trace.json")
-  theirs=$(sc_hops "$tmp/sc.json")
+  ours=$(our_hops "$tmp/trace.json" | sort -n -u)
+  theirs=$(sc_hops "$tmp/sc.json" | sort -n -u)
   n=$(printf '%s\n' "$theirs" | grep -c .)
   same=$(comm -12 <(printf '%s\n' "$ours" | sort) <(printf '%s\n' "$theirs" | sort) | grep -c .)
   [ "$(printf '%s\n' "$ours" | grep -c .)" -gt "$n" ] && n=$(printf '%s\n' "$ours" | grep -c .)
