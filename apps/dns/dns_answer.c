@@ -1,5 +1,5 @@
 /*
- * Answer construction (see dns_answer.h), the algorithm of RFC 1034 section 4.3.2 without
+ * Answer construction (see dns_answer.h), the algorithm of RFC 1034 section 4.3.2 with RFC 4592
  * wildcards: find the zone, look for a zone cut above the name, then the name itself. Records
  * go out an RRset at a time; an answer or authority RRset that does not fit sets TC and ends
  * the message, an additional one is left out, as NSD does. Without DNSSEC the CD bit is not
@@ -131,6 +131,26 @@ static const struct dns_node *find_cut(const struct dns_zone *z, const uint8_t *
     return NULL;
 }
 
+/* The wildcard "*.<closest encloser>" that stands for a name not in the zone (RFC 4592), or
+ * NULL: the closest encloser is the nearest existing ancestor, and only its own "*" child
+ * counts (an existing name in between blocks wildcards further up). */
+static const struct dns_node *find_wildcard(const struct dns_zone *z, const uint8_t *name)
+{
+    const uint8_t *encloser = dns_name_parent(name);
+    while (encloser && !dns_zone_find(z, encloser))
+        encloser = dns_name_parent(encloser);
+    if (!encloser)
+        return NULL;
+    size_t len = dns_name_len(encloser);
+    if (len + 2 > DNS_NAME_MAX)
+        return NULL;
+    uint8_t wild[DNS_NAME_MAX];
+    wild[0] = 1;
+    wild[1] = '*';
+    memcpy(wild + 2, encloser, len);
+    return dns_zone_find(z, wild);
+}
+
 /* The positive answer from node: the RRset, then the zone's NS in authority (unless that is
  * the answer) with their addresses, which NSD adds unless configured for minimal responses. */
 static void put_positive(struct reply *r, const struct dns_zone *z, const uint8_t *name,
@@ -175,6 +195,8 @@ static const struct dns_zone *resolve(struct reply *r, const uint8_t *qname, uin
             return z;
         }
         const struct dns_node *node = dns_zone_find(z, name);
+        if (!node)
+            node = find_wildcard(z, name);
         if (!node) {
             r->rcode = DNS_RCODE_NXDOMAIN;
             put_soa(r, z);

@@ -1,7 +1,8 @@
 /*
  * The authoritative answer to one query: zone selection (REFUSED when none), exact matches,
- * CNAME chasing within the zone, referrals at zone cuts (NS plus glue, AA off), NXDOMAIN and
- * NODATA with the SOA, EDNS0, and truncation (TC) when the UDP size does not allow the answer.
+ * wildcards, CNAME chasing within the served zones, referrals at zone cuts (NS plus glue, AA
+ * off), NXDOMAIN and NODATA with the SOA, EDNS0, and truncation (TC) when the UDP size does not
+ * allow the answer.
  */
 #ifndef DNS_ANSWER_H
 #define DNS_ANSWER_H

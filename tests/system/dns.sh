@@ -136,6 +136,9 @@ cases=(
   "tc-without-edns|+noedns big.example.com TXT" "fits-with-edns|big.example.com TXT"
   "tc-over-1232|huge.example.com TXT" "tc-bufsize-4096|+bufsize=4096 huge.example.com TXT"
   "tc-bufsize-600|+bufsize=600 big.example.com TXT" "txt-quoted-escapes|quoted.example.com TXT"
+  "wildcard|foo.wild.example.com A" "wildcard-two-labels|a.b.wild.example.com MX" "wildcard-nodata|foo.wild.example.com AAAA"
+  "wildcard-parent-ent|wild.example.com A" "wildcard-blocked|x.host.wild.example.com A" "wildcard-literal|*.wild.example.com A"
+  "wildcard-cname|anything.alias.example.com A" "wildcard-case|FoO.WiLd.example.com A"
   "rd-off|+norec example.com A" "cd-flag|+cdflag example.com A" "aaaa-host|ns1.example.com AAAA"
 )
 for transport in udp tcp; do
