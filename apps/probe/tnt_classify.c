@@ -136,6 +136,10 @@ static unsigned trigger_of(const struct tnt_hop *hops, size_t n, size_t i,
         return 0;
     if (hops[i - 1].addr == h->addr && !(i + 1 < n && hops[i + 1].addr == h->addr))
         return i >= 2 ? TNT_F_DUPIP : 0;
+    /* The first of a duplicated pair: its twin carries the DUPIP trigger. Its own FRPLA (3 or
+     * more hidden LSRs) would come first and start a revelation without the buddy step. */
+    if (i + 1 < n && hops[i + 1].addr == h->addr)
+        return 0;
     if (tnt_math_rtla_applies(h->te, h->er) && h->rtla >= o->rtla_threshold)
         return TNT_F_RTLA;
     if (h->frpla >= o->frpla_threshold)

@@ -209,16 +209,18 @@ H3 10.10.8.2 [MPLS,INV,LSR,FRPLA,BRPR,step=1] <255,255>
 4 10.10.102.1 [] <*,64>
 revelation BRPR 3: 10.10.9.2/icmp-paris/OK 10.10.8.2/icmp-paris/OK 10.10.7.2/icmp-paris/OK 10.10.6.2/icmp-paris/NTH-RV"
 
-# invisible UHP: r5 pops with one more decrement and shows twice (DUPIP). Its address is inside
-# the LSP (the trace to it reveals nothing); r5's /30 buddy 10.10.4.1 (r4) is not, so the
-# udp-paris trace to the buddy reveals r3 (the buddy itself is that trace's target, not listed)
+# invisible UHP: r6 pops with one more decrement and shows twice (DUPIP; its first reply has
+# FRPLA 3 but is not a candidate of its own). r6's address is inside the LSP (the trace to it
+# reveals nothing); its /30 buddy 10.10.5.1 (r5) is not, so the udp-paris trace to the buddy
+# reveals r3 and r4 (the buddy itself is that trace's target, not listed)
 topology inv-uhp h 10.10.101.1 "1 10.10.0.2 [] <64,64>
 2 10.10.1.2 [MPLS,INV,ING,DUPIP] <255,255>
 H1 10.10.2.2 [MPLS,INV,LSR,DUPIP,BUDDY,step=1] <255,255>
-3 10.10.4.2 [] <255,255>
-4 10.10.4.2 [MPLS,INV,EGR,DUPIP] <255,255>
+H2 10.10.3.2 [MPLS,INV,LSR,DUPIP,BUDDY,step=1] <255,255>
+3 10.10.5.2 [] <255,255>
+4 10.10.5.2 [MPLS,INV,EGR,DUPIP] <255,255>
 5 10.10.101.1 [] <*,64>
-revelation BUDDY 1: 10.10.4.2/icmp-paris/NTH-RV 10.10.4.1/udp-paris/OK"
+revelation BUDDY 2: 10.10.5.2/icmp-paris/NTH-RV 10.10.5.1/udp-paris/OK"
 
 # two tunnels on one path: explicit r2 [r3] r4, then opaque r5 [r6 r7] r8 (r8 <255,64>)
 topology two-tunnels 2 10.10.101.1 "1 10.10.0.2 [] <64,64>
