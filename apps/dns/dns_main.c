@@ -3,7 +3,8 @@
  * (`--zone FILE`, repeatable; by default every *.zone file in it); a zone error names the file
  * and line and ends the program with status 2. One source, built as a unikernel (proc, virtio)
  * and as a native Linux program; answers are built by dns_answer.c.
- *   dns [--zone FILE]... [--port N]
+ *   dns [--zone FILE]... [--port N] [--tcp-idle SECONDS]   (TCP connections idle that long
+ *                                                          are closed; default 30)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #define TCP_MAX_CONNS 256
 
 struct tcp_conn {
+    struct tcp_conn *prev, *next; /* all open connections, for the idle sweep */
+    uint64_t last_active_ns;
     unf_tcp *tcp;
     uint8_t *in;          /* received bytes not yet a whole message */
     size_t in_len;
@@ -28,7 +31,9 @@ struct tcp_conn {
 
 static struct dns_zoneset zones;
 static uint16_t port = 53;
+static uint64_t tcp_idle_ns = 30ull * 1000000000ull; /* RFC 7766 6.2.3: close idle connections */
 static unsigned tcp_conns;
+static struct tcp_conn *conn_list;
 static uint8_t answer_buf[2 + 65535];
 
 /* ---- zones ------------------------------------------------------------------------------ */
@@ -88,6 +93,12 @@ static void udp_query(void *arg, unf_udp *sock, const void *data, size_t len, un
 
 static void conn_free(struct tcp_conn *c)
 {
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        conn_list = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
     free(c->in);
     free(c->out);
     free(c);
@@ -158,6 +169,7 @@ static void tcp_data(void *arg, unf_tcp *tcp, const void *data, size_t len)
 {
     struct tcp_conn *c = arg;
     (void)tcp;
+    c->last_active_ns = unf_now_ns();
     if (len == 0) {
         if (c->out_len == 0)
             conn_close(c);
@@ -182,6 +194,7 @@ static void tcp_sent(void *arg, unf_tcp *tcp)
 {
     struct tcp_conn *c = arg;
     (void)tcp;
+    c->last_active_ns = unf_now_ns();
     if (conn_flush(c) < 0 || (c->peer_closed && c->out_len == 0))
         conn_close(c);
 }
@@ -202,7 +215,26 @@ static void tcp_accept(void *arg, unf_tcp *tcp)
     }
     tcp_conns++;
     c->tcp = tcp;
+    c->last_active_ns = unf_now_ns();
+    c->next = conn_list;
+    if (conn_list)
+        conn_list->prev = c;
+    conn_list = c;
     unf_tcp_set_callbacks(tcp, tcp_data, tcp_sent, tcp_error, c);
+}
+
+/* Closes connections silent for --tcp-idle seconds, so idle clients cannot hold every slot. */
+static void idle_sweep(void *arg)
+{
+    (void)arg;
+    uint64_t now = unf_now_ns();
+    struct tcp_conn *c = conn_list;
+    while (c) {
+        struct tcp_conn *next = c->next;
+        if (now - c->last_active_ns > tcp_idle_ns)
+            conn_close(c);
+        c = next;
+    }
 }
 
 /* ---- main ------------------------------------------------------------------------------- */
@@ -224,8 +256,16 @@ static int parse_args(int argc, char **argv, const char **zone_args, int *nzones
                 return -1;
             }
             port = (uint16_t)v;
+        } else if (strcmp(argv[i], "--tcp-idle") == 0 && i + 1 < argc) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*argv[i] == '\0' || *end != '\0' || v < 1 || v > 3600) {
+                fprintf(stderr, "dns: bad --tcp-idle '%s' (seconds, 1..3600)\n", argv[i]);
+                return -1;
+            }
+            tcp_idle_ns = (uint64_t)v * 1000000000ull;
         } else {
-            fprintf(stderr, "dns: unknown argument '%s' (usage: dns [--zone FILE]... [--port N])\n", argv[i]);
+            fprintf(stderr, "dns: unknown argument '%s' (usage: dns [--zone FILE]... [--port N] [--tcp-idle SECONDS])\n", argv[i]);
             return -1;
         }
     }
@@ -259,12 +299,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "dns: cannot listen on port %u\n", port);
         return 1;
     }
+    unf_timer *sweep = unf_timer_start(1000000000ull, 1000000000ull, idle_sweep, NULL);
+    if (!sweep) {
+        fprintf(stderr, "dns: out of memory\n");
+        return 1;
+    }
     char ip[16] = "any";
     unf_ip4 addr;
     if (unf_net_addr(0, &addr, NULL, NULL) == 0)
         unf_ip4_format(addr, ip);
     printf("dns: serving %d zone(s), %zu records, on %s port %u (udp, tcp)\n", nzones, records, ip, port);
     int status = unf_loop_run();
+    unf_timer_cancel(sweep);
     unf_udp_close(udp);
     unf_tcp_close(tcp);
     dns_zoneset_free(&zones);

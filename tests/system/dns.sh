@@ -209,6 +209,15 @@ for target in proc native; do
     && echo "PASS dns.$target.survives-garbage" || echo "FAIL dns.$target.survives-garbage: no answer afterwards"
 done
 
+# An idle TCP connection is closed by the server (--tcp-idle 2), not kept forever.
+UNF_FILES="$tmp/zones.tar" ip netns exec "$ns" timeout 60 build/native/dns --port 5353 --tcp-idle 2 > /dev/null 2>&1 &
+for _ in $(seq 1 50); do dig @$native_ip -p 5353 example.com SOA +time=1 +tries=1 >/dev/null 2>&1 && break; sleep 0.1; done
+start=$(date +%s%N)
+timeout 15 socat - "TCP:$native_ip:5353" < <(sleep 12) >/dev/null 2>&1
+elapsed=$((($(date +%s%N) - start) / 1000000))
+[ $elapsed -ge 1500 ] && [ $elapsed -lt 8000 ] && echo "PASS dns.native.tcp.idle-connection-closed (${elapsed} ms)" \
+  || echo "FAIL dns.native.tcp.idle-connection-closed: connection lasted ${elapsed} ms, want 2-3 s"
+
 # ---- zone-file errors: one line naming file and line, exit status 2 -------------------------
 zone_error() { # label expected-substring zone-text [zone to ask for]
   mkdir -p "$tmp/bad"; rm -f "$tmp/bad"/*
