@@ -79,11 +79,17 @@ static int write_sysctl(const char *path, const char *value)
     return fclose(f) == 0 && ok ? 0 : -1;
 }
 
+/* Written once the host side is complete; /run is a tmpfs, so a reboot forgets it. Saves two
+ * tool runs (about 10 ms) on every `unf run`. */
+#define HOST_STAMP "/run/unf/.host-ok"
+
 int net_host_setup(char *err, size_t errlen)
 {
     char out[1024];
+    if (access(HOST_STAMP, F_OK) == 0 && access("/sys/class/net/" NET_BRIDGE, F_OK) == 0)
+        return 0;
     const char *show[] = {"ip", "link", "show", NET_BRIDGE, NULL};
-    if (cmd_run(show, NULL, NULL, 0, 5000) != 0) {
+    if (access("/sys/class/net/" NET_BRIDGE, F_OK) != 0) {
         const char *batch[] = {"ip", "-batch", "-", NULL};
         if (cmd_runf(batch, out, sizeof(out),
                      "link add " NET_BRIDGE " type bridge\n"
@@ -108,6 +114,9 @@ int net_host_setup(char *err, size_t errlen)
                      "}\n", NET_PREFIX_LEN) != 0)
             return fail(err, errlen, "cannot create nft table ip unf", out);
     }
+    FILE *stamp = fopen(HOST_STAMP, "w");
+    if (stamp)
+        fclose(stamp);
     return 0;
 }
 
