@@ -42,6 +42,9 @@ struct drun {
     char silent_wait[8];
     double slow_ms;          /* threshold once the first instance traced */
     long oom_base;
+    double fail_at;          /* when the failing instance should have been fine */
+    double *hist_t;          /* (time, instances alive) at every poll */
+    int *hist_n, nhist, caphist;
     struct pdens_cell *cell;
 };
 
@@ -148,11 +151,12 @@ static pid_t launch(struct drun *d, int i)
     }
 }
 
-static void fail(struct drun *d, const char *fmt, int i, const char *what)
+static void fail(struct drun *d, double at, const char *fmt, int i, const char *what)
 {
     if (d->cell->failed)
         return;
     d->cell->failed = 1;
+    d->fail_at = at;
     char msg[160];
     bench_fmt(msg, sizeof(msg), fmt, what);
     bench_fmt(d->cell->why, sizeof(d->cell->why), "instance %d: %s", i + 1, msg);
@@ -168,11 +172,54 @@ static void status_text(int v, int status, char *out, size_t len)
         bench_fmt(out, len, "exit status %d", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+/* The first line of an instance's output, made safe for a table cell. */
+static void log_head(const char *log, char *out, size_t len)
+{
+    char buf[256];
+    out[0] = '\0';
+    if (bench_read_file(log, buf, sizeof(buf)) <= 0)
+        return;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    bench_fmt(out, len, "%s", buf[0] ? buf : "(none)");
+    for (char *p = out; *p; p++) {
+        if (*p == '|' || *p == ',')
+            *p = ' ';
+    }
+}
+
+static void record(struct drun *d, double t, int alive)
+{
+    if (d->nhist == d->caphist) {
+        int cap = d->caphist ? d->caphist * 2 : 1024;
+        double *ts = realloc(d->hist_t, (size_t)cap * sizeof(*ts));
+        if (ts)
+            d->hist_t = ts;
+        int *ns = ts ? realloc(d->hist_n, (size_t)cap * sizeof(*ns)) : NULL;
+        if (!ns)
+            return; /* the history only refines the peak; a poll not recorded is harmless */
+        d->hist_n = ns;
+        d->caphist = cap;
+    }
+    d->hist_t[d->nhist] = t;
+    d->hist_n[d->nhist++] = alive;
+}
+
+/* Most instances alive at once up to time t (the failing instance was still fine then). */
+static int peak_before(const struct drun *d, double t)
+{
+    int peak = 0;
+    for (int i = 0; i < d->nhist && d->hist_t[i] <= t; i++) {
+        if (d->hist_n[i] > peak)
+            peak = d->hist_n[i];
+    }
+    return peak;
+}
+
 /* Looks at instance i once: exit, trace done, slowness. */
 static void watch(struct drun *d, int i, double now)
 {
     struct dinst *in = &d->in[i];
-    char text[64];
+    char text[100];
     int status;
 
     if (!in->reaped && in->pid > 0 && waitpid(in->pid, &status, WNOHANG) == in->pid) {
@@ -180,14 +227,14 @@ static void watch(struct drun *d, int i, double now)
         if (d->v == PV_RUNC) {
             if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
                 status_text(d->v, status, text, sizeof(text));
-                fail(d, "runc run -d failed (%s)", i, text);
+                fail(d, now, "runc run -d failed (%s)", i, text);
                 in->ended = 1;
             }
         } else {
             in->ended = 1;
             if (!penv_ok_status(d->v, status)) {
                 status_text(d->v, status, text, sizeof(text));
-                fail(d, "%s", i, text);
+                fail(d, now, "%s", i, text);
             }
         }
     }
@@ -202,15 +249,16 @@ static void watch(struct drun *d, int i, double now)
             if (!d->cell->failed && ms > d->cell->worst_ms)
                 d->cell->worst_ms = ms;
         } else if (in->ended) {
-            fail(d, "ended without a trace%s", i, "");
+            log_head(in->log, text, sizeof(text));
+            fail(d, now, "ended without a trace; output: %s", i, text);
         }
         double bound = d->slow_ms > 0 ? d->slow_ms : FIRST_BOUND_MS;
         if (in->t_trace == 0 && now - in->t0 > bound) {
             bench_fmt(text, sizeof(text), "%.0f", bound);
-            fail(d, "slowdown: trace not done within %s ms", i, text);
+            fail(d, in->t0 + bound, "slowdown: trace not done within %s ms", i, text);
         } else if (in->t_trace > 0 && in->t_trace - in->t0 > bound) {
             bench_fmt(text, sizeof(text), "%.0f", in->t_trace - in->t0);
-            fail(d, "slowdown: trace took %s ms", i, text);
+            fail(d, in->t0 + bound, "slowdown: trace took %s ms", i, text);
         }
     }
     /* A container ends when its cgroup empties, about idle_s after its trace. */
@@ -278,7 +326,7 @@ static void run_variant(struct penv *e, const struct pdens_cfg *cfg, int v, int 
             next += (double)cfg->spacing_ms;
             if (in->pid < 0) {
                 in->reaped = in->ended = 1;
-                fail(&d, "could not be started%s", d.launched - 1, "");
+                fail(&d, bench_now_ms(), "could not be started%s", d.launched - 1, "");
             }
         }
         int alive = 0, traced = 0;
@@ -290,12 +338,16 @@ static void run_variant(struct penv *e, const struct pdens_cfg *cfg, int v, int 
         long ooms = oom_kills();
         if (ooms > d.oom_base && !cell->failed) {
             cell->failed = 1;
+            d.fail_at = now;
             bench_fmt(cell->why, sizeof(cell->why), "OOM kill in the cgroup with %d alive", alive);
         }
-        if (!cell->failed && alive > cell->peak)
-            cell->peak = alive;
-        if (cell->failed)
+        record(&d, now, alive);
+        if (cell->failed) {
+            cell->peak = peak_before(&d, d.fail_at);
             break;
+        }
+        if (alive > cell->peak)
+            cell->peak = alive;
         if (!launching && traced == d.launched) {
             bench_fmt(cell->why, sizeof(cell->why), "no failure: bound of %d instances / %.0f s reached",
                       cfg->max_instances, (double)cfg->max_ms / 1000.0);
@@ -310,6 +362,8 @@ static void run_variant(struct penv *e, const struct pdens_cfg *cfg, int v, int 
     stop_all(&d);
     penv_cgroup_down(e);
     free(d.in);
+    free(d.hist_t);
+    free(d.hist_n);
 }
 
 int pdens_run(struct penv *e, const struct pdens_cfg *cfg, const int active[PV_COUNT],

@@ -117,7 +117,7 @@ static int sysctls(const char *ns, int forward, char *err, size_t errlen)
     const char *argv[] = {"ip", "netns", "exec", ns, "sysctl", "-q", "-w",
                           forward ? "net.ipv4.ip_forward=1" : "net.ipv4.ip_forward=0",
                           "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=1000000",
-                          "net.ipv4.icmp_msgs_burst=1000000", "net.ipv4.ping_group_range=0 0", NULL};
+                          "net.ipv4.icmp_msgs_burst=1000000", NULL};
     return cmd(argv, err, errlen);
 }
 
@@ -149,7 +149,9 @@ static int net_up(struct penv *e, char *err, size_t errlen)
         return -1;
     if (ip_batch(PENV_NS_SRC,
                  "link set lo up\n"
-                 "link add br0 type bridge stp_state 0 forward_delay 0\n"
+                 /* A fixed MAC: a bridge otherwise takes the lowest of its ports', and the
+                  * gateway's address would move under the neighbours' feet as taps join. */
+                 "link add br0 address 02:00:0a:5c:00:01 type bridge stp_state 0 forward_delay 0\n"
                  "addr add " PENV_GW "/16 dev br0\n"
                  "link set br0 up\n"
                  "link set ctp master br0 up\n"
