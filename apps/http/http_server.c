@@ -32,6 +32,8 @@ struct conn {
     size_t body_left;
     int closing;              /* answer no more requests; close once output is written */
     int peer_closed;
+    int in_recv;              /* inside the receive callback of a data segment */
+    unf_timer *close_timer;   /* a close deferred out of the receive callback */
     uint64_t progress_ns;     /* last byte received or accepted for sending */
     uint64_t request_ns;      /* first byte of the pending partial request, 0 when none */
 };
@@ -56,6 +58,8 @@ static void update_date(void)
 
 static void conn_free(struct conn *c)
 {
+    if (c->close_timer)
+        unf_timer_cancel(c->close_timer);
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -161,22 +165,37 @@ static int compose(struct conn *c)
     return added;
 }
 
-/* Answers what can be answered and writes what can be written; may close and free c. */
-static void pump(struct conn *c)
+static int pump(struct conn *c);
+
+static void deferred_close(void *arg)
+{
+    struct conn *c = arg;
+    c->close_timer = NULL; /* a fired one-shot timer is gone */
+    (void)pump(c);
+}
+
+/* Answers what can be answered and writes what can be written. Returns -1 when it closed and
+ * freed c, else 0. */
+static int pump(struct conn *c)
 {
     for (;;) {
         int added = compose(c);
         int r = flush(c);
         if (r < 0) {
             conn_close(c);
-            return;
+            return -1;
         }
         if (r == 0)
-            return; /* the sent callback resumes */
+            return 0; /* the sent callback resumes */
         if (added == 0 && (c->closing || !c->parse_hint)) {
-            if (c->closing || c->peer_closed)
-                conn_close(c);
-            return;
+            if (!c->closing && !c->peer_closed)
+                return 0;
+            /* lwIP resets instead of closing when received data is not yet acknowledged to it,
+             * which it is only after the receive callback: close from the loop instead. */
+            if (c->in_recv && (c->close_timer || (c->close_timer = unf_timer_start(0, 0, deferred_close, c))))
+                return 0;
+            conn_close(c);
+            return -1;
         }
     }
 }
@@ -187,7 +206,7 @@ static void on_recv(void *arg, unf_tcp *tcp, const void *data, size_t len)
     (void)tcp;
     if (len == 0) {
         c->peer_closed = 1;
-        pump(c);
+        (void)pump(c);
         return;
     }
     if (c->closing)
@@ -216,13 +235,15 @@ static void on_recv(void *arg, unf_tcp *tcp, const void *data, size_t len)
     /* Reparse only when a line ended, a limit may be crossed, or a body may be complete. */
     if (memchr(data, '\n', len) || c->in_len > HTTP_MAX_LINE || c->awaiting_body)
         c->parse_hint = 1;
-    pump(c);
+    c->in_recv = 1;
+    if (pump(c) == 0)
+        c->in_recv = 0;
 }
 
 static void on_sent(void *arg, unf_tcp *tcp)
 {
     (void)tcp;
-    pump(arg);
+    (void)pump(arg);
 }
 
 static void on_error(void *arg, unf_tcp *tcp)
