@@ -13,7 +13,7 @@ zones=apps/dns/files
 prefix=dn$$
 ns=unfdns$$
 tmp=$(mktemp -d)
-nsd_port=$((20000 + $$ % 20000))
+nsd_port=$((10000 + $$ % 20000)) # below the ephemeral range
 nsd_pid=
 native_ip=10.97.53.2
 
