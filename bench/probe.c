@@ -309,6 +309,42 @@ static void print_rate(FILE *f, const struct penv *e, const struct presult *r)
     }
 }
 
+/* The published vTNT ratios next to ours (container baseline: Docker there, runc here). */
+static void print_vs_paper(FILE *f, const struct presult *r)
+{
+    char m[160];
+    const struct pdeploy_row *proc = &r->deploy[PV_PROC], *runc = &r->deploy[PV_RUNC];
+    const struct pdens_cell *dm_p = &r->dens[PD_MEM][PV_PROC], *dm_r = &r->dens[PD_MEM][PV_RUNC];
+    const struct pdens_cell *dc_p = &r->dens[PD_CPU][PV_PROC], *dc_r = &r->dens[PD_CPU][PV_RUNC];
+    fprintf(f, "\n## Against the published vTNT ratios (Docker there, runc here; proc unikernel)\n\n");
+    fprintf(f, "| measure | vTNT | here |\n|---|---:|---|\n");
+    if (r->sizes[0].bytes > 0 && r->sizes[5].bytes > 0)
+        snprintf(m, sizeof(m), "%.1fx (runc image tarball / .unf)", (double)r->sizes[5].bytes / (double)r->sizes[0].bytes);
+    else
+        snprintf(m, sizeof(m), "-");
+    fprintf(f, "| container image / unikernel image | 430x | %s |\n", m);
+    if (proc->ok && runc->ok)
+        snprintf(m, sizeof(m), "%.2fx (medians %.1f vs %.1f ms)", runc->st.median / proc->st.median, runc->st.median,
+                 proc->st.median);
+    else
+        snprintf(m, sizeof(m), "-");
+    fprintf(f, "| deploy + execute, container / unikernel | 2.4x | %s |\n", m);
+    for (int b = 0; b < PD_BUDGETS; b++) {
+        const struct pdens_cell *p = b == PD_MEM ? dm_p : dc_p, *c = b == PD_MEM ? dm_r : dc_r;
+        double fp = per_instance_fit(p), fc = per_instance_fit(c);
+        if (p->run && c->run && c->peak > 0)
+            snprintf(m, sizeof(m), "%.2fx at once (%d vs %d)", (double)p->peak / c->peak, p->peak, c->peak);
+        else
+            snprintf(m, sizeof(m), "-");
+        if (b == PD_MEM && fp > 0 && fc > 0) {
+            size_t used = strlen(m);
+            snprintf(m + used, sizeof(m) - used, "; %.2fx by memory per instance", fp / fc);
+        }
+        fprintf(f, "| instances, unikernel / container, %s | %s | %s |\n", pdens_budget_name(b),
+                b == PD_MEM ? "~5x" : "~3x", m);
+    }
+}
+
 static void print_report(FILE *f, const struct penv *e, const struct presult *r, const struct popts *o,
                          const char *date, int detailed)
 {
@@ -324,6 +360,7 @@ static void print_report(FILE *f, const struct penv *e, const struct presult *r,
     print_deploy(f, e, r, o);
     print_density(f, e, r);
     print_rate(f, e, r);
+    print_vs_paper(f, r);
     if (detailed) {
         fprintf(f, "\nWhat one deploy of each variant does:\n\n");
         for (int v = 0; v < PV_COUNT; v++)
