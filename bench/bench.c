@@ -20,6 +20,7 @@
 #include "boot.h"
 #include "dns.h"
 #include "fw.h"
+#include "http.h"
 #include "probe.h"
 #include "sys.h"
 
@@ -472,5 +473,7 @@ int bench_main(int argc, char **argv)
         return bench_fw_main(argc - i, argv + i);
     if (strcmp(argv[i], "dns") == 0)
         return bench_dns_main(argc - i, argv + i);
+    if (strcmp(argv[i], "http") == 0)
+        return bench_http_main(argc - i, argv + i);
     return bad_usage("unknown subcommand '%s'", argv[i]);
 }

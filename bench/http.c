@@ -1,0 +1,484 @@
+/*
+ * `unf bench http` (see http.h): options, starting and stopping the three servers, the load
+ * points, and the report. Servers are started once and reused for every point; everything the
+ * benchmark starts or creates (nginx, the native server, the unikernel, the namespace, a temp
+ * directory) is removed at the end, also after an error or ^C.
+ */
+#include "http.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_wrk.h"
+#include "net.h"
+#include "sys.h"
+
+#define MAX_LEVELS 8
+#define NGINX_PORT "8080"
+#define NATIVE_PORT "8081"
+
+enum { T_NGINX, T_NATIVE, T_PROC, T_COUNT };
+static const char *const target_names[T_COUNT] = {"nginx", "native", "unf-proc"};
+
+struct target {
+    int selected, up;
+    pid_t pid;           /* the server process (nginx master, native, proc guest) */
+    pid_t group;         /* process group we started and must kill; 0 for the unikernel */
+    char url[160];
+    char note[200];
+    struct bench_wrk runs[MAX_LEVELS];
+};
+
+struct run {
+    int seconds, nlevels, levels[MAX_LEVELS];
+    const char *path, *out;
+    char root[PATH_MAX], tmp[PATH_MAX], unf[PATH_MAX], inst[32];
+    int ns_up;
+    struct target t[T_COUNT];
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: unf bench http [--duration SECONDS] [--conns N[,N...]] [--path /FILE] "
+               "[--only nginx,native,proc] [--out DIR]\n"
+               "  defaults: 3 s per point, connections 1,10,100,1000, path /index.html\n");
+}
+
+static int bad_usage(const char *what, const char *arg)
+{
+    fprintf(stderr, "unf bench: %s '%s' (try 'unf bench http --help')\n", what, arg ? arg : "");
+    return 2;
+}
+
+static int parse_levels(const char *list, struct run *r)
+{
+    char buf[128];
+    char *save = NULL;
+    if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf))
+        return -1;
+    r->nlevels = 0;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *end;
+        long v = strtol(t, &end, 10);
+        if (*end || v < 1 || v > 10000 || r->nlevels == MAX_LEVELS)
+            return -1;
+        r->levels[r->nlevels++] = (int)v;
+    }
+    return r->nlevels ? 0 : -1;
+}
+
+static int parse_only(const char *list, struct run *r)
+{
+    char buf[128];
+    char *save = NULL;
+    if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf))
+        return -1;
+    for (int i = 0; i < T_COUNT; i++)
+        r->t[i].selected = 0;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int k = strcmp(t, "nginx") == 0 ? T_NGINX : strcmp(t, "native") == 0 ? T_NATIVE
+              : strcmp(t, "proc") == 0 ? T_PROC : -1;
+        if (k < 0)
+            return -1;
+        r->t[k].selected = 1;
+    }
+    return 0;
+}
+
+/* The repository root: build/bin/unf lives at ROOT/build/bin/unf; else the cwd. */
+static void find_root(struct run *r)
+{
+    ssize_t n = readlink("/proc/self/exe", r->unf, sizeof(r->unf) - 1);
+    r->unf[n > 0 ? n : 0] = '\0';
+    bench_fmt(r->root, sizeof(r->root), "%s", r->unf);
+    for (int up = 0; up < 3; up++) {
+        char *slash = strrchr(r->root, '/');
+        if (slash)
+            *slash = '\0';
+    }
+    char probe[PATH_MAX + 16];
+    struct stat st;
+    bench_fmt(probe, sizeof(probe), "%s/Makefile", r->root);
+    if ((n <= 0 || stat(probe, &st) != 0) && !getcwd(r->root, sizeof(r->root)))
+        snprintf(r->root, sizeof(r->root), ".");
+}
+
+/* Forks argv into the benchmark's namespace with its own process group; output to log. */
+static pid_t spawn_in_ns(const char *const argv[], const char *log, const char *files)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    int ns = open(BENCH_NETNS_PATH, O_RDONLY | O_CLOEXEC);
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (setpgid(0, 0) < 0 || ns < 0 || fd < 0 || null < 0 || setns(ns, CLONE_NEWNET) < 0 ||
+        dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+        _exit(126);
+    if (files && setenv("UNF_FILES", files, 1) < 0)
+        _exit(126);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execvp(argv[0], (char *const *)argv);
+    _exit(127);
+}
+
+/* Waits until url answers 200 (curl), up to timeout_ms. */
+static int wait_up(const char *url, long timeout_ms)
+{
+    const char *argv[] = {"curl", "-s", "-o", "/dev/null", "--max-time", "1", "-w", "%{http_code}", url, NULL};
+    char out[16];
+    double deadline = bench_now_ms() + (double)timeout_ms;
+    while (bench_now_ms() < deadline && !bench_interrupted) {
+        if (bench_cmd(argv, out, sizeof(out), 3000) == 0 && strcmp(out, "200") == 0)
+            return 0;
+        bench_sleep_ms(50);
+    }
+    return -1;
+}
+
+static int start_nginx(struct run *r, struct target *t)
+{
+    char conf[PATH_MAX + 16], log[PATH_MAX + 16], text[4096];
+    bench_fmt(conf, sizeof(conf), "%s/nginx.conf", r->tmp);
+    bench_fmt(log, sizeof(log), "%s/nginx.log", r->tmp);
+    FILE *f = fopen(conf, "w");
+    if (!f)
+        return -1;
+    bench_fmt(text, sizeof(text),
+              "worker_processes 1;\ndaemon off;\nuser root;\nworker_rlimit_nofile 65536;\n"
+              "pid %s/nginx.pid;\nerror_log %s/nginx-error.log;\n"
+              "events { worker_connections 4096; }\n"
+              "http {\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n"
+              " access_log off;\n server_tokens off;\n keepalive_requests 1000000;\n"
+              " client_body_temp_path %s/body;\n proxy_temp_path %s/proxy;\n fastcgi_temp_path %s/fcgi;\n"
+              " uwsgi_temp_path %s/uwsgi;\n scgi_temp_path %s/scgi;\n"
+              " server { listen %s:" NGINX_PORT "; root %s/apps/http/files; index index.html; }\n}\n",
+              r->tmp, r->tmp, r->tmp, r->tmp, r->tmp, r->tmp, r->tmp, BENCH_NS_IP, r->root);
+    int bad = fputs(text, f) < 0;
+    if (fclose(f) != 0 || bad)
+        return -1;
+    const char *argv[] = {"nginx", "-c", conf, "-p", r->tmp, NULL};
+    t->pid = t->group = spawn_in_ns(argv, log, NULL);
+    bench_fmt(t->url, sizeof(t->url), "http://%s:" NGINX_PORT "%s", BENCH_NS_IP, r->path);
+    bench_fmt(t->note, sizeof(t->note), "nginx, 1 worker, in a netns behind a veth");
+    return t->pid > 0 ? 0 : -1;
+}
+
+static int start_native(struct run *r, struct target *t)
+{
+    char tar[PATH_MAX + 16], files[PATH_MAX + 32], bin[PATH_MAX + 32], log[PATH_MAX + 16];
+    bench_fmt(tar, sizeof(tar), "%s/files.tar", r->tmp);
+    bench_fmt(files, sizeof(files), "%s/apps/http/files", r->root);
+    bench_fmt(bin, sizeof(bin), "%s/build/native/http", r->root);
+    bench_fmt(log, sizeof(log), "%s/native.log", r->tmp);
+    const char *tar_argv[] = {"tar", "--format=ustar", "-C", files, "-cf", tar, ".", NULL};
+    if (bench_cmd(tar_argv, NULL, 0, 30000) != 0)
+        return -1;
+    const char *argv[] = {bin, "--port", NATIVE_PORT, NULL};
+    t->pid = t->group = spawn_in_ns(argv, log, tar);
+    bench_fmt(t->url, sizeof(t->url), "http://%s:" NATIVE_PORT "%s", BENCH_NS_IP, r->path);
+    bench_fmt(t->note, sizeof(t->note), "build/native/http (static), in a netns behind a veth");
+    return t->pid > 0 ? 0 : -1;
+}
+
+/* The value of "key": in unf inspect's JSON, copied into out. */
+static int json_field(const char *json, const char *key, char *out, size_t len)
+{
+    char pat[64];
+    bench_fmt(pat, sizeof(pat), "\"%s\": ", key);
+    const char *p = strstr(json, pat);
+    if (!p)
+        return -1;
+    p += strlen(pat);
+    if (*p == '"')
+        p++;
+    size_t n = strcspn(p, "\",\n");
+    if (n == 0 || n >= len)
+        return -1;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return 0;
+}
+
+static int start_proc(struct run *r, struct target *t)
+{
+    char image[PATH_MAX + 32], json[8192], ip[32], pid[32];
+    bench_fmt(image, sizeof(image), "%s/build/images/http.unf", r->root);
+    bench_fmt(r->inst, sizeof(r->inst), "unfbh%d", (int)getpid());
+    const char *run[] = {r->unf, "run", "-d", "--name", r->inst, "--platform", "proc", image, NULL};
+    const char *inspect[] = {r->unf, "inspect", r->inst, NULL};
+    if (bench_cmd(run, json, sizeof(json), 30000) != 0) {
+        bench_fmt(t->note, sizeof(t->note), "unf run failed: %s", bench_chomp(json));
+        return -1;
+    }
+    if (bench_cmd(inspect, json, sizeof(json), 10000) != 0 || json_field(json, "ip", ip, sizeof(ip)) < 0 ||
+        json_field(json, "guest_pid", pid, sizeof(pid)) < 0)
+        return -1;
+    t->pid = (pid_t)atoi(pid);
+    bench_fmt(t->url, sizeof(t->url), "http://%s%s", ip, r->path);
+    bench_fmt(t->note, sizeof(t->note), "build/images/http.unf under unf run --platform proc (tap, bridge)");
+    return 0;
+}
+
+static void stop_all(struct run *r)
+{
+    for (int i = 0; i < T_COUNT; i++) {
+        struct target *t = &r->t[i];
+        if (t->group > 0) {
+            kill(-t->group, SIGTERM);
+            for (int k = 0; k < 50 && waitpid(t->group, NULL, WNOHANG) == 0; k++)
+                bench_sleep_ms(100);
+            kill(-t->group, SIGKILL);
+            waitpid(t->group, NULL, 0);
+            t->group = 0;
+        }
+    }
+    if (r->inst[0]) {
+        const char *rm[] = {r->unf, "rm", "-f", r->inst, NULL};
+        bench_cmd(rm, NULL, 0, 30000);
+        r->inst[0] = '\0';
+    }
+    if (r->ns_up)
+        bench_net_down();
+    r->ns_up = 0;
+    if (r->tmp[0])
+        bench_rm_rf(r->tmp);
+}
+
+static void start_all(struct run *r)
+{
+    char err[256];
+    int (*start[T_COUNT])(struct run *, struct target *) = {start_nginx, start_native, start_proc};
+    if (r->t[T_NGINX].selected || r->t[T_NATIVE].selected) {
+        if (bench_net_ns_up(err, sizeof(err)) == 0) {
+            r->ns_up = 1;
+        } else {
+            for (int i = T_NGINX; i <= T_NATIVE; i++)
+                bench_fmt(r->t[i].note, sizeof(r->t[i].note), "no namespace: %s", err);
+        }
+    }
+    for (int i = 0; i < T_COUNT; i++) {
+        struct target *t = &r->t[i];
+        if (!t->selected || (i != T_PROC && !r->ns_up))
+            continue;
+        if (start[i](r, t) < 0 || wait_up(t->url, 15000) < 0) {
+            if (!strstr(t->note, "failed") && !strstr(t->note, "namespace"))
+                bench_fmt(t->note, sizeof(t->note), "did not come up (%s)", t->url);
+            fprintf(stderr, "bench: %s: %s\n", target_names[i], t->note);
+            continue;
+        }
+        t->up = 1;
+    }
+}
+
+static void cell(FILE *f, double v, const char *fmt)
+{
+    if (v >= 0)
+        fprintf(f, fmt, v);
+    else
+        fprintf(f, " - |");
+}
+
+static void print_report(FILE *f, const struct run *r, const char *date)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    fprintf(f, "# unf bench http: wrk against nginx, the native build and the proc unikernel\n\n");
+    fprintf(f, "- Date: %s; %ld cores online (shared by wrk and the server); %d s per point; GET %s; "
+               "wrk threads = min(connections, 2), --timeout 2s.\n", date, cores, r->seconds, r->path);
+    for (int i = 0; i < T_COUNT; i++) {
+        if (r->t[i].selected)
+            fprintf(f, "- %s: %s.\n", target_names[i], r->t[i].note);
+    }
+    fprintf(f, "\n| conns | server | req/s | avg ms | p50 ms | p99 ms | socket errors | non-2xx | server CPU s | req per CPU-s |\n");
+    fprintf(f, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int l = 0; l < r->nlevels; l++) {
+        for (int i = 0; i < T_COUNT; i++) {
+            const struct target *t = &r->t[i];
+            const struct bench_wrk *w = &t->runs[l];
+            if (!t->selected)
+                continue;
+            fprintf(f, "| %d | %s |", r->levels[l], target_names[i]);
+            if (!w->ok) {
+                fprintf(f, " - | - | - | - | - | - | - | %s |\n", t->up ? w->err : "not running");
+                continue;
+            }
+            cell(f, w->rps, " %.0f |");
+            cell(f, w->lat_avg_ms, " %.3f |");
+            cell(f, w->lat_p50_ms, " %.3f |");
+            cell(f, w->lat_p99_ms, " %.3f |");
+            fprintf(f, " %ld | %ld |", w->errors, w->non2xx);
+            cell(f, w->cpu_s, " %.2f |");
+            cell(f, w->cpu_s > 0.01 ? (double)w->requests / w->cpu_s : -1, " %.0f |");
+            fprintf(f, "\n");
+        }
+    }
+    fprintf(f, "\n| target | measured | verdict |\n|---|---|---|\n");
+    for (int l = 0; l < r->nlevels; l++) {
+        const struct bench_wrk *p = &r->t[T_PROC].runs[l], *n = &r->t[T_NATIVE].runs[l], *x = &r->t[T_NGINX].runs[l];
+        if (p->ok && n->ok && p->cpu_s > 0.01 && n->cpu_s > 0.01) {
+            double pp = (double)p->requests / p->cpu_s, np = (double)n->requests / n->cpu_s;
+            fprintf(f, "| %d conns: proc at least as fast per core as native | %.0f vs %.0f req per CPU-s | %s |\n",
+                    r->levels[l], pp, np, pp >= np ? "met" : "MISSED");
+        }
+        if (p->ok && x->ok)
+            fprintf(f, "| %d conns: proc within 2x of nginx | %.0f vs %.0f req/s | %s |\n", r->levels[l], p->rps,
+                    x->rps, p->rps * 2 >= x->rps ? "met" : "MISSED");
+    }
+    const char *const kernels[] = {"x86_64-proc", "x86_64-virtio"};
+    for (int k = 0; k < 2; k++) {
+        char path[PATH_MAX + 64];
+        struct stat st;
+        bench_fmt(path, sizeof(path), "%s/build/kernels/http/%s", r->root, kernels[k]);
+        if (stat(path, &st) == 0)
+            fprintf(f, "| http kernel %s < 512 KiB | %.1f KiB | %s |\n", kernels[k], (double)st.st_size / 1024.0,
+                    st.st_size < 512 * 1024 ? "met" : "MISSED");
+    }
+}
+
+static int write_files(const struct run *r, const char *date, const char *stamp)
+{
+    char path[PATH_MAX];
+    if (bench_mkdir_p(r->out, 0755) < 0)
+        return -1;
+    bench_fmt(path, sizeof(path), "%s/http-%s.md", r->out, stamp);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    print_report(f, r, date);
+    if (fclose(f) != 0)
+        return -1;
+    bench_fmt(path, sizeof(path), "%s/http-%s.csv", r->out, stamp);
+    f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "conns,server,ok,rps,lat_avg_ms,lat_p50_ms,lat_p99_ms,requests,socket_errors,non2xx,server_cpu_s\n");
+    for (int l = 0; l < r->nlevels; l++) {
+        for (int i = 0; i < T_COUNT; i++) {
+            const struct bench_wrk *w = &r->t[i].runs[l];
+            if (r->t[i].selected)
+                fprintf(f, "%d,%s,%d,%.1f,%.4f,%.4f,%.4f,%ld,%ld,%ld,%.3f\n", r->levels[l], target_names[i], w->ok,
+                        w->rps, w->lat_avg_ms, w->lat_p50_ms, w->lat_p99_ms, w->requests, w->errors, w->non2xx, w->cpu_s);
+        }
+    }
+    if (fclose(f) != 0)
+        return -1;
+    fprintf(stderr, "bench: wrote %s/http-%s.md and .csv\n", r->out, stamp);
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct run *r)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 1;
+        } else if (strcmp(a, "--duration") == 0) {
+            char *end;
+            long s = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || s < 1 || s > 60)
+                return bad_usage("--duration wants seconds from 1 to 60, got", v);
+            r->seconds = (int)s;
+        } else if (strcmp(a, "--conns") == 0) {
+            if (!v || parse_levels(v, r) < 0)
+                return bad_usage("--conns wants up to 8 counts from 1 to 10000, got", v);
+        } else if (strcmp(a, "--path") == 0) {
+            if (!v || v[0] != '/' || strlen(v) > 100)
+                return bad_usage("--path wants an absolute URL path, got", v);
+            r->path = v;
+        } else if (strcmp(a, "--only") == 0) {
+            if (!v || parse_only(v, r) < 0)
+                return bad_usage("--only wants servers from nginx, native, proc; got", v);
+        } else if (strcmp(a, "--out") == 0) {
+            if (!v || !*v)
+                return bad_usage("--out wants a directory, got", v);
+            r->out = v;
+        } else {
+            return bad_usage("unknown option", a);
+        }
+        i++;
+    }
+    return 0;
+}
+
+int bench_http_main(int argc, char **argv)
+{
+    static struct run r;
+    memset(&r, 0, sizeof(r));
+    r.seconds = 3;
+    r.path = "/index.html";
+    r.out = "build/bench";
+    int defaults[] = {1, 10, 100, 1000};
+    r.nlevels = 4;
+    memcpy(r.levels, defaults, sizeof(defaults));
+    for (int i = 0; i < T_COUNT; i++)
+        r.t[i].selected = 1;
+    int rc = parse_args(argc, argv, &r);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    if (geteuid() != 0) {
+        fprintf(stderr, "unf bench: http needs root (it creates a network namespace and runs a unikernel)\n");
+        return 1;
+    }
+    const char *wrk[] = {"wrk", "--version", NULL};
+    char ver[256];
+    if (bench_cmd(wrk, ver, sizeof(ver), 5000) < 0 || !strstr(ver, "wrk")) {
+        fprintf(stderr, "unf bench: wrk is not installed (scripts/setup installs it)\n");
+        return 1;
+    }
+    if (bench_sys_signals() < 0) {
+        fprintf(stderr, "unf bench: sigaction: %s\n", strerror(errno));
+        return 1;
+    }
+    struct rlimit nofile = {65536, 65536};
+    setrlimit(RLIMIT_NOFILE, &nofile); /* wrk and the native server inherit it; best effort */
+    find_root(&r);
+    snprintf(r.tmp, sizeof(r.tmp), "/tmp/unf-bench-http.XXXXXX");
+    if (!mkdtemp(r.tmp)) {
+        fprintf(stderr, "unf bench: mkdtemp: %s\n", strerror(errno));
+        return 1;
+    }
+    char date[32] = "", stamp[32] = "";
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm)) {
+        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %Z", &tm);
+        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    }
+    start_all(&r);
+    for (int l = 0; l < r.nlevels && !bench_interrupted; l++) {
+        for (int i = 0; i < T_COUNT && !bench_interrupted; i++) {
+            struct target *t = &r.t[i];
+            if (!t->up)
+                continue;
+            fprintf(stderr, "bench: %s, %d connections, %d s\n", target_names[i], r.levels[l], r.seconds);
+            bench_wrk_run(t->url, r.levels[l], r.seconds, t->pid, &t->runs[l]);
+        }
+    }
+    stop_all(&r);
+    print_report(stdout, &r, date);
+    fflush(stdout);
+    rc = write_files(&r, date, stamp) < 0 ? 1 : 0;
+    if (bench_interrupted) {
+        fprintf(stderr, "unf bench: interrupted; everything the benchmark started was removed\n");
+        rc = 1;
+    }
+    for (int i = 0; i < T_COUNT; i++) {
+        if (r.t[i].selected && !r.t[i].up)
+            rc = 1;
+    }
+    return rc;
+}
