@@ -1,7 +1,7 @@
 /*
  * `unf bench dns` (see bench/dns.h). Each target serves apps/dns/files: the proc unikernel on
- * its tap (unf run), the native build and NSD (one server process) in a namespace joined to the
- * host by a veth. dnsperf runs on the host with a mix of positive, negative, CNAME, referral and
+ * its tap (unf run); the native build, the same binary in a runc container, and NSD (one server
+ * process) in a namespace joined to the host by a veth. dnsperf runs on the host with a mix of positive, negative, CNAME, referral and
  * reverse queries, at rates rising by steps of --seconds each; a target is saturated at the
  * first step where it answers less than 90% of the offered rate or loses more than 1% of the
  * queries. The report is Markdown on stdout and a CSV file in --out (default build/bench/).
@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dns_runc.h"
 #include "sys.h"
 
 #define NS "unfdnsb"
@@ -28,8 +29,8 @@
 #define NATIVE "build/native/dns"
 #define MAX_STEPS 16
 
-enum { T_PROC, T_NATIVE, T_NSD, T_COUNT };
-static const char *const target_names[T_COUNT] = {"proc", "native", "nsd"};
+enum { T_PROC, T_NATIVE, T_RUNC, T_NSD, T_COUNT };
+static const char *const target_names[T_COUNT] = {"proc", "native", "runc", "nsd"};
 
 struct step {
     long rate;          /* offered queries/s; 0: as fast as dnsperf goes */
@@ -56,7 +57,7 @@ static char tmpdir[64];
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: unf bench dns [--seconds N] [--max-rate QPS] [--only proc,native,nsd] [--out DIR]\n"
+    fprintf(f, "usage: unf bench dns [--seconds N] [--max-rate QPS] [--only proc,native,runc,nsd] [--out DIR]\n"
                "  run from the source tree after `make`; needs root, dnsperf and nsd\n");
 }
 
@@ -257,6 +258,30 @@ static void bench_in_ns(int which, const struct opts *o, struct target *t)
     stop(pid);
 }
 
+static void bench_runc(const struct opts *o, struct target *t)
+{
+    char bundle[128], tar[128], log[128], id[32], err[256];
+    bench_fmt(bundle, sizeof(bundle), "%s/bundle", tmpdir);
+    bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
+    bench_fmt(log, sizeof(log), "%s/runc.log", tmpdir);
+    bench_fmt(id, sizeof(id), "unfdnsbench%d", (int)getpid());
+    if (bench_dns_runc_bundle(bundle, NATIVE, tar, "/var/run/netns/" NS, err, sizeof(err)) < 0) {
+        bench_fmt(t->note, sizeof(t->note), "bundle: %s", err);
+        return;
+    }
+    const char *start[] = {"runc", "run", "--bundle", bundle, id, NULL};
+    const char *kill_[] = {"runc", "kill", id, "KILL", NULL};
+    const char *del[] = {"runc", "delete", "-f", id, NULL};
+    pid_t pid = spawn(start, log, NULL);
+    if (pid < 0 || wait_ready(NS_IP) < 0)
+        bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
+    else
+        sweep("runc", NS_IP, o, t);
+    run(kill_, 10000);
+    run(del, 10000);
+    stop(pid);
+}
+
 static void bench_proc(const struct opts *o, struct target *t)
 {
     char name[32], out[8192];
@@ -299,7 +324,7 @@ static void report(FILE *f, const struct target *t, const struct opts *o, int cs
     }
     if (csv)
         return;
-    fprintf(f, "\n| target | best q/s without loss | note |\n|---|---|---|\n");
+    fprintf(f, "\n| target | best answered q/s (loss <= 1%%) | note |\n|---|---|---|\n");
     for (int i = 0; i < T_COUNT; i++)
         if (t[i].selected)
             fprintf(f, "| %s | %.0f | %s |\n", target_names[i], t[i].best_qps, t[i].note);
@@ -344,7 +369,7 @@ int bench_dns_main(int argc, char **argv)
             i++;
         } else if (strcmp(argv[i], "--only") == 0 && v) {
             if (parse_only(v, &o.only) < 0)
-                return bad_usage("--only wants targets from proc,native,nsd, got", v);
+                return bad_usage("--only wants targets from proc,native,runc,nsd, got", v);
             i++;
         } else if (strcmp(argv[i], "--out") == 0 && v) {
             o.out = argv[++i];
@@ -390,6 +415,8 @@ int bench_dns_main(int argc, char **argv)
                 continue;
             if (i == T_PROC)
                 bench_proc(&o, &t[i]);
+            else if (i == T_RUNC)
+                bench_runc(&o, &t[i]);
             else
                 bench_in_ns(i, &o, &t[i]);
         }
