@@ -273,3 +273,16 @@ if err=$($unf run -d --name "$prefix-vm" --platform qemu-microvm "$image" 2>&1 >
 else
   echo "FAIL dns.qemu-microvm.run: $err"
 fi
+
+# ---- the benchmark's code path, briefly: two steps per target ------------------------------
+if command -v dnsperf >/dev/null; then
+  out=$(timeout 120 $unf bench dns --seconds 1 --max-rate 1000 --only native,nsd --out "$tmp/bench" 2>&1); rc=$?
+  if [ $rc = 0 ] && echo "$out" | grep -q '^| native | 1000 |' && echo "$out" | grep -q '^| nsd | 1000 |' \
+     && ls "$tmp"/bench/dns-*.csv >/dev/null 2>&1; then
+    echo "PASS dns.bench-smoke ($(echo "$out" | grep '^| native | 0 |' | cut -d'|' -f4 | tr -d ' ') q/s native unpaced)"
+  else
+    echo "FAIL dns.bench-smoke: exit $rc: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+  fi
+else
+  echo "SKIP dns.bench-smoke: dnsperf missing"
+fi
