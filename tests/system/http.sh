@@ -16,12 +16,14 @@ tmp=$(mktemp -d)
 chmod 755 "$tmp"
 ngx_port=$((20000 + $$ % 20000))
 nat_port=$((ngx_port + 1))
-ngx_pid="" nat_pid=""
+asan_port=$((ngx_port + 2))
+ngx_pid="" nat_pid="" asan_pid=""
 
 cleanup() {
   for n in $($unf ps -a 2>/dev/null | awk 'NR>1 {print $1}' | grep "^$prefix"); do $unf rm -f "$n" >/dev/null 2>&1; done
   [ -n "$ngx_pid" ] && kill "$ngx_pid" 2>/dev/null && wait "$ngx_pid" 2>/dev/null
   [ -n "$nat_pid" ] && kill "$nat_pid" 2>/dev/null && wait "$nat_pid" 2>/dev/null
+  [ -n "$asan_pid" ] && kill "$asan_pid" 2>/dev/null && wait "$asan_pid" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -134,7 +136,7 @@ held_open() { # ip port text: sends text, then prints how many ms the server kee
 }
 
 exercise() { # label host:port
-  local l=$1 host=$2 ip=${2%:*} port=${2#*:}
+  local l=$1 host=$2 ip=${2%:*} port=${2#*:} started=$SECONDS
   for p in / /index.html /style.css /img/logo.png /docs/ /docs/index.html /docs/notes.txt /big.bin \
            /missing /docs/missing.html /docs /img /img/ /index.html/ "/index.html?x=1" "/%64ocs/notes%2Etxt" \
            /docs/../index.html "/docs/./notes.txt" //docs//notes.txt; do
@@ -220,10 +222,15 @@ exercise() { # label host:port
   # (header and idle timeouts are 3 s here) and keep serving.
   r=$(head -c 65536 /dev/urandom | raw "$ip" "$port" | head -n1 | tr -d '\r' | cut -c1-12)
   [[ "$r" == "HTTP/1.1 4"* || -z "$r" ]] && echo "PASS http.$l.garbage-refused" || echo "FAIL http.$l.garbage-refused: '$r'"
+  held_open "$ip" "$port" 'GET / HTTP/1.1\r\nHost: x\r\n' > "$tmp/held-head" &
+  pids=($!)
+  held_open "$ip" "$port" '' > "$tmp/held-idle" &
+  pids+=($!)
+  wait "${pids[@]}"
   local ms
-  ms=$(held_open "$ip" "$port" 'GET / HTTP/1.1\r\nHost: x\r\n')
+  ms=$(cat "$tmp/held-head")
   [ "$ms" -lt 8000 ] && echo "PASS http.$l.slow-head-closed ($ms ms)" || echo "FAIL http.$l.slow-head-closed: still open after $ms ms"
-  ms=$(held_open "$ip" "$port" '')
+  ms=$(cat "$tmp/held-idle")
   [ "$ms" -lt 8000 ] && echo "PASS http.$l.idle-closed ($ms ms)" || echo "FAIL http.$l.idle-closed: still open after $ms ms"
   pids=()
   for i in $(seq 1 50); do
@@ -234,6 +241,7 @@ exercise() { # label host:port
   wait "${pids[@]}"
   [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://$host/")" = 200 ] && echo "PASS http.$l.alive-after-abuse" \
     || echo "FAIL http.$l.alive-after-abuse"
+  echo "INFO http.$l: exercised in $((SECONDS - started)) s"
 }
 
 # The unikernel on proc.
@@ -266,13 +274,32 @@ else
   echo "FAIL http.native.serves: $(head -c 200 "$tmp/native.log")"
 fi
 
+# The native build under ASan + UBSan, through the same exercise: any report fails.
+if [ -x build/native-asan/http ]; then
+  UNF_FILES="$tmp/files.tar" ASAN_OPTIONS=detect_leaks=0 build/native-asan/http --port "$asan_port" --last-modified "$lm" \
+    --idle-timeout 3 --header-timeout 3 > "$tmp/asan.log" 2>&1 &
+  asan_pid=$!
+  if up "127.0.0.1:$asan_port"; then
+    exercise native-asan "127.0.0.1:$asan_port"
+    grep -q -E 'ERROR: AddressSanitizer|runtime error' "$tmp/asan.log" \
+      && echo "FAIL http.native-asan.sanitizer-clean: $(grep -m1 -E 'ERROR: AddressSanitizer|runtime error' "$tmp/asan.log")" \
+      || echo "PASS http.native-asan.sanitizer-clean"
+  else
+    echo "FAIL http.native-asan.serves: $(head -c 200 "$tmp/asan.log")"
+  fi
+else
+  echo "SKIP http.native-asan: build/native-asan/http not built (make native)"
+fi
+
 # A smoke run of the virtio kernel under QEMU (TCG here: slow, so only a page and the big file).
 name=$prefix-microvm
+started=$SECONDS
 if err=$($unf run -d --name "$name" --platform qemu-microvm "$tmp/http.unf" 2>&1 >/dev/null); then
   ip=$($unf inspect "$name" | jq -r '.ip // empty')
   for _ in $(seq 1 200); do curl -s -o /dev/null --max-time 1 "http://$ip/" && break; sleep 0.1; done
   compare qemu-microvm.get/ "$ip" /
   compare qemu-microvm.get/big.bin "$ip" /big.bin
+  echo "INFO http.qemu-microvm: booted and served in $((SECONDS - started)) s"
   $unf rm -f "$name" >/dev/null
 else
   echo "FAIL http.qemu-microvm.run: $err"
