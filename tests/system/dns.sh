@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The dns app against NSD, query by query: the proc unikernel (unf run) and the native build (in
-# a namespace of its own) serve the image's zones, NSD serves the same files on a loopback port
+# a namespace of its own, plain and under ASan + UBSan) serve the image's zones, NSD serves the same files on a loopback port
 # of its own, and dig's answers (rcode, flags, EDNS, every section, sorted) must be identical
 # over UDP and over TCP. Then what NSD cannot be compared on: several queries per TCP
 # connection, FORMERR for malformed queries, garbage that must not kill the server, zone-file
@@ -75,6 +75,15 @@ ip -n "$ns" addr add $native_ip/24 dev eth0
 ip -n "$ns" link set eth0 up; ip -n "$ns" link set lo up
 tar --format=ustar -cf "$tmp/zones.tar" -C $zones .
 UNF_FILES="$tmp/zones.tar" ip netns exec "$ns" timeout 600 build/native/dns > "$tmp/native.log" 2>&1 &
+# The native build under ASan + UBSan answers the same queries on another port.
+targets="proc native"
+if [ -x build/native-asan/dns ]; then
+  UNF_FILES="$tmp/zones.tar" ASAN_OPTIONS=detect_leaks=0 ip netns exec "$ns" timeout 600 build/native-asan/dns \
+    --port 5354 > "$tmp/asan.log" 2>&1 &
+  targets="proc native asan"
+else
+  echo "SKIP dns.asan: build/native-asan/dns not built (make native)"
+fi
 
 ready() { # server [port]: answers a query within 30 s (the machine may be busy)
   local deadline=$((SECONDS + 30))
@@ -87,6 +96,9 @@ ready() { # server [port]: answers a query within 30 s (the machine may be busy)
 ready 127.0.0.1 $nsd_port || { echo "FAIL dns.nsd-start: $(tail -n 3 "$tmp/nsd.log" "$tmp/nsd.out" 2>/dev/null | tr '\n' ' ')"; exit 0; }
 ready "$proc_ip" && echo "PASS dns.proc.up ($proc_ip)" || { echo "FAIL dns.proc.up: $($unf logs "$prefix-proc" | tail -n 2)"; exit 0; }
 ready $native_ip && echo "PASS dns.native.up" || { echo "FAIL dns.native.up: $(tail -n 2 "$tmp/native.log")"; exit 0; }
+if [[ $targets == *asan* ]]; then
+  ready $native_ip 5354 && echo "PASS dns.asan.up" || { echo "FAIL dns.asan.up: $(tail -n 2 "$tmp/asan.log")"; targets="proc native"; }
+fi
 $unf logs "$prefix-proc" | grep -q "dns: serving 2 zone(s)" && echo "PASS dns.proc.loads-default-zones" \
   || echo "FAIL dns.proc.loads-default-zones: $($unf logs "$prefix-proc" | head -c 200)"
 
@@ -147,9 +159,11 @@ for transport in udp tcp; do
     label=${c%%|*}
     read -r -a args <<<"${c#*|}"
     want=$(ask 127.0.0.1 $nsd_port $transport "${args[@]}")
-    for target in proc native; do
-      ip=$proc_ip; [ $target = native ] && ip=$native_ip
-      got=$(ask "$ip" 53 $transport "${args[@]}")
+    for target in $targets; do
+      ip=$proc_ip port=53
+      [ $target = native ] && ip=$native_ip
+      [ $target = asan ] && ip=$native_ip port=5354
+      got=$(ask "$ip" $port $transport "${args[@]}")
       if [ -n "$want" ] && [ "$got" = "$want" ]; then
         echo "PASS dns.$target.$transport.$label"
       else
@@ -216,6 +230,14 @@ timeout 15 socat - "TCP:$native_ip:5353" < <(sleep 12) >/dev/null 2>&1
 elapsed=$((($(date +%s%N) - start) / 1000000))
 [ $elapsed -ge 1500 ] && [ $elapsed -lt 11000 ] && echo "PASS dns.native.tcp.idle-connection-closed (${elapsed} ms)" \
   || echo "FAIL dns.native.tcp.idle-connection-closed: connection lasted ${elapsed} ms, want 2-3 s"
+
+if [[ $targets == *asan* ]]; then
+  for _ in $(seq 1 100); do head -c $((RANDOM % 700 + 1)) /dev/urandom > "/dev/udp/$native_ip/5354"; done 2>/dev/null
+  head -c 20000 /dev/urandom | timeout 10 socat -t1 -T2 - "TCP:$native_ip:5354" >/dev/null 2>&1
+  ready $native_ip 5354 && ! grep -qE 'ERROR: AddressSanitizer|runtime error' "$tmp/asan.log" \
+    && echo "PASS dns.asan.sanitizer-clean" \
+    || echo "FAIL dns.asan.sanitizer-clean: $(grep -m1 -E 'ERROR: AddressSanitizer|runtime error' "$tmp/asan.log" || echo 'no answer after garbage')"
+fi
 
 # ---- zone-file errors: one line naming file and line, exit status 2 -------------------------
 zone_error() { # label expected-substring zone-text [zone to ask for]
