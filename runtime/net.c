@@ -92,7 +92,7 @@ int net_host_setup(char *err, size_t errlen)
     if (access("/sys/class/net/" NET_BRIDGE, F_OK) != 0) {
         const char *batch[] = {"ip", "-batch", "-", NULL};
         if (cmd_runf(batch, out, sizeof(out),
-                     "link add " NET_BRIDGE " type bridge\n"
+                     "link add " NET_BRIDGE " address " NET_BRIDGE_MAC " type bridge\n"
                      "addr add " NET_HOST_IP "/%d dev " NET_BRIDGE "\n"
                      "link set " NET_BRIDGE " up\n", NET_PREFIX_LEN) != 0 &&
             cmd_run(show, NULL, NULL, 0, 5000) != 0) /* another unf may have won the race */

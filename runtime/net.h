@@ -13,6 +13,9 @@
 
 #define NET_BRIDGE "unf0"
 #define NET_HOST_IP "10.90.0.1"
+/* Fixed: a bridge without its own address takes the lowest MAC of its ports, so it would
+ * change under the guests' ARP caches as instances come and go. */
+#define NET_BRIDGE_MAC "02:75:6e:66:00:01"
 #define NET_PREFIX_LEN 16
 #define NET_TAP "tap0"          /* the guest's tap, inside the instance namespace */
 #define NET_MAX_PORTS 16

@@ -93,9 +93,12 @@ static int build_network(const struct topo *t, char *err, size_t errlen)
         char batch[2048] = "link set lo up\n";
         size_t used = strlen(batch);
         for (int nic = 0; nic < n->nics; nic++) {
+            /* A fixed bridge MAC: otherwise it follows the lowest port MAC, and a tap joining
+             * later (testbed run) would change the host's MAC under its neighbours' caches. */
             used += (size_t)snprintf(batch + used, sizeof(batch) - used,
-                                     "link add br%d type bridge\nlink set eth%d master br%d\nlink set eth%d up\n",
-                                     nic, nic, nic, nic);
+                                     "link add br%d address 02:75:6e:%02x:%02x:%02x type bridge\n"
+                                     "link set eth%d master br%d\nlink set eth%d up\n",
+                                     nic, 0x80 | (i & 0x3f), nic, 1, nic, nic, nic);
             if (!n->is_host)
                 used += (size_t)snprintf(batch + used, sizeof(batch) - used,
                                          "tuntap add dev tap%d mode tap\nlink set tap%d master br%d\nlink set tap%d up\n",
