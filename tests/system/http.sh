@@ -218,6 +218,20 @@ exercise() { # label host:port
   [ "$(curl -s --max-time 30 --limit-rate 2M "http://$host/big.bin" | sha256sum | cut -d' ' -f1)" = "$want" ] \
     && echo "PASS http.$l.big-file-slow-reader-intact" || echo "FAIL http.$l.big-file-slow-reader-intact"
 
+  # A request dribbled in pieces is answered; clients that never read do not stall others.
+  r=$( (printf 'GET /docs/notes.txt HT'; sleep 0.3; printf 'TP/1.1\r\nHo'; sleep 0.3; printf 'st: x\r\nConnection: close\r\n\r\n') \
+      | raw "$ip" "$port" | head -n1 | tr -d '\r')
+  [[ "$r" == "HTTP/1.1 200 OK" ]] && echo "PASS http.$l.request-in-pieces" || echo "FAIL http.$l.request-in-pieces: '$r'"
+  pids=()
+  for i in 1 2 3 4 5; do
+    (exec 3<>"/dev/tcp/$ip/$port" && printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n' >&3 && sleep 3) 2>/dev/null &
+    pids+=($!)
+  done
+  sleep 0.5
+  r=$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "http://$host/style.css")
+  wait "${pids[@]}"
+  [ "$r" = 200 ] && echo "PASS http.$l.non-reading-clients-do-not-block" || echo "FAIL http.$l.non-reading-clients-do-not-block: '$r'"
+
   # Hostile clients: garbage, a stalled head, an idle connection. The server must close them
   # (header and idle timeouts are 3 s here) and keep serving.
   r=$(head -c 65536 /dev/urandom | raw "$ip" "$port" | head -n1 | tr -d '\r' | cut -c1-12)
