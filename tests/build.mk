@@ -79,8 +79,8 @@ $(BUILD)/fuzz/fuzz_fw_rules: apps/firewall/fw_parse.c apps/firewall/fw_classify.
 # Unit tests and the fuzz target of the http app link its pure modules (no I/O) from apps/http/.
 HTTP_PURE_SRCS := $(addprefix apps/http/,http_parse.c http_path.c http_date.c http_mime.c)
 HTTP_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_http_%,$(UNIT_BINS))
-$(HTTP_UNIT_BINS): UNIT_EXTRA_SRCS = $(HTTP_PURE_SRCS)
-$(HTTP_UNIT_BINS): $(HTTP_PURE_SRCS) $(wildcard apps/http/*.h)
+$(HTTP_UNIT_BINS): UNIT_EXTRA_SRCS = $(HTTP_PURE_SRCS) apps/http/http_response.c
+$(HTTP_UNIT_BINS): $(HTTP_PURE_SRCS) apps/http/http_response.c $(wildcard apps/http/*.h)
 $(BUILD)/fuzz/fuzz_http_request: FUZZ_EXTRA_SRCS = $(HTTP_PURE_SRCS)
 $(BUILD)/fuzz/fuzz_http_request: $(HTTP_PURE_SRCS) $(wildcard apps/http/*.h)
 
