@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http_runc.h"
 #include "http_wrk.h"
 #include "net.h"
 #include "sys.h"
@@ -27,9 +28,10 @@
 #define MAX_LEVELS 8
 #define NGINX_PORT "8080"
 #define NATIVE_PORT "8081"
+#define RUNC_PORT "8082"
 
-enum { T_NGINX, T_NATIVE, T_PROC, T_COUNT };
-static const char *const target_names[T_COUNT] = {"nginx", "native", "unf-proc"};
+enum { T_NGINX, T_NATIVE, T_RUNC, T_PROC, T_COUNT };
+static const char *const target_names[T_COUNT] = {"nginx", "native", "runc", "unf-proc"};
 
 struct target {
     int selected, up;
@@ -43,7 +45,7 @@ struct target {
 struct run {
     int seconds, nlevels, levels[MAX_LEVELS];
     const char *path, *out;
-    char root[PATH_MAX], tmp[PATH_MAX], unf[PATH_MAX], inst[32];
+    char root[PATH_MAX], tmp[PATH_MAX], unf[PATH_MAX], inst[32], container[32], tar[PATH_MAX + 16];
     int ns_up;
     struct target t[T_COUNT];
 };
@@ -51,7 +53,7 @@ struct run {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: unf bench http [--duration SECONDS] [--conns N[,N...]] [--path /FILE] "
-               "[--only nginx,native,proc] [--out DIR]\n"
+               "[--only nginx,native,runc,proc] [--out DIR]\n"
                "  defaults: 3 s per point, connections 1,10,100,1000, path /index.html\n");
 }
 
@@ -88,7 +90,7 @@ static int parse_only(const char *list, struct run *r)
         r->t[i].selected = 0;
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         int k = strcmp(t, "nginx") == 0 ? T_NGINX : strcmp(t, "native") == 0 ? T_NATIVE
-              : strcmp(t, "proc") == 0 ? T_PROC : -1;
+              : strcmp(t, "runc") == 0 ? T_RUNC : strcmp(t, "proc") == 0 ? T_PROC : -1;
         if (k < 0)
             return -1;
         r->t[k].selected = 1;
@@ -177,21 +179,44 @@ static int start_nginx(struct run *r, struct target *t)
     return t->pid > 0 ? 0 : -1;
 }
 
+/* The site as the ustar archive the native build reads through $UNF_FILES. */
+static int make_tar(struct run *r)
+{
+    char files[PATH_MAX + 32];
+    if (r->tar[0])
+        return 0;
+    bench_fmt(r->tar, sizeof(r->tar), "%s/files.tar", r->tmp);
+    bench_fmt(files, sizeof(files), "%s/apps/http/files", r->root);
+    const char *tar_argv[] = {"tar", "--format=ustar", "-C", files, "-cf", r->tar, ".", NULL};
+    return bench_cmd(tar_argv, NULL, 0, 30000) == 0 ? 0 : -1;
+}
+
 static int start_native(struct run *r, struct target *t)
 {
-    char tar[PATH_MAX + 16], files[PATH_MAX + 32], bin[PATH_MAX + 32], log[PATH_MAX + 16];
-    bench_fmt(tar, sizeof(tar), "%s/files.tar", r->tmp);
-    bench_fmt(files, sizeof(files), "%s/apps/http/files", r->root);
+    char bin[PATH_MAX + 32], log[PATH_MAX + 16];
     bench_fmt(bin, sizeof(bin), "%s/build/native/http", r->root);
     bench_fmt(log, sizeof(log), "%s/native.log", r->tmp);
-    const char *tar_argv[] = {"tar", "--format=ustar", "-C", files, "-cf", tar, ".", NULL};
-    if (bench_cmd(tar_argv, NULL, 0, 30000) != 0)
+    if (make_tar(r) < 0)
         return -1;
     const char *argv[] = {bin, "--port", NATIVE_PORT, NULL};
-    t->pid = t->group = spawn_in_ns(argv, log, tar);
+    t->pid = t->group = spawn_in_ns(argv, log, r->tar);
     bench_fmt(t->url, sizeof(t->url), "http://%s:" NATIVE_PORT "%s", BENCH_NS_IP, r->path);
     bench_fmt(t->note, sizeof(t->note), "build/native/http (static), in a netns behind a veth");
     return t->pid > 0 ? 0 : -1;
+}
+
+static int start_runc(struct run *r, struct target *t)
+{
+    char bin[PATH_MAX + 32], err[256];
+    bench_fmt(bin, sizeof(bin), "%s/build/native/http", r->root);
+    bench_fmt(r->container, sizeof(r->container), "unfbhttp%d", (int)getpid());
+    bench_fmt(t->url, sizeof(t->url), "http://%s:" RUNC_PORT "%s", BENCH_NS_IP, r->path);
+    if (make_tar(r) < 0 || bench_http_runc_start(r->tmp, r->container, bin, r->tar, RUNC_PORT, &t->pid, err, sizeof(err)) < 0) {
+        bench_fmt(t->note, sizeof(t->note), "runc failed: %s", err);
+        return -1;
+    }
+    bench_fmt(t->note, sizeof(t->note), "build/native/http in a runc container (runc spec defaults), same netns and veth");
+    return 0;
 }
 
 /* The value of "key": in unf inspect's JSON, copied into out. */
@@ -246,6 +271,10 @@ static void stop_all(struct run *r)
             t->group = 0;
         }
     }
+    if (r->container[0]) {
+        bench_http_runc_stop(r->tmp, r->container);
+        r->container[0] = '\0';
+    }
     if (r->inst[0]) {
         const char *rm[] = {r->unf, "rm", "-f", r->inst, NULL};
         bench_cmd(rm, NULL, 0, 30000);
@@ -261,12 +290,12 @@ static void stop_all(struct run *r)
 static void start_all(struct run *r)
 {
     char err[256];
-    int (*start[T_COUNT])(struct run *, struct target *) = {start_nginx, start_native, start_proc};
-    if (r->t[T_NGINX].selected || r->t[T_NATIVE].selected) {
+    int (*start[T_COUNT])(struct run *, struct target *) = {start_nginx, start_native, start_runc, start_proc};
+    if (r->t[T_NGINX].selected || r->t[T_NATIVE].selected || r->t[T_RUNC].selected) {
         if (bench_net_ns_up(err, sizeof(err)) == 0) {
             r->ns_up = 1;
         } else {
-            for (int i = T_NGINX; i <= T_NATIVE; i++)
+            for (int i = T_NGINX; i <= T_RUNC; i++)
                 bench_fmt(r->t[i].note, sizeof(r->t[i].note), "no namespace: %s", err);
         }
     }
@@ -295,7 +324,7 @@ static void cell(FILE *f, double v, const char *fmt)
 static void print_report(FILE *f, const struct run *r, const char *date)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    fprintf(f, "# unf bench http: wrk against nginx, the native build and the proc unikernel\n\n");
+    fprintf(f, "# unf bench http: wrk against nginx, the native build (bare and in runc) and the proc unikernel\n\n");
     fprintf(f, "- Date: %s; %ld cores online (shared by wrk and the server); %d s per point; GET %s; "
                "wrk threads = min(connections, 2), --timeout 2s.\n", date, cores, r->seconds, r->path);
     for (int i = 0; i < T_COUNT; i++) {
@@ -327,11 +356,14 @@ static void print_report(FILE *f, const struct run *r, const char *date)
     }
     fprintf(f, "\n| target | measured | verdict |\n|---|---|---|\n");
     for (int l = 0; l < r->nlevels; l++) {
-        const struct bench_wrk *p = &r->t[T_PROC].runs[l], *n = &r->t[T_NATIVE].runs[l], *x = &r->t[T_NGINX].runs[l];
-        if (p->ok && n->ok && p->cpu_s > 0.01 && n->cpu_s > 0.01) {
+        const struct bench_wrk *p = &r->t[T_PROC].runs[l], *x = &r->t[T_NGINX].runs[l];
+        for (int b = T_NATIVE; b <= T_RUNC; b++) {
+            const struct bench_wrk *n = &r->t[b].runs[l];
+            if (!p->ok || !n->ok || p->cpu_s <= 0.01 || n->cpu_s <= 0.01)
+                continue;
             double pp = (double)p->requests / p->cpu_s, np = (double)n->requests / n->cpu_s;
-            fprintf(f, "| %d conns: proc at least as fast per core as native | %.0f vs %.0f req per CPU-s | %s |\n",
-                    r->levels[l], pp, np, pp >= np ? "met" : "MISSED");
+            fprintf(f, "| %d conns: proc at least as fast per core as %s | %.0f vs %.0f req per CPU-s | %s |\n",
+                    r->levels[l], target_names[b], pp, np, pp >= np ? "met" : "MISSED");
         }
         if (p->ok && x->ok)
             fprintf(f, "| %d conns: proc within 2x of nginx | %.0f vs %.0f req/s | %s |\n", r->levels[l], p->rps,
@@ -401,7 +433,7 @@ static int parse_args(int argc, char **argv, struct run *r)
             r->path = v;
         } else if (strcmp(a, "--only") == 0) {
             if (!v || parse_only(v, r) < 0)
-                return bad_usage("--only wants servers from nginx, native, proc; got", v);
+                return bad_usage("--only wants servers from nginx, native, runc, proc; got", v);
         } else if (strcmp(a, "--out") == 0) {
             if (!v || !*v)
                 return bad_usage("--out wants a directory, got", v);
@@ -443,8 +475,11 @@ int bench_http_main(int argc, char **argv)
         fprintf(stderr, "unf bench: sigaction: %s\n", strerror(errno));
         return 1;
     }
-    struct rlimit nofile = {65536, 65536};
-    setrlimit(RLIMIT_NOFILE, &nofile); /* wrk and the native server inherit it; best effort */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0) { /* wrk and the servers inherit it; best effort */
+        nofile.rlim_cur = nofile.rlim_max > 65536 ? 65536 : nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     find_root(&r);
     snprintf(r.tmp, sizeof(r.tmp), "/tmp/unf-bench-http.XXXXXX");
     if (!mkdtemp(r.tmp)) {
