@@ -31,8 +31,6 @@
 #define NS_S2 "ufwS2"
 #define CIP "10.78.0.1"
 #define SIP "10.78.0.2"
-#define CIP_HEX 0x0a4e0001u
-#define SIP_HEX 0x0a4e0002u
 #define OUT_MAX (512 * 1024)
 #define MAX_PROCS 4
 
@@ -301,7 +299,7 @@ int bench_fw_e2e_run(const struct bench_fw_e2e_opts *o, struct bench_fw_e2e_row 
         goto cleanup;
     for (int i = 0; i < o->ncounts && !bench_interrupted && *nrows + 2 <= maxrows; i++) {
         long n = o->counts[i];
-        bench_fw_gen_rules(rules, (size_t)n, o->seed, CIP_HEX, SIP_HEX);
+        bench_fw_gen_rules(rules, (size_t)n, o->seed, BENCH_FW_CLIENT, BENCH_FW_SERVER);
         if (write_files(dir, rules, n) < 0) {
             bench_fmt(err, errlen, "cannot write the rule files in %s", dir);
             goto cleanup;

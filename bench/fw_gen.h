@@ -14,6 +14,10 @@
 
 #include "../apps/firewall/fw_rule.h"
 
+/* The end-to-end test's client and server (10.78.0.1, 10.78.0.2): generated sets avoid them. */
+#define BENCH_FW_CLIENT 0x0a4e0001u
+#define BENCH_FW_SERVER 0x0a4e0002u
+
 /* Fills rules[0..n) (action deny). With avoid_a/avoid_b non-zero, no rule matches any packet
  * between those two addresses (the benchmark's own traffic then meets the default policy). */
 void bench_fw_gen_rules(struct fw_rule *rules, size_t n, uint64_t seed, uint32_t avoid_a, uint32_t avoid_b);

@@ -12,6 +12,9 @@
 #define NGROUPS 4
 #define NTUPLES (33 * 33 * 2)
 #define PREFETCH 64 /* tables whose slot a lookup fetches ahead, all at once */
+#ifndef CHAIN_LIMIT
+#define CHAIN_LIMIT 64 /* longer chains send their rules to tables of exact prefix lengths */
+#endif
 
 struct slot {
     uint32_t src, dst;
@@ -117,22 +120,39 @@ uint64_t fw_classes_every(unsigned g)
     return m;
 }
 
+static void free_tables(struct group *grp)
+{
+    for (unsigned i = 0; i < grp->ntables; i++)
+        free(grp->tables[i].slots);
+    free(grp->tables);
+    grp->tables = NULL;
+    grp->ntables = 0;
+}
+
 void fw_classifier_free(struct fw_classifier *c)
 {
     if (!c)
         return;
     for (unsigned g = 0; g < NGROUPS; g++) {
-        for (unsigned i = 0; i < c->groups[g].ntables; i++)
-            free(c->groups[g].tables[i].slots);
-        free(c->groups[g].tables);
+        free_tables(&c->groups[g]);
         free(c->groups[g].chain);
     }
     free(c);
 }
 
-/* Tables for the m rules idx[]: headers, then slots; tid[j] gets member j's table. */
-static int make_tables(struct fw_classifier *c, struct group *grp, const uint32_t *idx, uint32_t m, uint32_t *tid)
+/* Member j's tuple: its prefix lengths rounded down to their class starts, or kept exact
+ * when its chain overflowed in the class layout. */
+static void tuple_of(const struct fw_classifier *c, const struct fw_rule *r, int exact, unsigned *sl, unsigned *dl)
 {
+    *sl = exact ? r->src_len : c->class_of[r->src_len];
+    *dl = exact ? r->dst_len : c->class_of[r->dst_len];
+}
+
+/* Tables for the m rules idx[]: headers, then slots; tid[j] gets member j's table. */
+static int make_tables(struct fw_classifier *c, struct group *grp, const uint32_t *idx, uint32_t m,
+                       const uint8_t *exact, uint32_t *tid)
+{
+    unsigned sl, dl;
     int *map = malloc(NTUPLES * sizeof(*map));
     if (!map)
         return -1;
@@ -140,7 +160,8 @@ static int make_tables(struct fw_classifier *c, struct group *grp, const uint32_
         map[i] = -1;
     for (uint32_t j = 0; j < m; j++) {
         const struct fw_rule *r = &c->rules[idx[j]];
-        unsigned tu = (c->class_of[r->src_len] * 33u + c->class_of[r->dst_len]) * 2u + (r->dport_lo == r->dport_hi);
+        tuple_of(c, r, exact[j], &sl, &dl);
+        unsigned tu = (sl * 33u + dl) * 2u + (r->dport_lo == r->dport_hi);
         if (map[tu] < 0)
             map[tu] = (int)grp->ntables++;
         tid[j] = (uint32_t)map[tu];
@@ -152,10 +173,11 @@ static int make_tables(struct fw_classifier *c, struct group *grp, const uint32_
     for (uint32_t j = m; j-- > 0;) {
         struct table *t = &grp->tables[tid[j]];
         const struct fw_rule *r = &c->rules[idx[j]];
+        tuple_of(c, r, exact[j], &sl, &dl);
         t->nrules++;
         t->best = idx[j]; /* walking down: ends at the lowest index */
-        t->smask = fw_prefix_mask(c->class_of[r->src_len]);
-        t->dmask = fw_prefix_mask(c->class_of[r->dst_len]);
+        t->smask = fw_prefix_mask(sl);
+        t->dmask = fw_prefix_mask(dl);
         t->port_exact = r->dport_lo == r->dport_hi;
     }
     for (unsigned i = 0; i < grp->ntables; i++) {
@@ -167,17 +189,16 @@ static int make_tables(struct fw_classifier *c, struct group *grp, const uint32_
         t->slots = calloc(size, sizeof(*t->slots));
         if (!t->slots)
             return -1;
-        c->bytes += size * sizeof(*t->slots);
     }
-    c->bytes += grp->ntables * sizeof(*grp->tables) + m * sizeof(*grp->chain);
     return 0;
 }
 
-/* Count per key, carve the chain, then place indices walking down so each slice ascends. */
-static void fill_tables(struct fw_classifier *c, struct group *grp, const uint32_t *idx, uint32_t m,
-                        const uint32_t *tid)
+/* Counts rules per key; returns how many members sit in chains longer than CHAIN_LIMIT and
+ * marks them in exact[]. */
+static uint32_t count_keys(struct fw_classifier *c, struct group *grp, const uint32_t *idx, uint32_t m,
+                           const uint32_t *tid, uint8_t *exact)
 {
-    uint32_t s, d, x, end = 0;
+    uint32_t s, d, x, over = 0;
     for (uint32_t j = 0; j < m; j++) {
         const struct table *t = &grp->tables[tid[j]];
         rule_key(t, &c->rules[idx[j]], &s, &d, &x);
@@ -185,6 +206,22 @@ static void fill_tables(struct fw_classifier *c, struct group *grp, const uint32
         sl->src = s, sl->dst = d, sl->port = x;
         sl->count++;
     }
+    for (uint32_t j = 0; j < m; j++) {
+        const struct table *t = &grp->tables[tid[j]];
+        rule_key(t, &c->rules[idx[j]], &s, &d, &x);
+        if (!exact[j] && find_slot(t, s, d, x)->count > CHAIN_LIMIT) {
+            exact[j] = 1;
+            over++;
+        }
+    }
+    return over;
+}
+
+/* Carves the chain, then places indices walking down so each slice ascends. */
+static void fill_chains(struct fw_classifier *c, struct group *grp, const uint32_t *idx, uint32_t m,
+                        const uint32_t *tid)
+{
+    uint32_t s, d, x, end = 0;
     for (unsigned i = 0; i < grp->ntables; i++) {
         const struct table *t = &grp->tables[i];
         for (uint32_t k = 0; k <= t->mask; k++) {
@@ -201,6 +238,8 @@ static void fill_tables(struct fw_classifier *c, struct group *grp, const uint32
     }
 }
 
+/* One group: tables in the class layout; rules whose chain grew too long move to tables of
+ * their exact prefix lengths (TupleMerge's split), and the group is laid out again. */
 static int build_group(struct fw_classifier *c, unsigned g, const uint8_t *member, size_t n)
 {
     struct group *grp = &c->groups[g];
@@ -209,24 +248,35 @@ static int build_group(struct fw_classifier *c, unsigned g, const uint8_t *membe
         m += (member[i] >> g) & 1;
     uint32_t *idx = malloc((m ? m : 1) * sizeof(*idx));
     uint32_t *tid = malloc((m ? m : 1) * sizeof(*tid));
+    uint8_t *exact = calloc(m ? m : 1, 1);
     grp->chain = malloc((m ? m : 1) * sizeof(*grp->chain));
     int rc = -1;
-    if (!idx || !tid || !grp->chain)
+    if (!idx || !tid || !exact || !grp->chain)
         goto done;
     m = 0;
     for (size_t i = 0; i < n; i++) {
         if ((member[i] >> g) & 1)
             idx[m++] = (uint32_t)i;
     }
-    if (make_tables(c, grp, idx, m, tid) < 0)
+    if (make_tables(c, grp, idx, m, exact, tid) < 0)
         goto done;
-    fill_tables(c, grp, idx, m, tid);
+    if (count_keys(c, grp, idx, m, tid, exact) > 0) {
+        free_tables(grp);
+        if (make_tables(c, grp, idx, m, exact, tid) < 0)
+            goto done;
+        count_keys(c, grp, idx, m, tid, exact);
+    }
+    fill_chains(c, grp, idx, m, tid);
     /* Probe order: best rule first, so pruning can stop early. */
     qsort(grp->tables, grp->ntables, sizeof(*grp->tables), by_best);
+    c->bytes += grp->ntables * sizeof(*grp->tables) + m * sizeof(*grp->chain);
+    for (unsigned i = 0; i < grp->ntables; i++)
+        c->bytes += (grp->tables[i].mask + 1) * sizeof(struct slot);
     rc = 0;
 done:
     free(idx);
     free(tid);
+    free(exact);
     return rc;
 }
 

@@ -5,7 +5,8 @@
  * so a lookup only sees its packet's group. Within a group a rule goes into the table of its
  * tuple: source and destination prefix lengths rounded down to a class start (`classes`, a
  * bit mask: bit L set = L starts a class; bit 0 is implied) and whether its destination port
- * is one value. The table hashes the rule's fields truncated to the tuple; each hash entry
+ * is one value. A slot whose chain would exceed a limit sends its rules to tables of their
+ * exact prefix lengths instead (TupleMerge's collision limit). The table hashes the rule's fields truncated to the tuple; each hash entry
  * lists its rules in priority order. A lookup probes the tables in order of their best rule
  * and stops once no remaining table can beat the match found, so it returns exactly what a
  * first-match linear scan over the same rules returns.
@@ -18,9 +19,13 @@
 
 #include "fw_rule.h"
 
-/* Prefix-length classes: the firewall's default, {0-15, 16-23, 24-32}, measured best on
- * ClassBench-style sets (bench/fw.c); and classic tuple space search (every length a class). */
-#define FW_CLASSES_DEFAULT ((1ull << 16) | (1ull << 24))
+/* Prefix-length classes: the firewall's default, {0-7, 8-15, 16-23, 24-32}, measured best on
+ * ClassBench-style sets of 1M rules (bench/fw.c: against {0-15,16-23,24-32}, {0-23,24-32},
+ * multiples of 8 and exact lengths); and classic tuple space search (every length a class).
+ * Overridable at compile time for such experiments. */
+#ifndef FW_CLASSES_DEFAULT
+#define FW_CLASSES_DEFAULT ((1ull << 8) | (1ull << 16) | (1ull << 24))
+#endif
 #define FW_CLASSES_EXACT 0x1ffffffffull
 
 struct fw_classifier;
