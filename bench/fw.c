@@ -56,7 +56,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: unf bench fw [--sizes N,N...] [--gran G,G...] [--lookups N] [--seed N] [--no-e2e]\n"
                "                    [--e2e-rules N,N...] [--nft-max N] [--seconds S] [--out DIR]\n"
                "  defaults: --sizes 1,10,100,1000,10000,100000,1000000 --gran 1,8,0 --lookups 2000000 --seed 1\n"
-               "            --e2e-rules 1,10000,1000000 --nft-max 100000 --seconds 5 --out build/bench\n"
+               "            --e2e-rules 1,10000,100000,1000000 --nft-max 100000 --seconds 5 --out build/bench\n"
                "  --gran: tuple classes every G prefix lengths (1 = classic tuple space search); 0 = the\n"
                "          firewall's default classes {0-7, 8-15, 16-23, 24-32}\n"
                "  the end-to-end part needs root, build/bin/unf-proc, build/kernels/firewall/x86_64-proc,\n"
@@ -106,7 +106,8 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
     o->lookups = 2000000;
     o->seed = 1;
     o->e2e = 1;
-    o->e.counts[0] = 1, o->e.counts[1] = 10000, o->e.counts[2] = 1000000, o->e.ncounts = 3;
+    o->e.counts[0] = 1, o->e.counts[1] = 10000, o->e.counts[2] = 100000, o->e.counts[3] = 1000000;
+    o->e.ncounts = 4;
     o->e.nft_max = 100000;
     o->e.seconds = 5;
     o->out = "build/bench";

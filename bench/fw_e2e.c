@@ -232,6 +232,7 @@ static void unikernel_row(const char *dir, long n, int seconds, struct bench_fw_
     snprintf(mem, sizeof(mem), "%ldM", 64 + n * 320 / 1048576);
     const char *argv[] = {"ip", "netns", "exec", NS_FW, TENDER, "--mem", mem, "--net", "t0", "--net", "t1",
                           "--archive", tar, KERNEL, "--", "--rules", "fw.rules", NULL};
+    unlink(log); /* the previous run's log must not be read as this one's */
     double t0 = bench_now_ms();
     pid_t pid = spawn(argv, log);
     if (pid < 0) {
