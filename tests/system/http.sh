@@ -14,9 +14,17 @@ prefix=ht$$
 lm=1700000000 # the fixed Last-Modified: the image build writes mtime 0, the app takes --last-modified
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
-ngx_port=$((20000 + $$ % 20000))
-nat_port=$((ngx_port + 1))
-asan_port=$((ngx_port + 2))
+free_port() { # a loopback TCP port below the ephemeral range that nothing uses now
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 12000))
+    ss -Htan 2>/dev/null | awk '{print $4}' | grep -q ":$p\$" || { echo $p; return; }
+  done
+  echo $p
+}
+ngx_port=$(free_port)
+nat_port=$(free_port)
+asan_port=$(free_port)
 ngx_pid="" nat_pid="" asan_pid=""
 
 cleanup() {
