@@ -64,7 +64,8 @@ timeout 600 nsd -d -c "$tmp/nsd.conf" > "$tmp/nsd.out" 2>&1 &
 nsd_pid=$!
 
 # ---- the proc unikernel and the native build ------------------------------------------------
-if ! err=$($unf run -d --name "$prefix-proc" --platform proc "$image" 2>&1 >/dev/null); then
+if ! err=$($unf run -d --name "$prefix-proc" --platform proc "$image" -- --zone example.com.zone \
+             --zone 2.0.192.in-addr.arpa.zone 2>&1 >/dev/null); then
   echo "FAIL dns.proc.run: $err"; exit 0
 fi
 proc_ip=$($unf inspect "$prefix-proc" | jq -r '.ip // empty')
@@ -99,8 +100,19 @@ ready $native_ip && echo "PASS dns.native.up" || { echo "FAIL dns.native.up: $(t
 if [[ $targets == *asan* ]]; then
   ready $native_ip 5354 && echo "PASS dns.asan.up" || { echo "FAIL dns.asan.up: $(tail -n 2 "$tmp/asan.log")"; targets="proc native"; }
 fi
-$unf logs "$prefix-proc" | grep -q "dns: serving 2 zone(s)" && echo "PASS dns.proc.loads-default-zones" \
-  || echo "FAIL dns.proc.loads-default-zones: $($unf logs "$prefix-proc" | head -c 200)"
+$unf logs "$prefix-proc" | grep -q "dns: serving 2 zone(s)" && echo "PASS dns.proc.loads-zones-given" \
+  || echo "FAIL dns.proc.loads-zones-given: $($unf logs "$prefix-proc" | head -c 200)"
+# The native build runs without arguments: every *.zone of the archive (the PTR cases below
+# need the second one). With one --zone, only that zone is served.
+UNF_FILES="$tmp/zones.tar" ip netns exec "$ns" timeout 600 build/native/dns --zone example.com.zone --port 5355 \
+  > /dev/null 2>&1 &
+if ready $native_ip 5355; then
+  st=$(dig @$native_ip -p 5355 1.2.0.192.in-addr.arpa PTR +time=2 +tries=2 | grep -o 'status: [A-Z]*')
+  [ "$st" = "status: REFUSED" ] && echo "PASS dns.native.one-zone-given-refuses-the-other" \
+    || echo "FAIL dns.native.one-zone-given-refuses-the-other: $st"
+else
+  echo "FAIL dns.native.one-zone-given: no answer"
+fi
 
 # ---- query by query against NSD ------------------------------------------------------------
 # dig's answer without what legitimately differs (query id, timing): header status and flags,
@@ -169,6 +181,12 @@ for transport in udp tcp; do
       else
         echo "FAIL dns.$target.$transport.$label: differs from NSD (dig ${c#*|}):"
         diff <(echo "$want") <(echo "$got") | sed 's/^/    /' | head -n 12
+        # A server that stopped answering altogether is reported once, not once per case.
+        if ! dig @"$ip" -p $port example.com SOA +time=2 +tries=2 >/dev/null 2>&1; then
+          state=$([ $target = proc ] && $unf ps -a | grep "^$prefix-proc" | tr -s ' ')
+          echo "FAIL dns.$target.stopped-answering: after $transport.$label; ${state:-} $([ $target = proc ] && $unf logs "$prefix-proc" 2>&1 | tail -n 3 | tr '\n' ' ')"
+          targets=${targets/$target/}
+        fi
       fi
     done
   done
