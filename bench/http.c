@@ -327,12 +327,17 @@ static void print_report(FILE *f, const struct run *r, const char *date)
     fprintf(f, "# unf bench http: wrk against nginx, the native build (bare and in runc) and the proc unikernel\n\n");
     fprintf(f, "- Date: %s; %ld cores online (shared by wrk and the server); %d s per point; GET %s; "
                "wrk threads = min(connections, 2), --timeout 2s.\n", date, cores, r->seconds, r->path);
+    fprintf(f, "- CPU: 'server CPU s' is the utime+stime of the server's processes; the native builds' TCP/IP "
+               "work partly runs in softirq context charged to other processes (often wrk), while the unikernel's "
+               "stack is its own code, so that column favours the native builds. 'host CPU s less wrk' is all busy "
+               "host CPU minus wrk's own (includes whatever else runs on the host).\n");
     for (int i = 0; i < T_COUNT; i++) {
         if (r->t[i].selected)
             fprintf(f, "- %s: %s.\n", target_names[i], r->t[i].note);
     }
-    fprintf(f, "\n| conns | server | req/s | avg ms | p50 ms | p99 ms | socket errors | non-2xx | server CPU s | req per CPU-s |\n");
-    fprintf(f, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    fprintf(f, "\n| conns | server | req/s | avg ms | p50 ms | p99 ms | socket errors | non-2xx | server CPU s | req per CPU-s "
+               "| host CPU s less wrk | req per host CPU-s |\n");
+    fprintf(f, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int l = 0; l < r->nlevels; l++) {
         for (int i = 0; i < T_COUNT; i++) {
             const struct target *t = &r->t[i];
@@ -341,7 +346,7 @@ static void print_report(FILE *f, const struct run *r, const char *date)
                 continue;
             fprintf(f, "| %d | %s |", r->levels[l], target_names[i]);
             if (!w->ok) {
-                fprintf(f, " - | - | - | - | - | - | - | %s |\n", t->up ? w->err : "not running");
+                fprintf(f, " - | - | - | - | - | - | - | - | - | %s |\n", t->up ? w->err : "not running");
                 continue;
             }
             cell(f, w->rps, " %.0f |");
@@ -351,6 +356,8 @@ static void print_report(FILE *f, const struct run *r, const char *date)
             fprintf(f, " %ld | %ld |", w->errors, w->non2xx);
             cell(f, w->cpu_s, " %.2f |");
             cell(f, w->cpu_s > 0.01 ? (double)w->requests / w->cpu_s : -1, " %.0f |");
+            cell(f, w->host_cpu_s, " %.2f |");
+            cell(f, w->host_cpu_s > 0.01 ? (double)w->requests / w->host_cpu_s : -1, " %.0f |");
             fprintf(f, "\n");
         }
     }
@@ -362,8 +369,14 @@ static void print_report(FILE *f, const struct run *r, const char *date)
             if (!p->ok || !n->ok || p->cpu_s <= 0.01 || n->cpu_s <= 0.01)
                 continue;
             double pp = (double)p->requests / p->cpu_s, np = (double)n->requests / n->cpu_s;
-            fprintf(f, "| %d conns: proc at least as fast per core as %s | %.0f vs %.0f req per CPU-s | %s |\n",
+            fprintf(f, "| %d conns: proc at least as fast per core as %s (server processes) | %.0f vs %.0f req per CPU-s | %s |\n",
                     r->levels[l], target_names[b], pp, np, pp >= np ? "met" : "MISSED");
+            if (p->host_cpu_s > 0.01 && n->host_cpu_s > 0.01) {
+                pp = (double)p->requests / p->host_cpu_s;
+                np = (double)n->requests / n->host_cpu_s;
+                fprintf(f, "| %d conns: proc at least as fast per core as %s (host CPU less wrk) | %.0f vs %.0f req per CPU-s | %s |\n",
+                        r->levels[l], target_names[b], pp, np, pp >= np ? "met" : "MISSED");
+            }
         }
         if (p->ok && x->ok)
             fprintf(f, "| %d conns: proc within 2x of nginx | %.0f vs %.0f req/s | %s |\n", r->levels[l], p->rps,
@@ -396,13 +409,14 @@ static int write_files(const struct run *r, const char *date, const char *stamp)
     f = fopen(path, "w");
     if (!f)
         return -1;
-    fprintf(f, "conns,server,ok,rps,lat_avg_ms,lat_p50_ms,lat_p99_ms,requests,socket_errors,non2xx,server_cpu_s\n");
+    fprintf(f, "conns,server,ok,rps,lat_avg_ms,lat_p50_ms,lat_p99_ms,requests,socket_errors,non2xx,server_cpu_s,host_cpu_s_less_wrk\n");
     for (int l = 0; l < r->nlevels; l++) {
         for (int i = 0; i < T_COUNT; i++) {
             const struct bench_wrk *w = &r->t[i].runs[l];
             if (r->t[i].selected)
-                fprintf(f, "%d,%s,%d,%.1f,%.4f,%.4f,%.4f,%ld,%ld,%ld,%.3f\n", r->levels[l], target_names[i], w->ok,
-                        w->rps, w->lat_avg_ms, w->lat_p50_ms, w->lat_p99_ms, w->requests, w->errors, w->non2xx, w->cpu_s);
+                fprintf(f, "%d,%s,%d,%.1f,%.4f,%.4f,%.4f,%ld,%ld,%ld,%.3f,%.3f\n", r->levels[l], target_names[i], w->ok,
+                        w->rps, w->lat_avg_ms, w->lat_p50_ms, w->lat_p99_ms, w->requests, w->errors, w->non2xx, w->cpu_s,
+                        w->host_cpu_s);
         }
     }
     if (fclose(f) != 0)

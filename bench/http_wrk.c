@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "pss.h"
@@ -94,21 +95,46 @@ double bench_cpu_seconds(pid_t root)
     return total;
 }
 
+/* Busy CPU seconds of the whole host since boot (all but idle and iowait), or -1. */
+static double host_busy_seconds(void)
+{
+    char buf[512];
+    unsigned long long v[8] = {0};
+    long ticks = sysconf(_SC_CLK_TCK);
+    if (ticks <= 0 || bench_read_file("/proc/stat", buf, sizeof(buf)) <= 0 ||
+        sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+               &v[7]) != 8)
+        return -1;
+    return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / (double)ticks;
+}
+
+static double children_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_CHILDREN, &ru) < 0)
+        return -1;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 int bench_wrk_run(const char *url, int conns, int seconds, pid_t server_pid, struct bench_wrk *out)
 {
     char threads[16], c[16], d[16];
     static char text[16384];
     memset(out, 0, sizeof(*out));
-    out->cpu_s = -1;
+    out->cpu_s = out->host_cpu_s = -1;
     snprintf(threads, sizeof(threads), "%d", conns < 2 ? conns : 2);
     snprintf(c, sizeof(c), "%d", conns);
     snprintf(d, sizeof(d), "%ds", seconds);
     const char *argv[] = {"wrk", "-t", threads, "-c", c, "-d", d, "--latency", "--timeout", "2s", url, NULL};
     double cpu0 = server_pid > 0 ? bench_cpu_seconds(server_pid) : -1;
+    double host0 = host_busy_seconds(), kids0 = children_seconds();
     int rc = bench_cmd(argv, text, sizeof(text), (long)(seconds + 20) * 1000);
+    double host1 = host_busy_seconds(), kids1 = children_seconds(); /* wrk is reaped by now */
     double cpu1 = server_pid > 0 ? bench_cpu_seconds(server_pid) : -1;
     if (cpu0 >= 0 && cpu1 >= cpu0)
         out->cpu_s = cpu1 - cpu0;
+    if (host0 >= 0 && host1 >= host0 && kids0 >= 0 && kids1 >= kids0)
+        out->host_cpu_s = (host1 - host0) - (kids1 - kids0);
     if (rc != 0) {
         bench_fmt(out->err, sizeof(out->err), "wrk exited with status %d: %s", rc, bench_chomp(text));
         return -1;

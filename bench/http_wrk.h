@@ -17,7 +17,9 @@ struct bench_wrk {
     long requests;
     long errors;         /* socket errors: connect + read + write + timeout */
     long non2xx;         /* responses that were not 2xx/3xx */
-    double cpu_s;        /* CPU seconds the server used during the run; < 0 when unknown */
+    double cpu_s;        /* CPU seconds the server's processes used during the run; < 0 when unknown */
+    double host_cpu_s;   /* CPU seconds the whole host used meanwhile, less wrk's own: the server
+                          * plus kernel network work charged to no process (noisy on a shared host) */
     char err[160];       /* why !ok */
 };
 
