@@ -165,12 +165,13 @@ static err_t on_tcp_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e
         if (c->recv)
             c->recv(c->arg, c, NULL, 0);
     } else {
-        u16_t total = p->tot_len;
+        /* Acknowledge first: the app consumes the data synchronously, and lwIP answers a close
+         * with unacknowledged received data by a reset (RFC 1122), which would cut off the
+         * response an app writes and then closes from inside this callback. */
+        tcp_recved(pcb, p->tot_len);
         for (struct pbuf *q = p; q && !c->closed; q = q->next)
             if (c->recv)
                 c->recv(c->arg, c, q->payload, q->len);
-        if (!c->closed)
-            tcp_recved(pcb, total);
         pbuf_free(p);
     }
     c->in_callback--;
