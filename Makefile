@@ -2,7 +2,7 @@
 #   make            host tools (build/bin/), kernels (build/kernels/), images (build/images/)
 #   make test       everything a fresh machine can test; last line "N passed, N failed"
 #   make demo       boots the echo unikernel and talks to it
-#   make bench-boot boot-to-first-packet benchmark
+#   make bench-boot boot-to-first-packet benchmark (also bench-probe, bench-fw, bench-dns, bench-http)
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -74,11 +74,18 @@ demo: all
 
 bench-boot: all
 	$(BUILD)/bin/unf bench boot
-bench-probe: all ; $(BUILD)/bin/unf bench probe
+bench-probe: all
+	$(BUILD)/bin/unf bench probe
+bench-fw: all
+	$(BUILD)/bin/unf bench fw
+bench-dns: all
+	$(BUILD)/bin/unf bench dns
+bench-http: all
+	$(BUILD)/bin/unf bench http
 
 clean:
 	rm -rf $(BUILD)/guest $(BUILD)/host $(BUILD)/bin $(BUILD)/kernels $(BUILD)/images \
 	       $(BUILD)/native $(BUILD)/tests
 
-.PHONY: all host kernels images native demo bench-boot clean setup test
+.PHONY: all host kernels images native demo bench-boot bench-probe bench-fw bench-dns bench-http clean setup test
 -include $(shell find $(BUILD)/guest $(BUILD)/host $(BUILD)/tests -name '*.d' 2>/dev/null)

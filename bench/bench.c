@@ -42,7 +42,8 @@ struct machine {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: unf bench boot [--runs N] [--only VARIANT[,VARIANT...]] [--out DIR] [--timeout SECONDS]\n"
+    fprintf(f, "usage: unf bench boot|probe|fw|dns|http [OPTIONS]   (unf bench SUBCOMMAND --help)\n"
+               "       unf bench boot [--runs N] [--only VARIANT[,VARIANT...]] [--out DIR] [--timeout SECONDS]\n"
                "  variants: %s\n", bench_boot_variant_list());
 }
 

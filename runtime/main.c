@@ -26,7 +26,7 @@ static void usage(FILE *f)
             "  inspect NAME|IMAGE             JSON of an instance, or an image's manifest\n"
             "  testbed up FILE | down NAME | ls | run TB NODE IMAGE [--ip A/P] [--gw G] [-- ARGS]\n"
             "                                 multi-node topologies of unikernel routers and hosts\n"
-            "  bench boot [OPTIONS]           boot-to-first-packet benchmark\n");
+            "  bench boot|probe|fw|dns|http   benchmarks against baselines measured in the same run\n");
 }
 
 int main(int argc, char **argv)
