@@ -4,10 +4,13 @@
  * process) in a namespace joined to the host by a veth. dnsperf runs on the host with a mix of positive, negative, CNAME, referral and
  * reverse queries, at rates rising by steps of --seconds each; a target is saturated at the
  * first step where it answers less than 90% of the offered rate or loses more than 1% of the
- * queries. The report is Markdown on stdout and a CSV file in --out (default build/bench/).
+ * queries. The CPU time the server's processes use during each step gives queries/s per core,
+ * which compares targets fairly on a machine the load generator shares. The report is
+ * Markdown on stdout and a CSV file in --out (default build/bench/).
  */
 #include "dns.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +38,7 @@ static const char *const target_names[T_COUNT] = {"proc", "native", "runc", "nsd
 struct step {
     long rate;          /* offered queries/s; 0: as fast as dnsperf goes */
     double qps, latency_ms, stddev_ms, lost_pct;
+    double cpu_pct;     /* CPU time of the server's processes over the step, in % of one core */
     int ok;
 };
 
@@ -165,7 +169,40 @@ static int dnsperf_step(const char *ip, const struct opts *o, struct step *s)
     return s->ok ? 0 : -1;
 }
 
-static void sweep(const char *name, const char *ip, const struct opts *o, struct target *t)
+/* utime + stime of pid in seconds, or of every process in its process group when group. */
+static double cpu_seconds(pid_t pid, int group)
+{
+    double ticks = 0;
+    DIR *d = group ? opendir("/proc") : NULL;
+    struct dirent *e = NULL;
+    do {
+        char path[64], buf[1024];
+        if (d) {
+            e = readdir(d);
+            if (!e)
+                break;
+            if (e->d_name[0] < '0' || e->d_name[0] > '9')
+                continue;
+            bench_fmt(path, sizeof(path), "/proc/%s/stat", e->d_name);
+        } else {
+            bench_fmt(path, sizeof(path), "/proc/%d/stat", (int)pid);
+        }
+        const char *p = bench_read_file(path, buf, sizeof(buf)) > 0 ? strrchr(buf, ')') : NULL;
+        long pgrp = 0;
+        unsigned long ut = 0, st = 0;
+        /* After the command name: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+         * cmajflt utime stime. */
+        if (p && sscanf(p + 2, "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &pgrp, &ut, &st) == 3 &&
+            (!d || pgrp == pid))
+            ticks += (double)(ut + st);
+    } while (d);
+    if (d)
+        closedir(d);
+    return ticks / (double)sysconf(_SC_CLK_TCK);
+}
+
+static void sweep(const char *name, const char *ip, pid_t cpu_pid, int group, const struct opts *o,
+                  struct target *t)
 {
     static const long rates[] = {1000, 2000, 5000, 10000, 20000, 40000, 80000, 160000, 320000};
     for (size_t i = 0; i <= sizeof(rates) / sizeof(rates[0]) && t->nsteps < MAX_STEPS; i++) {
@@ -176,12 +213,15 @@ static void sweep(const char *name, const char *ip, const struct opts *o, struct
             rate = 0; /* past the cap: one last unpaced step */
         struct step *s = &t->steps[t->nsteps++];
         s->rate = rate;
-        if (dnsperf_step(ip, o, s) < 0) {
+        double cpu0 = cpu_seconds(cpu_pid, group), t0 = bench_now_ms();
+        int rc = dnsperf_step(ip, o, s);
+        s->cpu_pct = 100 * (cpu_seconds(cpu_pid, group) - cpu0) / ((bench_now_ms() - t0) / 1000);
+        if (rc < 0) {
             bench_fmt(t->note, sizeof(t->note), "dnsperf failed at %ld q/s", rate);
             return;
         }
-        fprintf(stderr, "bench dns: %-6s offered %7ld q/s: answered %9.0f q/s, latency %.3f ms, lost %.2f%%\n",
-                name, rate, s->qps, s->latency_ms, s->lost_pct);
+        fprintf(stderr, "bench dns: %-6s offered %7ld q/s: answered %9.0f q/s, latency %.3f ms, lost %.2f%%, "
+                "server CPU %.0f%%\n", name, rate, s->qps, s->latency_ms, s->lost_pct, s->cpu_pct);
         int saturated = rate == 0 || s->qps < 0.9 * (double)rate || s->lost_pct > 1.0;
         if (s->lost_pct <= 1.0 && s->qps > t->best_qps)
             t->best_qps = s->qps;
@@ -254,7 +294,7 @@ static void bench_in_ns(int which, const struct opts *o, struct target *t)
     if (pid < 0 || wait_ready(NS_IP) < 0)
         bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
     else
-        sweep(target_names[which], NS_IP, o, t);
+        sweep(target_names[which], NS_IP, pid, 1, o, t);
     stop(pid);
 }
 
@@ -272,11 +312,15 @@ static void bench_runc(const struct opts *o, struct target *t)
     const char *start[] = {"runc", "run", "--bundle", bundle, id, NULL};
     const char *kill_[] = {"runc", "kill", id, "KILL", NULL};
     const char *del[] = {"runc", "delete", "-f", id, NULL};
+    const char *state[] = {"runc", "state", id, NULL};
     pid_t pid = spawn(start, log, NULL);
-    if (pid < 0 || wait_ready(NS_IP) < 0)
+    char out[4096] = "";
+    if (pid < 0 || wait_ready(NS_IP) < 0 || bench_cmd(state, out, sizeof(out), 10000) != 0) {
         bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
-    else
-        sweep("runc", NS_IP, o, t);
+    } else {
+        const char *p = strstr(out, "\"pid\":");
+        sweep("runc", NS_IP, p ? (pid_t)strtol(p + 6, NULL, 10) : 0, 0, o, t);
+    }
     run(kill_, 10000);
     run(del, 10000);
     stop(pid);
@@ -290,15 +334,19 @@ static void bench_proc(const struct opts *o, struct target *t)
     const char *inspect[] = {"/proc/self/exe", "inspect", name, NULL};
     const char *rm[] = {"/proc/self/exe", "rm", "-f", name, NULL};
     char ip[32] = "";
+    pid_t guest = 0;
     if (bench_cmd(start, out, sizeof(out), 30000) == 0 && bench_cmd(inspect, out, sizeof(out), 15000) == 0) {
         const char *p = strstr(out, "\"ip\"");
         if (p && (p = strchr(p + 4, '"')) != NULL)
             sscanf(p + 1, "%31[0-9.]", ip);
+        /* The tender process runs the guest: its CPU time is the unikernel's. */
+        if ((p = strstr(out, "\"guest_pid\":")) != NULL)
+            guest = (pid_t)strtol(p + 12, NULL, 10);
     }
     if (!ip[0] || wait_ready(ip) < 0)
         bench_fmt(t->note, sizeof(t->note), "did not come up: %.120s", bench_chomp(out));
     else
-        sweep("proc", ip, o, t);
+        sweep("proc", ip, guest, 0, o, t);
     run(rm, 30000);
 }
 
@@ -307,19 +355,23 @@ static void bench_proc(const struct opts *o, struct target *t)
 static void report(FILE *f, const struct target *t, const struct opts *o, int csv)
 {
     if (csv)
-        fprintf(f, "target,offered_qps,answered_qps,avg_latency_ms,stddev_ms,lost_pct\n");
+        fprintf(f, "target,offered_qps,answered_qps,avg_latency_ms,stddev_ms,lost_pct,server_cpu_pct,qps_per_core\n");
     else
         fprintf(f, "# unf bench dns\n\ndnsperf on the host, %d s per step, rate rising until a target answers "
-                   "< 90%% of the offered rate or loses > 1%% (offered 0 = unpaced).\n\n"
-                   "| target | offered q/s | answered q/s | avg latency ms | stddev ms | lost %% |\n|---|---|---|---|---|---|\n",
+                   "< 90%% of the offered rate or loses > 1%% (offered 0 = unpaced). Server CPU: user + system time of "
+                   "the server's processes over the step (kernel softirq packet work not included); q/s per core = "
+                   "answered / that CPU.\n\n"
+                   "| target | offered q/s | answered q/s | avg latency ms | stddev ms | lost %% | server CPU %% | q/s per core |\n"
+                   "|---|---|---|---|---|---|---|---|\n",
                 o->seconds);
     for (int i = 0; i < T_COUNT; i++) {
         for (int k = 0; t[i].selected && k < t[i].nsteps; k++) {
             const struct step *s = &t[i].steps[k];
             if (!s->ok)
                 continue;
-            fprintf(f, csv ? "%s,%ld,%.0f,%.3f,%.3f,%.2f\n" : "| %s | %ld | %.0f | %.3f | %.3f | %.2f |\n",
-                    target_names[i], s->rate, s->qps, s->latency_ms, s->stddev_ms, s->lost_pct);
+            double per_core = s->cpu_pct > 1 ? s->qps * 100 / s->cpu_pct : 0;
+            fprintf(f, csv ? "%s,%ld,%.0f,%.3f,%.3f,%.2f,%.0f,%.0f\n" : "| %s | %ld | %.0f | %.3f | %.3f | %.2f | %.0f | %.0f |\n",
+                    target_names[i], s->rate, s->qps, s->latency_ms, s->stddev_ms, s->lost_pct, s->cpu_pct, per_core);
         }
     }
     if (csv)
