@@ -352,7 +352,7 @@ static void print_classifier(FILE *f, const struct fw_opts *o, const struct cls_
 static void print_e2e(FILE *f, const struct fw_opts *o, const struct bench_fw_e2e_row *rows, int nrows,
                       const char *why_not)
 {
-    fprintf(f, "## End to end (proc unikernel vs nftables linear chain, namespaces)\n\n");
+    fprintf(f, "## End to end (proc unikernel vs nftables chain and sets, namespaces)\n\n");
     if (why_not) {
         fprintf(f, "Not measured: %s.\n\n", why_not);
         return;
@@ -360,7 +360,9 @@ static void print_e2e(FILE *f, const struct fw_opts *o, const struct bench_fw_e2
     fprintf(f, "client -> server through the firewall, iperf3 -t %d (TCP; UDP at -b 1G, 1470-byte datagrams), "
                "ping -c 20 -i 0.05. Generated rules never match the test traffic: every packet traverses the "
                "whole set, then the default policy (allow) passes it. nftables: the same rules as one linear "
-               "chain (ip forward hook, bridged traffic via br_netfilter), rule sets above %ld not tried.\n\n",
+               "chain (ip forward hook, bridged traffic via br_netfilter), and as three interval sets of "
+               "concatenations (tcp/udp 5-tuple, icmp, any protocol: one set lookup each); rule sets above %ld "
+               "not tried.\n\n",
             o->e.seconds, o->e.nft_max);
     fprintf(f, "| variant | rules | load s | TCP Mbit/s | UDP Mbit/s | UDP loss %% | ping avg ms | ping max ms | notes |\n"
                "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -438,7 +440,7 @@ int bench_fw_main(int argc, char **argv)
 {
     struct fw_opts o;
     static struct cls_row rows[MAX_SIZES * (MAX_GRANS + 1)];
-    static struct bench_fw_e2e_row e2e[BENCH_FW_E2E_MAX_COUNTS * 2];
+    static struct bench_fw_e2e_row e2e[BENCH_FW_E2E_MAX_COUNTS * 3];
     int nrows = 0, ne = 0, rc = parse_args(argc, argv, &o);
     char err[512] = "", date[32] = "", stamp[32] = "", path[PATH_MAX];
     const char *why_not = NULL;

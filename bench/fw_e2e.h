@@ -2,7 +2,7 @@
  * The end-to-end part of `unf bench fw`: two copies of one topology in namespaces,
  *   client -- veth -- [bridge + tap | proc firewall unikernel | tap + bridge] -- veth -- server
  *   client -- veth -- [Linux bridge, nftables ip forward chain via br_netfilter] -- veth -- server
- * and, for each rule count, iperf3 TCP and UDP throughput and ping latency from client to
+ * (nftables twice: the rules as one linear chain, and as interval sets of concatenations) and, for each rule count, iperf3 TCP and UDP throughput and ping latency from client to
  * server through each. The generated rules never match the test traffic, so every packet
  * meets the whole rule set before the default policy (allow) lets it through: the worst case
  * for a linear chain, the IncludeOS study's setup. Everything is removed at the end.
@@ -24,7 +24,7 @@ struct bench_fw_e2e_opts {
 };
 
 struct bench_fw_e2e_row {
-    const char *variant;   /* "proc firewall" or "nftables chain" */
+    const char *variant;   /* "proc firewall", "nftables chain" or "nftables sets" */
     long rules;
     int ok;
     double load_s;         /* rules given to forwarding (unikernel boot, or nft -f) */

@@ -1,6 +1,9 @@
 /* ClassBench-style rule and trace generation for `unf bench fw` (see fw_gen.h). */
 #include "fw_gen.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #define NSITES 4096
 
 struct rng {
@@ -183,5 +186,109 @@ int bench_fw_write_nft(FILE *f, const char *table, const struct fw_rule *rules, 
         fprintf(f, "drop\n");
     }
     fprintf(f, "  }\n}\n");
+    return ferror(f) ? -1 : 0;
+}
+
+static int rule_cmp(const void *a, const void *b)
+{
+    const struct fw_rule *x = a, *y = b;
+    uint32_t kx[7] = {x->proto_mask, x->proto, x->src, x->src_len, x->dst, x->dst_len,
+                      (uint32_t)x->sport_lo << 16 | x->sport_hi};
+    uint32_t ky[7] = {y->proto_mask, y->proto, y->src, y->src_len, y->dst, y->dst_len,
+                      (uint32_t)y->sport_lo << 16 | y->sport_hi};
+    int c = memcmp(kx, ky, sizeof(kx));
+    if (c)
+        return c;
+    uint32_t dx = (uint32_t)x->dport_lo << 16 | x->dport_hi, dy = (uint32_t)y->dport_lo << 16 | y->dport_hi;
+    return dx < dy ? -1 : dx > dy;
+}
+
+static void nft_range(FILE *f, uint16_t lo, uint16_t hi)
+{
+    if (lo == hi)
+        fprintf(f, "%u", lo);
+    else
+        fprintf(f, "%u-%u", lo, hi);
+}
+
+/* kind: 0 tcp/udp, 1 icmp, 2 any protocol (the generator makes no rule for other protocols). */
+static int kind_of(const struct fw_rule *x)
+{
+    if (x->proto_mask == 0xff && (x->proto == 6 || x->proto == 17))
+        return 0;
+    return x->proto_mask == 0xff && x->proto == 1 ? 1 : 2;
+}
+
+/* "add element" commands of at most CHUNK elements: one huge element list overruns netlink. */
+#define CHUNK 256
+
+static void set_elements(FILE *f, const char *table, const struct fw_rule *s, size_t n, int kind)
+{
+    char a[16], b[16];
+    int first = 1;
+    size_t in_chunk = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct fw_rule *x = &s[i];
+        if (kind_of(x) != kind || (i > 0 && rule_cmp(&s[i - 1], x) == 0 && kind_of(&s[i - 1]) == kind))
+            continue;
+        quad(a, x->src);
+        quad(b, x->dst);
+        if (in_chunk == CHUNK) {
+            fprintf(f, " }\n");
+            in_chunk = 0;
+        }
+        if (in_chunk == 0)
+            fprintf(f, "add element ip %s r%d { ", table, kind);
+        fprintf(f, "%s%s/%u . %s/%u", in_chunk ? ", " : "", a, x->src_len, b, x->dst_len);
+        in_chunk++;
+        first = 0;
+        if (kind == 0) {
+            fprintf(f, " . %u . ", x->proto);
+            nft_range(f, x->sport_lo, x->sport_hi);
+            fprintf(f, " . ");
+            nft_range(f, x->dport_lo, x->dport_hi);
+        } else if (kind == 1) {
+            fprintf(f, " . ");
+            nft_range(f, x->sport_lo, x->sport_lo == x->sport_hi ? x->sport_hi : 255);
+        }
+    }
+    if (!first)
+        fprintf(f, " }\n");
+}
+
+static int has_kind(const struct fw_rule *rules, size_t n, int kind)
+{
+    for (size_t i = 0; i < n; i++)
+        if (kind_of(&rules[i]) == kind)
+            return 1;
+    return 0;
+}
+
+int bench_fw_write_nft_sets(FILE *f, const char *table, const struct fw_rule *rules, size_t n)
+{
+    static const char *const types[3] = {"ipv4_addr . ipv4_addr . inet_proto . inet_service . inet_service",
+                                          "ipv4_addr . ipv4_addr . icmp_type", "ipv4_addr . ipv4_addr"};
+    static const char *const match[3] = {"ip saddr . ip daddr . meta l4proto . th sport . th dport @r0 drop",
+                                          "meta l4proto icmp ip saddr . ip daddr . icmp type @r1 drop",
+                                          "ip saddr . ip daddr @r2 drop"};
+    struct fw_rule *s = malloc((n ? n : 1) * sizeof(*s));
+    if (!s)
+        return -1;
+    memcpy(s, rules, n * sizeof(*s));
+    qsort(s, n, sizeof(*s), rule_cmp);
+    fprintf(f, "table ip %s {\n", table);
+    for (int k = 0; k < 3; k++) {
+        if (has_kind(s, n, k))
+            fprintf(f, "  set r%d {\n    type %s; flags interval;\n  }\n", k, types[k]);
+    }
+    fprintf(f, "  chain forward {\n    type filter hook forward priority 0; policy accept;\n");
+    for (int k = 0; k < 3; k++) {
+        if (has_kind(s, n, k))
+            fprintf(f, "    %s\n", match[k]);
+    }
+    fprintf(f, "  }\n}\n");
+    for (int k = 0; k < 3; k++)
+        set_elements(f, table, s, n, k);
+    free(s);
     return ferror(f) ? -1 : 0;
 }

@@ -27,5 +27,9 @@ void bench_fw_gen_trace(const struct fw_rule *rules, size_t n, struct fw_key *ke
 int bench_fw_write_rules(FILE *f, const struct fw_rule *rules, size_t n);
 /* An nft script: table ip NAME with a forward chain of n drop rules, policy accept. */
 int bench_fw_write_nft(FILE *f, const char *table, const struct fw_rule *rules, size_t n);
+/* The same drop rules as nftables interval sets (concatenations, matched in one lookup each):
+ * tcp/udp rules in a 5-field set, icmp rules in (saddr . daddr . icmp type), rules for any
+ * protocol in (saddr . daddr); exact duplicates are left out. -1 on a write or memory error. */
+int bench_fw_write_nft_sets(FILE *f, const char *table, const struct fw_rule *rules, size_t n);
 
 #endif
