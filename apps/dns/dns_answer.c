@@ -11,7 +11,7 @@
 
 #include "dns_msg.h"
 
-#define MAX_CHAIN 16      /* CNAME hops followed within a zone */
+#define MAX_CHAIN 16      /* CNAME hops followed (a longer chain ends the answer there) */
 #define MAX_ADDITIONAL 64 /* names whose addresses may go in the additional section */
 #define DNS_EDE_PROHIBITED 18
 #define DNS_EDE_NOT_AUTHORITATIVE 20
