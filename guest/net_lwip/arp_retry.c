@@ -8,7 +8,7 @@
 
 #define SLOTS 8
 #define ARP_FRAME_LEN 42 /* Ethernet header + ARP for IPv4 over Ethernet */
-#define RETRY_NS (100ull * 1000 * 1000)
+#define FIRST_RETRY_NS (20ull * 1000 * 1000) /* then doubling: 20, 40, 80, ... ms */
 #define WINDOW_NS (1500ull * 1000 * 1000)
 
 struct pending {
@@ -17,6 +17,7 @@ struct pending {
     uint8_t target[4];
     uint8_t frame[ARP_FRAME_LEN];
     uint64_t first, last; /* 0 until the clock is read in poll */
+    uint64_t interval;
 };
 
 static struct pending slots[SLOTS];
@@ -51,6 +52,7 @@ void arp_retry_note_output(unsigned nic, const uint8_t *frame, size_t len)
     memcpy(free_slot->target, arp + 24, 4);
     memcpy(free_slot->frame, frame, ARP_FRAME_LEN);
     free_slot->first = free_slot->last = 0;
+    free_slot->interval = FIRST_RETRY_NS;
 }
 
 void arp_retry_note_input(unsigned nic, const uint8_t *frame, size_t len)
@@ -68,7 +70,7 @@ uint64_t arp_retry_deadline(void)
     uint64_t next = UINT64_MAX;
     for (int i = 0; i < SLOTS; i++)
         if (slots[i].used) {
-            uint64_t due = slots[i].last ? slots[i].last + RETRY_NS : 0;
+            uint64_t due = slots[i].last ? slots[i].last + slots[i].interval : 0;
             if (due < next)
                 next = due;
         }
@@ -89,8 +91,9 @@ void arp_retry_poll(uint64_t now, arp_retry_send_fn send)
             p->used = 0;
             continue;
         }
-        if (now - p->last >= RETRY_NS) {
+        if (now - p->last >= p->interval) {
             p->last = now;
+            p->interval *= 2;
             send(p->nic, p->frame, ARP_FRAME_LEN);
         }
     }

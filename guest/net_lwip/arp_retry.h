@@ -2,8 +2,8 @@
  * Fast ARP retries. lwIP re-sends a pending ARP request only from its 1 s ARP timer, so one
  * lost request or reply costs a whole second; that happens right after boot, when the host has
  * only just seen the guest's tap come up (the kernel may drop the first exchange). This module
- * watches the frames going out and coming in, and re-sends an unanswered request every 100 ms
- * for its first 1.5 s; after that lwIP's own timer carries on.
+ * watches the frames going out and coming in, and re-sends an unanswered request after 20 ms,
+ * then 40, 80, ... ms, for its first 1.5 s; after that lwIP's own timer carries on.
  */
 #ifndef GUEST_ARP_RETRY_H
 #define GUEST_ARP_RETRY_H
