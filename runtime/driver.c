@@ -46,8 +46,10 @@ static int proc_build(const struct driver_launch *l, struct driver_argv *a)
     if (cmd_sibling_path("unf-proc", tender, sizeof(tender)) < 0) /* installed next to unf */
         return -1;
     int rc = add(a, "%s", tender) | add(a, "--mem") | add(a, "%llu", (unsigned long long)l->mem);
-    if (l->tap)
-        rc |= add(a, "--net") | add(a, "%s,%s", l->tap, l->mac);
+    for (int i = 0; i < l->nnics; i++) {
+        rc |= add(a, "--net");
+        rc |= l->nics[i].mac ? add(a, "%s,%s", l->nics[i].tap, l->nics[i].mac) : add(a, "%s", l->nics[i].tap);
+    }
     if (l->archive)
         rc |= add(a, "--archive") | add(a, "%s", l->archive);
     rc |= add(a, "--") | add(a, "%s", l->kernel) | add(a, "%s", l->cmdline);
@@ -93,13 +95,17 @@ static int qemu_build(const struct driver_launch *l, struct driver_argv *a, int 
           add(a, "isa-debug-exit,iobase=0xf4,iosize=0x04");
     if (l->archive)
         rc |= add(a, "-initrd") | add(a, "%s", l->archive);
-    if (l->tap) {
-        rc |= add(a, "-netdev") | add(a, "tap,id=n0,ifname=%s,script=no,downscript=no", l->tap) |
+    for (int i = 0; i < l->nnics; i++) {
+        /* QEMU numbers NICs in -device order, which is the guest's NIC order on both machines. */
+        char mac[32] = "";
+        if (l->nics[i].mac)
+            snprintf(mac, sizeof(mac), ",mac=%s", l->nics[i].mac);
+        rc |= add(a, "-netdev") | add(a, "tap,id=n%d,ifname=%s,script=no,downscript=no", i, l->nics[i].tap) |
               add(a, "-device");
         if (q35)
-            rc |= add(a, "virtio-net-pci,netdev=n0,mac=%s,disable-legacy=on,romfile=", l->mac);
+            rc |= add(a, "virtio-net-pci,netdev=n%d%s,disable-legacy=on,romfile=", i, mac);
         else
-            rc |= add(a, "virtio-net-device,netdev=n0,mac=%s", l->mac);
+            rc |= add(a, "virtio-net-device,netdev=n%d%s", i, mac);
     }
     return rc ? -1 : 0;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #define DRIVER_MAX_ARGS 64
+#define DRIVER_MAX_NICS 4
 
 struct driver_launch {
     const char *kernel;         /* kernel file on the host */
@@ -18,7 +19,11 @@ struct driver_launch {
     const char *cmdline;        /* guest command line */
     uint64_t mem;               /* guest memory, bytes */
     int cpus;                   /* virtual CPUs (QEMU) */
-    const char *tap, *mac;      /* the guest's NIC */
+    struct {
+        const char *tap;        /* tap device in the namespace the driver runs in */
+        const char *mac;        /* NULL: the platform picks one (proc only) */
+    } nics[DRIVER_MAX_NICS];    /* NIC i of the guest, in order */
+    int nnics;
     int kvm;                    /* use KVM (QEMU drivers) */
 };
 

@@ -206,38 +206,24 @@ static int start_node(const struct topo *t, const struct topo_node *n, json_t *s
     l.archive = access(archive, F_OK) == 0 ? archive : NULL;
     l.mem = n->mem ? n->mem : img.mem_bytes;
     image_free(&img);
-    /* The drivers know one NIC; a testbed node has up to four, tap0..tap3 in order. */
+    /* NIC i is tap<i>; MACs differ per node and NIC (QEMU would give every guest the same). */
     struct driver_argv a;
-    char tap[8];
-    snprintf(tap, sizeof(tap), "tap0");
-    l.tap = tap;
-    char mac[18];
-    snprintf(mac, sizeof(mac), "52:54:00:7b:%02x:00", (unsigned)(t->nnodes & 0xff));
-    l.mac = mac;
-    if (drv->build(&l, &a) < 0 || strcmp(drv->name, "proc") != 0) {
-        snprintf(err, errlen, "node %s: testbeds run unikernels on the proc platform for now", n->name);
+    char taps[TOPO_MAX_NICS][8], macs[TOPO_MAX_NICS][18];
+    unsigned index = (unsigned)(n - t->nodes);
+    for (int nic = 0; nic < n->nics; nic++) {
+        snprintf(taps[nic], sizeof(taps[nic]), "tap%d", nic);
+        snprintf(macs[nic], sizeof(macs[nic]), "52:54:00:7b:%02x:%02x", index & 0xff, (unsigned)nic);
+        l.nics[nic].tap = taps[nic];
+        l.nics[nic].mac = macs[nic];
+    }
+    l.nnics = n->nics;
+    if (drv->build(&l, &a) < 0) {
+        snprintf(err, errlen, "node %s: cannot build the %s command line", n->name, drv->name);
         return -1;
     }
-    /* proc argv: TENDER --mem M --net tap0,MAC [...] -- KERNEL CMDLINE; add the other NICs. */
-    char *argv[DRIVER_MAX_ARGS + 8];
-    char nets[TOPO_MAX_NICS][16];
-    int argc = 0;
-    for (int i = 0; i < a.argc; i++) {
-        if (strcmp(a.argv[i], "--net") == 0) {
-            i++; /* replaced below */
-            for (int nic = 0; nic < n->nics; nic++) {
-                snprintf(nets[nic], sizeof(nets[nic]), "tap%d", nic);
-                argv[argc++] = "--net";
-                argv[argc++] = nets[nic];
-            }
-            continue;
-        }
-        argv[argc++] = a.argv[i];
-    }
-    argv[argc] = NULL;
     ns_name(t->name, n->name, ns, sizeof(ns));
     snprintf(log, sizeof(log), "%s/%s.log", dir, n->name);
-    pid_t pid = spawn(ns, argv, log, 1);
+    pid_t pid = spawn(ns, a.argv, log, 1);
     if (pid < 0) {
         snprintf(err, errlen, "cannot start node %s: %s", n->name, strerror(errno));
         return -1;
@@ -413,10 +399,11 @@ static int cmd_run_guest(int argc, char **argv)
         return fail("cannot attach a tap to %s: %s", ns, cmd_first_line(out));
     l.cmdline = cmdline;
     l.archive = access(archive, F_OK) == 0 ? archive : NULL;
-    l.tap = tap;
     char mac[18];
     snprintf(mac, sizeof(mac), "52:54:00:7c:%02x:%02x", (unsigned)(getpid() >> 8) & 0xff, (unsigned)getpid() & 0xff);
-    l.mac = mac;
+    l.nics[0].tap = tap;
+    l.nics[0].mac = mac;
+    l.nnics = 1;
     struct driver_argv a;
     int status = -1;
     if (drv->build(&l, &a) == 0) {
