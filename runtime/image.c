@@ -6,9 +6,9 @@
  * architecture comes from its ELF header, IMAGE_OAKESTRA_MEM of memory, one NIC.
  */
 #include "image.h"
+#include "errmsg.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,15 +21,6 @@ struct image_archive {
     size_t len;
     struct tar_index idx;
 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 int image_parse_size(const char *text, uint64_t *bytes)
 {
@@ -74,7 +65,7 @@ static int check_unf_members(const struct image *img, char *err, size_t errlen)
             continue;
         if (strncmp(m->name, "kernels/", 8) == 0 || strncmp(m->name, "files/", 6) == 0)
             continue;
-        return fail(err, errlen, "%s: unexpected member '%s' (a .unf holds manifest.json, "
+        return errmsg(err, errlen, "%s: unexpected member '%s' (a .unf holds manifest.json, "
                     "kernels/ and files/)", img->path, m->name);
     }
     return 0;
@@ -85,22 +76,22 @@ static int load_unf(struct image *img, const struct tar_member *manifest, char *
 {
     char why[256];
     if (manifest->type != TAR_FILE || manifest->size > MANIFEST_MAX_BYTES)
-        return fail(err, errlen, "%s: bad manifest.json (not a regular file of at most %d "
+        return errmsg(err, errlen, "%s: bad manifest.json (not a regular file of at most %d "
                     "bytes)", img->path, MANIFEST_MAX_BYTES);
     if (manifest_parse((const char *)member_data(img, manifest), (size_t)manifest->size, img,
                        why, sizeof why) != 0)
-        return fail(err, errlen, "%s: bad manifest.json (%s)", img->path, why);
+        return errmsg(err, errlen, "%s: bad manifest.json (%s)", img->path, why);
     if (check_unf_members(img, err, errlen) != 0)
         return -1;
     for (int i = 0; i < img->nkernels; i++) {
         const struct image_kernel *k = &img->kernels[i];
         const struct tar_member *m = tar_index_find(&img->archive->idx, k->path);
         if (!m || m->type != TAR_FILE)
-            return fail(err, errlen, "%s: manifest lists kernel %s but the image does not "
+            return errmsg(err, errlen, "%s: manifest lists kernel %s but the image does not "
                         "contain it", img->path, k->path);
         const char *arch = image_io_elf_arch(member_data(img, m), (size_t)m->size);
         if (!arch || strcmp(arch, k->arch) != 0)
-            return fail(err, errlen, "%s: kernel %s is not an ELF64 %s executable", img->path,
+            return errmsg(err, errlen, "%s: kernel %s is not an ELF64 %s executable", img->path,
                         k->path, k->arch);
     }
     return 0;
@@ -134,7 +125,7 @@ static int load_oakestra(struct image *img, const struct tar_member *kernel, cha
                            ? image_io_elf_arch(member_data(img, kernel), (size_t)kernel->size)
                            : NULL;
     if (!arch)
-        return fail(err, errlen, "%s: member 'kernel' is not an ELF64 kernel for a known "
+        return errmsg(err, errlen, "%s: member 'kernel' is not an ELF64 kernel for a known "
                     "architecture", img->path);
     oakestra_name(img->path, img->name, sizeof img->name);
     snprintf(img->version, sizeof img->version, "unknown");
@@ -145,7 +136,7 @@ static int load_oakestra(struct image *img, const struct tar_member *kernel, cha
     snprintf(k->platform, sizeof k->platform, "virtio");
     snprintf(k->path, sizeof k->path, "kernel");
     if (image_io_sha256(member_data(img, kernel), (size_t)kernel->size, k->sha256) != 0)
-        return fail(err, errlen, "%s: cannot hash the kernel (libcrypto failed)", img->path);
+        return errmsg(err, errlen, "%s: cannot hash the kernel (libcrypto failed)", img->path);
     img->nkernels = 1;
     return 0;
 }
@@ -158,12 +149,12 @@ static int load(struct image *img, uint8_t *data, size_t len, char *err, size_t 
     img->archive = calloc(1, sizeof *img->archive);
     if (!img->archive) {
         free(data);
-        return fail(err, errlen, "%s: out of memory", img->path);
+        return errmsg(err, errlen, "%s: out of memory", img->path);
     }
     img->archive->data = data;
     img->archive->len = len;
     if (tar_index_build(&img->archive->idx, data, len, why, sizeof why) != 0)
-        return fail(err, errlen, "%s: %s", img->path, why);
+        return errmsg(err, errlen, "%s: %s", img->path, why);
     const struct tar_index *idx = &img->archive->idx;
     for (size_t i = 0; i < idx->count; i++) {
         const char *name = idx->members[i].name;
@@ -171,7 +162,7 @@ static int load(struct image *img, uint8_t *data, size_t len, char *err, size_t 
             continue;
         /* files/ is re-packed as plain ustar for the guest: the names must fit it. */
         if (tar_name_ok(name + 6) != 0)
-            return fail(err, errlen, "%s: member '%s' has a name too long for the guest's "
+            return errmsg(err, errlen, "%s: member '%s' has a name too long for the guest's "
                         "archive", img->path, name);
         img->has_files = 1;
     }
@@ -181,7 +172,7 @@ static int load(struct image *img, uint8_t *data, size_t len, char *err, size_t 
     const struct tar_member *kernel = tar_index_find(idx, "kernel");
     if (kernel)
         return load_oakestra(img, kernel, err, errlen);
-    return fail(err, errlen, "%s: not an image (no manifest.json, and no 'kernel' as in the "
+    return errmsg(err, errlen, "%s: not an image (no manifest.json, and no 'kernel' as in the "
                 "Oakestra layout)", img->path);
 }
 
@@ -189,7 +180,7 @@ static int start(struct image *img, const char *label, char *err, size_t errlen)
 {
     memset(img, 0, sizeof *img);
     if (snprintf(img->path, sizeof img->path, "%s", label) >= (int)sizeof img->path)
-        return fail(err, errlen, "image path too long");
+        return errmsg(err, errlen, "image path too long");
     return 0;
 }
 
@@ -215,7 +206,7 @@ int image_open_mem(const void *data, size_t len, const char *label, struct image
         return -1;
     uint8_t *copy = malloc(len ? len : 1);
     if (!copy)
-        return fail(err, errlen, "%s: out of memory", img->path);
+        return errmsg(err, errlen, "%s: out of memory", img->path);
     if (len)
         memcpy(copy, data, len);
     if (load(img, copy, len, err, errlen) != 0) {
@@ -266,10 +257,10 @@ const struct image_kernel *image_select_kernel(const struct image *img, const ch
         same_arch |= strcmp(img->kernels[i].arch, arch) == 0;
     }
     if (same_arch)
-        fail(err, errlen, "%s: no %s kernel for platform %s (image has %s)", img->path, arch,
+        errmsg(err, errlen, "%s: no %s kernel for platform %s (image has %s)", img->path, arch,
              platforms && platforms[0] ? platforms[0] : "(none)", have);
     else
-        fail(err, errlen, "%s: no kernel for %s (image has %s)", img->path, arch, have);
+        errmsg(err, errlen, "%s: no kernel for %s (image has %s)", img->path, arch, have);
     return NULL;
 }
 
@@ -280,7 +271,7 @@ static const struct tar_member *kernel_member(const struct image *img,
 {
     const struct tar_member *m = img->archive ? tar_index_find(&img->archive->idx, k->path) : NULL;
     if (!m || m->type != TAR_FILE)
-        fail(err, errlen, "%s: no kernel member %s", img->path, k->path);
+        errmsg(err, errlen, "%s: no kernel member %s", img->path, k->path);
     return m && m->type == TAR_FILE ? m : NULL;
 }
 
@@ -293,17 +284,17 @@ int image_extract_kernel(const struct image *img, const struct image_kernel *k, 
         return -1;
     const uint8_t *data = member_data(img, m);
     if (image_io_sha256(data, (size_t)m->size, sha) != 0)
-        return fail(err, errlen, "%s: cannot hash kernel %s (libcrypto failed)", img->path,
+        return errmsg(err, errlen, "%s: cannot hash kernel %s (libcrypto failed)", img->path,
                     k->path);
     if (strcmp(sha, k->sha256) != 0)
-        return fail(err, errlen, "%s: kernel %s is corrupt (sha256 mismatch)", img->path,
+        return errmsg(err, errlen, "%s: kernel %s is corrupt (sha256 mismatch)", img->path,
                     k->path);
     int fd = image_io_create(dst, tmp, sizeof tmp, 0755, err, errlen);
     if (fd < 0)
         return -1;
     int ok = image_io_write_all(fd, data, (size_t)m->size) == 0;
     if (!ok)
-        fail(err, errlen, "%s: %s", tmp, strerror(errno));
+        errmsg(err, errlen, "%s: %s", tmp, strerror(errno));
     return image_io_commit(fd, tmp, dst, ok, err, errlen);
 }
 
@@ -329,7 +320,7 @@ int image_extract_files(const struct image *img, const char *dst, char *err, siz
     }
     int ok = tar_writer_finish(&w) == 0;
     if (!ok)
-        fail(err, errlen, "%s: %s", tmp, strerror(errno));
+        errmsg(err, errlen, "%s: %s", tmp, strerror(errno));
     return image_io_commit(fd, tmp, dst, ok, err, errlen);
 }
 
@@ -344,12 +335,12 @@ int image_print_manifest(const struct image *img, FILE *out, char *err, size_t e
     }
     if (bad) {
         json_decref(root);
-        return fail(err, errlen, "%s: out of memory", img->path);
+        return errmsg(err, errlen, "%s: out of memory", img->path);
     }
     int rc = json_dumpf(root, out, JSON_INDENT(2));
     json_decref(root);
     if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0)
-        return fail(err, errlen, "%s: cannot write the manifest: %s", img->path,
+        return errmsg(err, errlen, "%s: cannot write the manifest: %s", img->path,
                     strerror(errno));
     return 0;
 }

@@ -7,12 +7,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "image.h"
+#include "errmsg.h"
 #include "image_io.h"
 #include "manifest.h"
 #include "tar.h"
@@ -29,15 +29,6 @@ struct build {
     size_t errlen;
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -52,7 +43,7 @@ static int list_dir(const char *dir, char ***names, size_t *count, char *err, si
     *count = 0;
     DIR *d = opendir(dir);
     if (!d)
-        return fail(err, errlen, "%s: %s", dir, strerror(errno));
+        return errmsg(err, errlen, "%s: %s", dir, strerror(errno));
     struct dirent *e;
     int rc = 0;
     while ((e = readdir(d))) {
@@ -62,14 +53,14 @@ static int list_dir(const char *dir, char ***names, size_t *count, char *err, si
             size_t ncap = cap ? cap * 2 : 16;
             char **n = realloc(*names, ncap * sizeof *n);
             if (!n) {
-                rc = fail(err, errlen, "%s: out of memory", dir);
+                rc = errmsg(err, errlen, "%s: out of memory", dir);
                 break;
             }
             *names = n;
             cap = ncap;
         }
         if (!((*names)[*count] = strdup(e->d_name))) {
-            rc = fail(err, errlen, "%s: out of memory", dir);
+            rc = errmsg(err, errlen, "%s: out of memory", dir);
             break;
         }
         (*count)++;
@@ -93,13 +84,13 @@ static int read_app(const char *app_dir, struct image *app, char *err, size_t er
     uint8_t *text;
     size_t len;
     if (snprintf(path, sizeof path, "%s/app.json", app_dir) >= (int)sizeof path)
-        return fail(err, errlen, "%s: path too long", app_dir);
+        return errmsg(err, errlen, "%s: path too long", app_dir);
     if (image_io_read(path, MANIFEST_MAX_BYTES, &text, &len, err, errlen) != 0)
         return -1;
     int rc = manifest_parse_app((const char *)text, len, app, why, sizeof why);
     free(text);
     if (rc != 0)
-        return fail(err, errlen, "%s: %s", path, why);
+        return errmsg(err, errlen, "%s: %s", path, why);
     return 0;
 }
 
@@ -129,12 +120,12 @@ static int load_kernels(const char *kernels_dir, struct image *app, uint8_t **da
         if (kernel_file_name(names[i], arch, sizeof arch, &platform) != 0)
             continue;
         if (app->nkernels == IMAGE_MAX_KERNELS) {
-            fail(err, errlen, "%s: more than %d kernels", kernels_dir, IMAGE_MAX_KERNELS);
+            errmsg(err, errlen, "%s: more than %d kernels", kernels_dir, IMAGE_MAX_KERNELS);
             goto cleanup;
         }
         struct image_kernel *k = &app->kernels[app->nkernels];
         if (snprintf(path, sizeof path, "%s/%s", kernels_dir, names[i]) >= (int)sizeof path) {
-            fail(err, errlen, "%s: path too long", kernels_dir);
+            errmsg(err, errlen, "%s: path too long", kernels_dir);
             goto cleanup;
         }
         int n = app->nkernels;
@@ -143,19 +134,19 @@ static int load_kernels(const char *kernels_dir, struct image *app, uint8_t **da
         app->nkernels++; /* data[n] is owned from here on */
         const char *elf = image_io_elf_arch(data[n], len[n]);
         if (!elf || strcmp(elf, arch) != 0) {
-            fail(err, errlen, "%s: not an ELF64 %s executable", path, arch);
+            errmsg(err, errlen, "%s: not an ELF64 %s executable", path, arch);
             goto cleanup;
         }
         snprintf(k->arch, sizeof k->arch, "%s", arch);
         snprintf(k->platform, sizeof k->platform, "%s", platform);
         snprintf(k->path, sizeof k->path, "kernels/%s", names[i]);
         if (image_io_sha256(data[n], len[n], k->sha256) != 0) {
-            fail(err, errlen, "%s: cannot hash (libcrypto failed)", path);
+            errmsg(err, errlen, "%s: cannot hash (libcrypto failed)", path);
             goto cleanup;
         }
     }
     if (app->nkernels == 0) {
-        fail(err, errlen, "%s: no kernels (expected files named <arch>-<platform>, e.g. "
+        errmsg(err, errlen, "%s: no kernels (expected files named <arch>-<platform>, e.g. "
              "x86_64-proc)", kernels_dir);
         goto cleanup;
     }
@@ -174,27 +165,27 @@ static int add_entry(struct build *b, const char *abs, const char *rel, int dept
     struct stat st;
     char real[PATH_MAX];
     if (lstat(abs, &st) != 0)
-        return fail(b->err, b->errlen, "%s: %s", abs, strerror(errno));
+        return errmsg(b->err, b->errlen, "%s: %s", abs, strerror(errno));
     if (tar_name_ok(rel) != 0)
-        return fail(b->err, b->errlen, "%s: name cannot be stored in an image (too long or "
+        return errmsg(b->err, b->errlen, "%s: name cannot be stored in an image (too long or "
                     "has control characters)", abs);
     if (++b->members > TAR_MAX_MEMBERS)
-        return fail(b->err, b->errlen, "%s: more than %d files", abs, TAR_MAX_MEMBERS);
+        return errmsg(b->err, b->errlen, "%s: more than %d files", abs, TAR_MAX_MEMBERS);
     if (S_ISLNK(st.st_mode)) {
         if (!realpath(abs, real))
-            return fail(b->err, b->errlen, "%s: dangling symlink", abs);
+            return errmsg(b->err, b->errlen, "%s: dangling symlink", abs);
         if (strncmp(real, b->root, b->root_len) != 0 || real[b->root_len] != '/')
-            return fail(b->err, b->errlen, "%s: symlink points outside files/", abs);
+            return errmsg(b->err, b->errlen, "%s: symlink points outside files/", abs);
         if (stat(abs, &st) != 0)
-            return fail(b->err, b->errlen, "%s: %s", abs, strerror(errno));
+            return errmsg(b->err, b->errlen, "%s: %s", abs, strerror(errno));
     }
     if (S_ISDIR(st.st_mode)) {
         if (tar_writer_add_dir(&b->w, rel) != 0)
-            return fail(b->err, b->errlen, "write failed: %s", strerror(b->w.failed));
+            return errmsg(b->err, b->errlen, "write failed: %s", strerror(b->w.failed));
         return walk(b, abs, rel, depth + 1);
     }
     if (!S_ISREG(st.st_mode))
-        return fail(b->err, b->errlen, "%s: special file (only regular files and directories "
+        return errmsg(b->err, b->errlen, "%s: special file (only regular files and directories "
                     "can be in files/)", abs);
     uint8_t *data;
     size_t len;
@@ -203,7 +194,7 @@ static int add_entry(struct build *b, const char *abs, const char *rel, int dept
     int rc = tar_writer_add_file(&b->w, rel, 0644, data, len);
     free(data);
     if (rc != 0)
-        return fail(b->err, b->errlen, "write failed: %s", strerror(b->w.failed));
+        return errmsg(b->err, b->errlen, "write failed: %s", strerror(b->w.failed));
     return 0;
 }
 
@@ -212,7 +203,7 @@ static int walk(struct build *b, const char *abs, const char *rel, int depth)
     char **names, cabs[PATH_MAX], crel[PATH_MAX];
     size_t count;
     if (depth > BUILD_MAX_DEPTH)
-        return fail(b->err, b->errlen, "%s: nested too deeply (a symlink loop?)", abs);
+        return errmsg(b->err, b->errlen, "%s: nested too deeply (a symlink loop?)", abs);
     if (list_dir(abs, &names, &count, b->err, b->errlen) != 0) {
         free_names(names, count);
         return -1;
@@ -221,7 +212,7 @@ static int walk(struct build *b, const char *abs, const char *rel, int depth)
     for (size_t i = 0; i < count && rc == 0; i++) {
         if (snprintf(cabs, sizeof cabs, "%s/%s", abs, names[i]) >= (int)sizeof cabs ||
             snprintf(crel, sizeof crel, "%s/%s", rel, names[i]) >= (int)sizeof crel)
-            rc = fail(b->err, b->errlen, "%s/%s: path too long", abs, names[i]);
+            rc = errmsg(b->err, b->errlen, "%s/%s: path too long", abs, names[i]);
         else
             rc = add_entry(b, cabs, crel, depth);
     }
@@ -235,13 +226,13 @@ static int add_files(struct build *b, const char *app_dir)
     char dir[PATH_MAX];
     struct stat st;
     if (snprintf(dir, sizeof dir, "%s/files", app_dir) >= (int)sizeof dir)
-        return fail(b->err, b->errlen, "%s: path too long", app_dir);
+        return errmsg(b->err, b->errlen, "%s: path too long", app_dir);
     if (stat(dir, &st) != 0)
-        return errno == ENOENT ? 0 : fail(b->err, b->errlen, "%s: %s", dir, strerror(errno));
+        return errno == ENOENT ? 0 : errmsg(b->err, b->errlen, "%s: %s", dir, strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return fail(b->err, b->errlen, "%s: not a directory", dir);
+        return errmsg(b->err, b->errlen, "%s: not a directory", dir);
     if (!realpath(dir, b->root))
-        return fail(b->err, b->errlen, "%s: %s", dir, strerror(errno));
+        return errmsg(b->err, b->errlen, "%s: %s", dir, strerror(errno));
     b->root_len = strlen(b->root);
     return walk(b, dir, "files", 0);
 }
@@ -252,17 +243,17 @@ static int add_manifest(struct build *b, const struct image *app)
     char *text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
     json_decref(root);
     if (!text)
-        return fail(b->err, b->errlen, "out of memory writing the manifest");
+        return errmsg(b->err, b->errlen, "out of memory writing the manifest");
     size_t len = strlen(text);
     char *line = realloc(text, len + 2);
     if (!line) {
         free(text);
-        return fail(b->err, b->errlen, "out of memory writing the manifest");
+        return errmsg(b->err, b->errlen, "out of memory writing the manifest");
     }
     line[len] = '\n';
     int rc = tar_writer_add_file(&b->w, "manifest.json", 0644, line, len + 1);
     free(line);
-    return rc != 0 ? fail(b->err, b->errlen, "write failed: %s", strerror(b->w.failed)) : 0;
+    return rc != 0 ? errmsg(b->err, b->errlen, "write failed: %s", strerror(b->w.failed)) : 0;
 }
 
 /* build/kernels/<last component of app_dir>, where the Makefile links an app's kernels. */
@@ -305,13 +296,13 @@ int image_build(const char *app_dir, const char *kernels_dir, const char *out, c
     int ok = add_manifest(&b, &app) == 0;
     for (int i = 0; ok && i < app.nkernels; i++) {
         if (tar_writer_add_file(&b.w, app.kernels[i].path, 0755, data[i], len[i]) != 0) {
-            fail(err, errlen, "%s: %s", tmp, strerror(b.w.failed));
+            errmsg(err, errlen, "%s: %s", tmp, strerror(b.w.failed));
             ok = 0;
         }
     }
     ok = ok && add_files(&b, app_dir) == 0;
     if (ok && tar_writer_finish(&b.w) != 0) {
-        fail(err, errlen, "%s: %s", tmp, strerror(errno));
+        errmsg(err, errlen, "%s: %s", tmp, strerror(errno));
         ok = 0;
     }
     rc = image_io_commit(fd, tmp, out, ok, err, errlen);

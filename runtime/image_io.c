@@ -3,25 +3,16 @@
  * private buffer rather than mmap, so a file truncated under us gives an error, not SIGBUS.
  */
 #include "image_io.h"
+#include "errmsg.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 int image_io_read(const char *path, size_t max, uint8_t **data, size_t *len, char *err,
                   size_t errlen)
@@ -30,24 +21,24 @@ int image_io_read(const char *path, size_t max, uint8_t **data, size_t *len, cha
     uint8_t *buf = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block us */
     if (fd < 0)
-        return fail(err, errlen, "%s: %s", path, strerror(errno));
+        return errmsg(err, errlen, "%s: %s", path, strerror(errno));
     if (fstat(fd, &st) != 0) {
-        fail(err, errlen, "%s: %s", path, strerror(errno));
+        errmsg(err, errlen, "%s: %s", path, strerror(errno));
         goto fail;
     }
     if (!S_ISREG(st.st_mode)) {
-        fail(err, errlen, "%s: not a regular file", path);
+        errmsg(err, errlen, "%s: not a regular file", path);
         goto fail;
     }
     if (st.st_size < 0 || (uint64_t)st.st_size > max) {
-        fail(err, errlen, "%s: too large (%lld bytes, limit %zu)", path, (long long)st.st_size,
+        errmsg(err, errlen, "%s: too large (%lld bytes, limit %zu)", path, (long long)st.st_size,
              max);
         goto fail;
     }
     size_t size = (size_t)st.st_size, got = 0;
     buf = malloc(size ? size : 1);
     if (!buf) {
-        fail(err, errlen, "%s: out of memory (%zu bytes)", path, size);
+        errmsg(err, errlen, "%s: out of memory (%zu bytes)", path, size);
         goto fail;
     }
     while (got < size) {
@@ -55,11 +46,11 @@ int image_io_read(const char *path, size_t max, uint8_t **data, size_t *len, cha
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            fail(err, errlen, "%s: %s", path, strerror(errno));
+            errmsg(err, errlen, "%s: %s", path, strerror(errno));
             goto fail;
         }
         if (n == 0) {
-            fail(err, errlen, "%s: file shrank while being read", path);
+            errmsg(err, errlen, "%s: file shrank while being read", path);
             goto fail;
         }
         got += (size_t)n;
@@ -78,12 +69,12 @@ int image_io_create(const char *dst, char *tmp, size_t tmplen, mode_t mode, char
                     size_t errlen)
 {
     if (snprintf(tmp, tmplen, "%s.tmp", dst) >= (int)tmplen)
-        return fail(err, errlen, "%s: path too long", dst);
+        return errmsg(err, errlen, "%s: path too long", dst);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
-        return fail(err, errlen, "%s: %s", tmp, strerror(errno));
+        return errmsg(err, errlen, "%s: %s", tmp, strerror(errno));
     if (fchmod(fd, mode) != 0) {
-        fail(err, errlen, "%s: %s", tmp, strerror(errno));
+        errmsg(err, errlen, "%s: %s", tmp, strerror(errno));
         close(fd);
         unlink(tmp);
         return -1;
@@ -94,11 +85,11 @@ int image_io_create(const char *dst, char *tmp, size_t tmplen, mode_t mode, char
 int image_io_commit(int fd, const char *tmp, const char *dst, int ok, char *err, size_t errlen)
 {
     if (close(fd) != 0 && ok) {
-        fail(err, errlen, "%s: %s", tmp, strerror(errno));
+        errmsg(err, errlen, "%s: %s", tmp, strerror(errno));
         ok = 0;
     }
     if (ok && rename(tmp, dst) != 0) {
-        fail(err, errlen, "%s: %s", dst, strerror(errno));
+        errmsg(err, errlen, "%s: %s", dst, strerror(errno));
         ok = 0;
     }
     if (!ok) {

@@ -5,8 +5,8 @@
  * an image file.
  */
 #include "manifest.h"
+#include "errmsg.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +15,6 @@
 
 #define MEM_MIN (1ULL << 20)
 #define MEM_MAX (64ULL << 30)
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* A printable, bounded copy of untrusted text for error messages. */
 static const char *shown(const char *s, char *buf, size_t len)
@@ -71,7 +62,7 @@ static int printable(const char *s)
 static int parse_name(json_t *v, struct image *img, char *err, size_t errlen)
 {
     if (!json_is_string(v) || manifest_name_ok(json_string_value(v)) != 0)
-        return fail(err, errlen, "\"name\" must be a string of 1-63 [a-z0-9_-]");
+        return errmsg(err, errlen, "\"name\" must be a string of 1-63 [a-z0-9_-]");
     snprintf(img->name, sizeof img->name, "%s", json_string_value(v));
     return 0;
 }
@@ -80,7 +71,7 @@ static int parse_version(json_t *v, struct image *img, char *err, size_t errlen)
 {
     const char *s = json_is_string(v) ? json_string_value(v) : NULL;
     if (!s || !*s || strlen(s) >= sizeof img->version || strchr(s, ' ') || !printable(s))
-        return fail(err, errlen, "\"version\" must be a string of 1-%zu printable characters",
+        return errmsg(err, errlen, "\"version\" must be a string of 1-%zu printable characters",
                     sizeof img->version - 1);
     snprintf(img->version, sizeof img->version, "%s", s);
     return 0;
@@ -89,19 +80,19 @@ static int parse_version(json_t *v, struct image *img, char *err, size_t errlen)
 static int parse_args(json_t *v, struct image *img, char *err, size_t errlen)
 {
     if (!json_is_array(v))
-        return fail(err, errlen, "\"args\" must be an array of strings");
+        return errmsg(err, errlen, "\"args\" must be an array of strings");
     if (json_array_size(v) > IMAGE_MAX_ARGS)
-        return fail(err, errlen, "\"args\" has more than %d entries", IMAGE_MAX_ARGS);
+        return errmsg(err, errlen, "\"args\" has more than %d entries", IMAGE_MAX_ARGS);
     size_t i;
     json_t *a;
     json_array_foreach(v, i, a) {
         if (!json_is_string(a) || json_string_length(a) > MANIFEST_MAX_ARG ||
             !printable(json_string_value(a)))
-            return fail(err, errlen, "\"args\"[%zu] must be a string of at most %d printable "
+            return errmsg(err, errlen, "\"args\"[%zu] must be a string of at most %d printable "
                         "characters", i, MANIFEST_MAX_ARG);
         img->args[img->nargs] = strdup(json_string_value(a));
         if (!img->args[img->nargs])
-            return fail(err, errlen, "out of memory");
+            return errmsg(err, errlen, "out of memory");
         img->nargs++;
     }
     return 0;
@@ -111,9 +102,9 @@ static int parse_mem(json_t *v, struct image *img, char *err, size_t errlen)
 {
     uint64_t bytes;
     if (!json_is_string(v) || image_parse_size(json_string_value(v), &bytes) != 0)
-        return fail(err, errlen, "\"mem\" must be a size string like \"8M\"");
+        return errmsg(err, errlen, "\"mem\" must be a size string like \"8M\"");
     if (bytes < MEM_MIN || bytes > MEM_MAX)
-        return fail(err, errlen, "\"mem\" must be between 1M and 64G");
+        return errmsg(err, errlen, "\"mem\" must be between 1M and 64G");
     img->mem_bytes = bytes;
     return 0;
 }
@@ -121,7 +112,7 @@ static int parse_mem(json_t *v, struct image *img, char *err, size_t errlen)
 static int parse_nics(json_t *v, struct image *img, char *err, size_t errlen)
 {
     if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 4)
-        return fail(err, errlen, "\"nics\" must be an integer from 0 to 4");
+        return errmsg(err, errlen, "\"nics\" must be an integer from 0 to 4");
     img->nics = (int)json_integer_value(v);
     return 0;
 }
@@ -155,31 +146,31 @@ static int parse_kernel(json_t *k, size_t i, struct image *img, char *err, size_
     struct image_kernel *out = &img->kernels[i];
     char buf[48];
     if (!json_is_object(k))
-        return fail(err, errlen, "\"kernels\"[%zu] must be an object", i);
+        return errmsg(err, errlen, "\"kernels\"[%zu] must be an object", i);
     const char *arch = kernel_string(k, "arch", sizeof out->arch);
     const char *platform = kernel_string(k, "platform", sizeof out->platform + 16);
     const char *path = kernel_string(k, "path", sizeof out->path);
     const char *sha = kernel_string(k, "sha256", 80);
     if (!arch || manifest_arch_ok(arch) != 0)
-        return fail(err, errlen, "\"kernels\"[%zu].arch must be a string like \"x86_64\"", i);
+        return errmsg(err, errlen, "\"kernels\"[%zu].arch must be a string like \"x86_64\"", i);
     if (!platform)
-        return fail(err, errlen, "\"kernels\"[%zu].platform must be \"proc\" or \"virtio\"", i);
+        return errmsg(err, errlen, "\"kernels\"[%zu].platform must be \"proc\" or \"virtio\"", i);
     if (manifest_platform_ok(platform) != 0)
-        return fail(err, errlen, "\"kernels\"[%zu] has unknown platform '%s'", i,
+        return errmsg(err, errlen, "\"kernels\"[%zu] has unknown platform '%s'", i,
                     shown(platform, buf, sizeof buf));
     if (!path || tar_name_ok(path) != 0 || strncmp(path, "kernels/", 8) != 0)
-        return fail(err, errlen, "\"kernels\"[%zu].path must be a path under kernels/", i);
+        return errmsg(err, errlen, "\"kernels\"[%zu].path must be a path under kernels/", i);
     if (!sha || parse_sha256(sha, out->sha256) != 0)
-        return fail(err, errlen, "\"kernels\"[%zu].sha256 must be 64 hex digits", i);
+        return errmsg(err, errlen, "\"kernels\"[%zu].sha256 must be 64 hex digits", i);
     snprintf(out->arch, sizeof out->arch, "%s", arch);
     snprintf(out->platform, sizeof out->platform, "%s", platform);
     snprintf(out->path, sizeof out->path, "%s", path);
     for (size_t j = 0; j < i; j++) {
         const struct image_kernel *o = &img->kernels[j];
         if (strcmp(o->arch, out->arch) == 0 && strcmp(o->platform, out->platform) == 0)
-            return fail(err, errlen, "\"kernels\" lists %s-%s twice", arch, platform);
+            return errmsg(err, errlen, "\"kernels\" lists %s-%s twice", arch, platform);
         if (strcmp(o->path, out->path) == 0)
-            return fail(err, errlen, "\"kernels\" lists path %s twice", path);
+            return errmsg(err, errlen, "\"kernels\" lists path %s twice", path);
     }
     return 0;
 }
@@ -187,9 +178,9 @@ static int parse_kernel(json_t *k, size_t i, struct image *img, char *err, size_
 static int parse_kernels(json_t *v, struct image *img, char *err, size_t errlen)
 {
     if (!json_is_array(v) || json_array_size(v) == 0)
-        return fail(err, errlen, "\"kernels\" must be a non-empty array");
+        return errmsg(err, errlen, "\"kernels\" must be a non-empty array");
     if (json_array_size(v) > IMAGE_MAX_KERNELS)
-        return fail(err, errlen, "\"kernels\" has more than %d entries", IMAGE_MAX_KERNELS);
+        return errmsg(err, errlen, "\"kernels\" has more than %d entries", IMAGE_MAX_KERNELS);
     for (size_t i = 0; i < json_array_size(v); i++) {
         if (parse_kernel(json_array_get(v, i), i, img, err, errlen) != 0)
             return -1;
@@ -204,13 +195,13 @@ static json_t *load(const char *text, size_t len, char *err, size_t errlen)
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         char buf[64];
-        fail(err, errlen, "not valid JSON (line %d: %s)", jerr.line,
+        errmsg(err, errlen, "not valid JSON (line %d: %s)", jerr.line,
              shown(jerr.text, buf, sizeof buf));
         return NULL;
     }
     if (!json_is_object(root)) {
         json_decref(root);
-        fail(err, errlen, "must be a JSON object");
+        errmsg(err, errlen, "must be a JSON object");
         return NULL;
     }
     return root;
@@ -223,7 +214,7 @@ static int parse_app_fields(json_t *root, struct image *img, int require_all, ch
     static const char *const required[] = {"name", "version", "args", "mem", "nics"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if ((require_all || i < 2) && !json_object_get(root, required[i]))
-            return fail(err, errlen, "missing \"%s\"", required[i]);
+            return errmsg(err, errlen, "missing \"%s\"", required[i]);
     json_t *v;
     if (parse_name(json_object_get(root, "name"), img, err, errlen) != 0 ||
         parse_version(json_object_get(root, "version"), img, err, errlen) != 0)
@@ -247,7 +238,7 @@ int manifest_parse(const char *text, size_t len, struct image *img, char *err, s
         goto cleanup;
     json_t *kernels = json_object_get(root, "kernels");
     if (!kernels) {
-        fail(err, errlen, "missing \"kernels\"");
+        errmsg(err, errlen, "missing \"kernels\"");
         goto cleanup;
     }
     rc = parse_kernels(kernels, img, err, errlen);
@@ -269,7 +260,7 @@ int manifest_parse_app(const char *text, size_t len, struct image *img, char *er
         if (strcmp(key, "name") && strcmp(key, "version") && strcmp(key, "args") &&
             strcmp(key, "mem") && strcmp(key, "nics")) {
             char buf[48];
-            fail(err, errlen, "unknown key \"%s\" (allowed: name, version, args, mem, nics)",
+            errmsg(err, errlen, "unknown key \"%s\" (allowed: name, version, args, mem, nics)",
                  shown(key, buf, sizeof buf));
             goto cleanup;
         }

@@ -4,27 +4,17 @@
  * the node or link at fault.
  */
 #include "testbed_topo.h"
+#include "errmsg.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "driver.h"
 #include "image.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Short names: they become parts of namespace and file names. */
 static int name_ok(const char *s)
@@ -75,11 +65,11 @@ static int parse_host(json_t *h, struct topo_node *n, const char *path, char *er
     const char *gw = json_string_value(json_object_get(h, "gw"));
     struct in_addr a;
     if (!json_is_object(h) || !only_keys(h, keys, &bad))
-        return fail(err, errlen, "%s: node %s: host must be {\"addr\", \"gw\"}", path, n->name);
+        return errmsg(err, errlen, "%s: node %s: host must be {\"addr\", \"gw\"}", path, n->name);
     if (!addr || !prefix_ok(addr))
-        return fail(err, errlen, "%s: node %s: bad or missing addr (want A.B.C.D/LEN)", path, n->name);
+        return errmsg(err, errlen, "%s: node %s: bad or missing addr (want A.B.C.D/LEN)", path, n->name);
     if (gw && inet_pton(AF_INET, gw, &a) != 1)
-        return fail(err, errlen, "%s: node %s: bad gw '%s'", path, n->name, gw);
+        return errmsg(err, errlen, "%s: node %s: bad gw '%s'", path, n->name, gw);
     n->is_host = 1;
     snprintf(n->addr, sizeof(n->addr), "%s", addr);
     snprintf(n->gw, sizeof(n->gw), "%s", gw ? gw : "");
@@ -91,18 +81,18 @@ static int parse_files(json_t *files, struct topo_node *n, const char *path, cha
     const char *key;
     json_t *v;
     if (!json_is_object(files))
-        return fail(err, errlen, "%s: node %s: files must be an object of name: text", path, n->name);
+        return errmsg(err, errlen, "%s: node %s: files must be an object of name: text", path, n->name);
     json_object_foreach(files, key, v) {
         if (n->nfiles == TOPO_MAX_FILES)
-            return fail(err, errlen, "%s: node %s: more than %d files", path, n->name, TOPO_MAX_FILES);
+            return errmsg(err, errlen, "%s: node %s: more than %d files", path, n->name, TOPO_MAX_FILES);
         if (!json_is_string(v) || !key[0] || strstr(key, "..") || key[0] == '/')
-            return fail(err, errlen, "%s: node %s: bad file '%s'", path, n->name, key);
+            return errmsg(err, errlen, "%s: node %s: bad file '%s'", path, n->name, key);
         struct topo_file *f = &n->files[n->nfiles++];
         f->name = strdup(key);
         f->len = json_string_length(v);
         f->data = malloc(f->len + 1);
         if (!f->name || !f->data)
-            return fail(err, errlen, "out of memory");
+            return errmsg(err, errlen, "out of memory");
         memcpy(f->data, json_string_value(v), f->len + 1);
     }
     return 0;
@@ -115,21 +105,21 @@ static int parse_unikernel(json_t *o, struct topo_node *n, const char *path, cha
     const char *mem = json_string_value(json_object_get(o, "mem"));
     json_t *args = json_object_get(o, "args"), *files = json_object_get(o, "files");
     if (!image)
-        return fail(err, errlen, "%s: node %s: needs \"host\" or \"image\"", path, n->name);
+        return errmsg(err, errlen, "%s: node %s: needs \"host\" or \"image\"", path, n->name);
     snprintf(n->image, sizeof(n->image), "%s", image);
     snprintf(n->platform, sizeof(n->platform), "%s", platform ? platform : "proc");
     if (!driver_find(n->platform))
-        return fail(err, errlen, "%s: node %s: unknown platform '%s'", path, n->name, n->platform);
+        return errmsg(err, errlen, "%s: node %s: unknown platform '%s'", path, n->name, n->platform);
     if (mem && image_parse_size(mem, &n->mem) < 0)
-        return fail(err, errlen, "%s: node %s: bad mem '%s'", path, n->name, mem);
+        return errmsg(err, errlen, "%s: node %s: bad mem '%s'", path, n->name, mem);
     if (args) {
         size_t i;
         json_t *a;
         if (!json_is_array(args) || json_array_size(args) > TOPO_MAX_ARGS)
-            return fail(err, errlen, "%s: node %s: args must be an array of strings", path, n->name);
+            return errmsg(err, errlen, "%s: node %s: args must be an array of strings", path, n->name);
         json_array_foreach(args, i, a) {
             if (!json_is_string(a) || !(n->args[n->nargs++] = strdup(json_string_value(a))))
-                return fail(err, errlen, "%s: node %s: args must be an array of strings", path, n->name);
+                return errmsg(err, errlen, "%s: node %s: args must be an array of strings", path, n->name);
         }
     }
     return files ? parse_files(files, n, path, err, errlen) : 0;
@@ -140,12 +130,12 @@ static int parse_node(json_t *o, struct topo *t, const char *path, char *err, si
     static const char *const keys[] = {"name", "host", "image", "platform", "mem", "args", "files", NULL};
     const char *bad = NULL, *name = json_string_value(json_object_get(o, "name"));
     if (!json_is_object(o) || !name || !name_ok(name))
-        return fail(err, errlen, "%s: node %d: needs a name of 1-12 letters, digits, '-', '_'", path, t->nnodes);
+        return errmsg(err, errlen, "%s: node %d: needs a name of 1-12 letters, digits, '-', '_'", path, t->nnodes);
     for (int i = 0; i < t->nnodes; i++)
         if (strcmp(t->nodes[i].name, name) == 0)
-            return fail(err, errlen, "%s: node %s is defined twice", path, name);
+            return errmsg(err, errlen, "%s: node %s is defined twice", path, name);
     if (!only_keys(o, keys, &bad))
-        return fail(err, errlen, "%s: node %s: unknown key '%s'", path, name, bad);
+        return errmsg(err, errlen, "%s: node %s: unknown key '%s'", path, name, bad);
     struct topo_node *n = &t->nodes[t->nnodes++];
     snprintf(n->name, sizeof(n->name), "%s", name);
     json_t *host = json_object_get(o, "host");
@@ -183,15 +173,15 @@ static int parse_links(json_t *links, struct topo *t, const char *path, char *er
     json_t *l;
     unsigned char used[TOPO_MAX_NODES][TOPO_MAX_NICS] = {{0}};
     if (!json_is_array(links) || json_array_size(links) > TOPO_MAX_LINKS)
-        return fail(err, errlen, "%s: links must be an array of [\"a[:nic]\", \"b[:nic]\"] (at most %d)", path, TOPO_MAX_LINKS);
+        return errmsg(err, errlen, "%s: links must be an array of [\"a[:nic]\", \"b[:nic]\"] (at most %d)", path, TOPO_MAX_LINKS);
     json_array_foreach(links, i, l) {
         for (int side = 0; side < 2; side++) {
             const char *text = json_string_value(json_array_get(l, (size_t)side));
             struct topo_end *e = &t->links[i][side];
             if (!json_is_array(l) || json_array_size(l) != 2 || !text || parse_end(text, t, e) < 0)
-                return fail(err, errlen, "%s: link %zu: bad end '%s' (want node or node:nic of a defined node)", path, i, text ? text : "?");
+                return errmsg(err, errlen, "%s: link %zu: bad end '%s' (want node or node:nic of a defined node)", path, i, text ? text : "?");
             if (used[e->node][e->nic]++)
-                return fail(err, errlen, "%s: link %zu: %s is already linked", path, i, text);
+                return errmsg(err, errlen, "%s: link %zu: %s is already linked", path, i, text);
             struct topo_node *n = &t->nodes[e->node];
             if (e->nic + 1 > n->nics)
                 n->nics = e->nic + 1;
@@ -201,10 +191,10 @@ static int parse_links(json_t *links, struct topo *t, const char *path, char *er
     for (int n = 0; n < t->nnodes; n++)
         for (int nic = 0; nic < t->nodes[n].nics; nic++)
             if (!used[n][nic])
-                return fail(err, errlen, "%s: node %s: nic %d is not linked (NICs are numbered from 0 without gaps)", path, t->nodes[n].name, nic);
+                return errmsg(err, errlen, "%s: node %s: nic %d is not linked (NICs are numbered from 0 without gaps)", path, t->nodes[n].name, nic);
     for (int n = 0; n < t->nnodes; n++)
         if (t->nodes[n].is_host && t->nodes[n].nics != 1)
-            return fail(err, errlen, "%s: host %s needs exactly one link", path, t->nodes[n].name);
+            return errmsg(err, errlen, "%s: host %s needs exactly one link", path, t->nodes[n].name);
     return 0;
 }
 
@@ -214,7 +204,7 @@ int topo_load(const char *path, struct topo *t, char *err, size_t errlen)
     memset(t, 0, sizeof(*t));
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
-        return fail(err, errlen, "%s: line %d: %s", path, jerr.line, jerr.text);
+        return errmsg(err, errlen, "%s: line %d: %s", path, jerr.line, jerr.text);
     static const char *const keys[] = {"name", "nodes", "links", NULL};
     const char *bad = NULL, *name = json_string_value(json_object_get(root, "name"));
     json_t *nodes = json_object_get(root, "nodes");
@@ -222,16 +212,16 @@ int topo_load(const char *path, struct topo *t, char *err, size_t errlen)
     json_t *o;
     int rc = -1;
     if (!json_is_object(root) || !only_keys(root, keys, &bad)) {
-        fail(err, errlen, "%s: unknown key '%s' (want name, nodes, links)", path, bad ? bad : "?");
+        errmsg(err, errlen, "%s: unknown key '%s' (want name, nodes, links)", path, bad ? bad : "?");
         goto out;
     }
     if (!name || !name_ok(name)) {
-        fail(err, errlen, "%s: needs a name of 1-12 letters, digits, '-', '_'", path);
+        errmsg(err, errlen, "%s: needs a name of 1-12 letters, digits, '-', '_'", path);
         goto out;
     }
     snprintf(t->name, sizeof(t->name), "%s", name);
     if (!json_is_array(nodes) || json_array_size(nodes) == 0 || json_array_size(nodes) > TOPO_MAX_NODES) {
-        fail(err, errlen, "%s: nodes must be a non-empty array (at most %d)", path, TOPO_MAX_NODES);
+        errmsg(err, errlen, "%s: nodes must be a non-empty array (at most %d)", path, TOPO_MAX_NODES);
         goto out;
     }
     json_array_foreach(nodes, i, o) {

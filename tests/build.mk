@@ -48,7 +48,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_GUEST_SRCS := guest/archive.c guest/log.c guest/loop.c guest/ip4.c $(wildcard guest/net_posix/*.c)
 $(BUILD)/fuzz/fuzz_archive: FUZZ_EXTRA_SRCS = $(FUZZ_GUEST_SRCS)
-FUZZ_IMAGE_SRCS := runtime/tar.c runtime/image.c runtime/image_io.c runtime/manifest.c
+FUZZ_IMAGE_SRCS := runtime/tar.c runtime/image.c runtime/image_io.c runtime/manifest.c runtime/errmsg.c
 $(BUILD)/fuzz/fuzz_manifest: FUZZ_EXTRA_SRCS = $(FUZZ_IMAGE_SRCS)
 $(BUILD)/fuzz/fuzz_manifest: FUZZ_EXTRA_LIBS = -ljansson -lcrypto
 $(BUILD)/fuzz/fuzz_manifest: $(FUZZ_IMAGE_SRCS) $(wildcard runtime/tar.h runtime/image*.h runtime/manifest.h)
