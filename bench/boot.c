@@ -11,6 +11,8 @@
  */
 #include "boot.h"
 
+#include "../runtime/driver.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -106,16 +108,6 @@ int bench_boot_variant_bit(const char *name)
 const char *bench_boot_variant_list(void)
 {
     return "proc, unf-run, qemu-microvm, qemu-q35, native, runc";
-}
-
-int bench_boot_kvm_usable(void)
-{
-    int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    int version = ioctl(fd, KVM_GET_API_VERSION, 0);
-    close(fd);
-    return version == KVM_API_VERSION;
 }
 
 /* ---- preparation ------------------------------------------------------------------------- */
@@ -865,7 +857,7 @@ int bench_boot_run(const struct bench_boot_opts *o, struct bench_boot_result *r,
     bench_fmt(c->logs, sizeof(c->logs), "%s/logs", WORK_DIR);
     find_in_path("qemu-system-x86_64", c->qemu, sizeof(c->qemu));
     find_in_path("runc", c->runc, sizeof(c->runc));
-    c->kvm = r->kvm = bench_boot_kvm_usable();
+    c->kvm = r->kvm = driver_kvm_usable();
 
     /* Leftovers of a benchmark that was killed outright (SIGKILL, power loss). */
     c->work_made = 1;

@@ -66,8 +66,6 @@ struct bench_boot_result {
 int bench_boot_variant_bit(const char *name);
 /* "proc, unf-run, ..." for messages. */
 const char *bench_boot_variant_list(void);
-/* /dev/kvm opens and speaks the expected API. */
-int bench_boot_kvm_usable(void);
 
 /* Runs the experiment. Returns 0 (rows carry per-variant failures), or -1 with err when the
  * benchmark itself could not run (another one running, no listener socket). Always cleans up. */

@@ -7,6 +7,8 @@
  */
 #include "probe.h"
 
+#include "../runtime/driver.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -533,7 +535,7 @@ int bench_probe_main(int argc, char **argv)
         fprintf(stderr, "unf bench: out of memory\n");
         goto cleanup;
     }
-    e->kvm = bench_boot_kvm_usable();
+    e->kvm = driver_kvm_usable();
     double t0 = bench_now_ms();
     int ran = run_all(&o, e, r);
     penv_down(e);
