@@ -62,20 +62,14 @@ static int join_netns(json_t *config, const char *netns_path)
     return json_array_append_new(nss, json_pack("{s:s, s:s}", "type", "network", "path", netns_path));
 }
 
-int bench_runc_bundle(const char *bundle, const char *echo_bin, const char *netns_path,
-                      const char *hello, char *err, size_t errlen)
+int bench_runc_config(const char *bundle, json_t *args, const char *env, const char *netns_path,
+                      char *err, size_t errlen)
 {
     char path[4096], out[512];
     json_t *config = NULL;
     json_error_t jerr;
     int rc = -1;
 
-    if (bench_mkdir_p(bundle, 0755) < 0) {
-        snprintf(err, errlen, "mkdir %s: %s", bundle, strerror(errno));
-        goto cleanup;
-    }
-    if (make_rootfs(bundle, echo_bin, err, errlen) < 0)
-        goto cleanup;
     snprintf(path, sizeof(path), "%s/config.json", bundle);
     if (unlink(path) < 0 && errno != ENOENT) {
         snprintf(err, errlen, "unlink %s: %s", path, strerror(errno));
@@ -94,9 +88,10 @@ int bench_runc_bundle(const char *bundle, const char *echo_bin, const char *netn
     }
     json_t *process = json_object_get(config, "process");
     json_t *root = json_object_get(config, "root");
-    json_t *args = json_pack("[s, s, s]", "/echo", "--hello", hello);
+    json_t *envs = process ? json_object_get(process, "env") : NULL;
     if (!json_is_object(process) || !json_is_object(root) || !args ||
-        json_object_set_new(process, "args", args) < 0 ||
+        json_object_set(process, "args", args) < 0 ||
+        (env && (!json_is_array(envs) || json_array_append_new(envs, json_string(env)) < 0)) ||
         json_object_set_new(process, "terminal", json_false()) < 0 ||
         json_object_set_new(root, "path", json_string("rootfs")) < 0 ||
         json_object_set_new(root, "readonly", json_true()) < 0 ||
@@ -111,6 +106,20 @@ int bench_runc_bundle(const char *bundle, const char *echo_bin, const char *netn
     }
     rc = 0;
 cleanup:
+    json_decref(args);
     json_decref(config);
     return rc;
+}
+
+int bench_runc_bundle(const char *bundle, const char *echo_bin, const char *netns_path,
+                      const char *hello, char *err, size_t errlen)
+{
+    if (bench_mkdir_p(bundle, 0755) < 0) {
+        snprintf(err, errlen, "mkdir %s: %s", bundle, strerror(errno));
+        return -1;
+    }
+    if (make_rootfs(bundle, echo_bin, err, errlen) < 0)
+        return -1;
+    return bench_runc_config(bundle, json_pack("[s, s, s]", "/echo", "--hello", hello), NULL,
+                             netns_path, err, errlen);
 }

@@ -6,6 +6,7 @@
 #ifndef BENCH_RUNC_H
 #define BENCH_RUNC_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #define BENCH_BUSYBOX "/bin/busybox"
@@ -16,5 +17,13 @@
  */
 int bench_runc_bundle(const char *bundle, const char *echo_bin, const char *netns_path,
                       const char *hello, char *err, size_t errlen);
+
+/*
+ * Writes bundle/config.json from `runc spec`: process args (a JSON array of strings; always
+ * released), one extra environment entry when env is given, the read-only rootfs/ of the bundle
+ * and the network namespace at netns_path. For baselines that bring their own rootfs.
+ */
+int bench_runc_config(const char *bundle, json_t *args, const char *env, const char *netns_path,
+                      char *err, size_t errlen);
 
 #endif
