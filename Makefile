@@ -24,7 +24,7 @@ GCC_INCLUDE  := $(shell $(CC) -print-file-name=include)
 GUEST_CFLAGS := -std=c11 -Wall -Wextra -Werror -Os -g -MMD -MP \
                 -ffreestanding -fno-builtin-printf -nostdinc -isystem guest/libc/include \
                 -isystem $(GCC_INCLUDE) -Iinclude -Iplatform \
-                -fno-pie -fno-pic -fno-stack-protector -mno-red-zone -fno-omit-frame-pointer \
+                -fno-pie -fno-pic -fno-stack-protector -mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer \
                 -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
                 -D__unf_guest__
 GUEST_LDFLAGS := -nostdlib -static --gc-sections -z noexecstack

@@ -133,6 +133,10 @@ static void emit_integer(struct sink *k, struct spec *sp, char conv, unsigned lo
     emit_number(k, sp, prefix, buf + sizeof(buf) - n, n);
 }
 
+#ifdef UNF_GUEST_FLOAT
+/* Guests are built without SSE (-mgeneral-regs-only: some software hypervisors cannot emulate SSE
+ * in ring 0, and kernels need no floating point); a guest that wants %f opts in with
+ * -DUNF_GUEST_FLOAT and SSE enabled. */
 static void emit_double(struct sink *k, struct spec *sp, double v)
 {
     char buf[48];
@@ -168,6 +172,7 @@ static void emit_double(struct sink *k, struct spec *sp, double v)
     num.precision = -1;
     emit_number(k, &num, negative ? "-" : sp->plus ? "+" : "", p, (size_t)(end - p));
 }
+#endif
 
 static void format(struct sink *k, const char *fmt, va_list ap)
 {
@@ -259,7 +264,11 @@ static void format(struct sink *k, const char *fmt, va_list ap)
             break;
         }
         case 'f': case 'F': case 'g': case 'e':
+#ifdef UNF_GUEST_FLOAT
             emit_double(k, &sp, va_arg(ap, double));
+#else
+            sink_put(k, "%?", 2); /* no floating point in this guest: no argument was passed */
+#endif
             break;
         case '%':
             sink_put(k, "%", 1);
