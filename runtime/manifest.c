@@ -48,7 +48,7 @@ int manifest_arch_ok(const char *s) { return charset_ok(s, 15, "_"); }
 
 int manifest_platform_ok(const char *s)
 {
-    return strcmp(s, "proc") == 0 || strcmp(s, "virtio") == 0 ? 0 : -1;
+    return strcmp(s, "proc") == 0 || strcmp(s, "virtio") == 0 || strcmp(s, "hvt") == 0 ? 0 : -1;
 }
 
 static int printable(const char *s)
@@ -154,7 +154,7 @@ static int parse_kernel(json_t *k, size_t i, struct image *img, char *err, size_
     if (!arch || manifest_arch_ok(arch) != 0)
         return errmsg(err, errlen, "\"kernels\"[%zu].arch must be a string like \"x86_64\"", i);
     if (!platform)
-        return errmsg(err, errlen, "\"kernels\"[%zu].platform must be \"proc\" or \"virtio\"", i);
+        return errmsg(err, errlen, "\"kernels\"[%zu].platform must be \"proc\", \"hvt\" or \"virtio\"", i);
     if (manifest_platform_ok(platform) != 0)
         return errmsg(err, errlen, "\"kernels\"[%zu] has unknown platform '%s'", i,
                     shown(platform, buf, sizeof buf));
