@@ -112,7 +112,8 @@ static int cmd_ps(int argc, char **argv)
         else
             snprintf(status, sizeof(status), "%s", in.image_name);
         char platform[24];
-        snprintf(platform, sizeof(platform), "%s%s%s", in.platform, in.accel[0] ? "/" : "", in.accel);
+        int shown = in.accel[0] && strcmp(in.accel, "none") != 0;
+        snprintf(platform, sizeof(platform), "%s%s%s", in.platform, shown ? "/" : "", shown ? in.accel : "");
         printf("%-24s %-17s %-8s %-14s %-8s %s\n", in.name, platform, in.state, in.net.ip, when, status);
     }
     instance_list_free(names, n);

@@ -1,7 +1,7 @@
 /*
- * The driver table (see driver.h). proc runs the tender build/bin/unf-proc next to the unf
- * binary; the QEMU drivers run qemu-system-x86_64 with the command line of the virtio
- * contract in docs/ARCHITECTURE.md, with KVM when /dev/kvm is usable and TCG otherwise.
+ * The driver table (see driver.h). proc and hvt run the tenders build/bin/unf-proc and
+ * build/bin/unf-hvt next to the unf binary (same command line contract); the QEMU drivers run
+ * qemu-system-x86_64 with the command line of the virtio contract in docs/ARCHITECTURE.md.
  */
 #include "driver.h"
 
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "image.h"
 
 #define MIB (1024ull * 1024)
 #define TENDER_ERROR 125
@@ -38,12 +39,13 @@ static int add(struct driver_argv *a, const char *fmt, ...)
     return 0;
 }
 
-static int proc_build(const struct driver_launch *l, struct driver_argv *a)
+/* The tenders share one command line: TENDER [--mem B] [--net TAP[,MAC]]... [--archive F] -- KERNEL CMDLINE */
+static int tender_build(const char *tender_name, const struct driver_launch *l, struct driver_argv *a)
 {
     char tender[PATH_MAX];
     a->argc = 0;
     a->used = 0;
-    if (cmd_sibling_path("unf-proc", tender, sizeof(tender)) < 0) /* installed next to unf */
+    if (cmd_sibling_path(tender_name, tender, sizeof(tender)) < 0) /* installed next to unf */
         return -1;
     int rc = add(a, "%s", tender) | add(a, "--mem") | add(a, "%llu", (unsigned long long)l->mem);
     for (int i = 0; i < l->nnics; i++) {
@@ -56,6 +58,9 @@ static int proc_build(const struct driver_launch *l, struct driver_argv *a)
     return rc ? -1 : 0;
 }
 
+static int proc_build(const struct driver_launch *l, struct driver_argv *a) { return tender_build("unf-proc", l, a); }
+static int hvt_build(const struct driver_launch *l, struct driver_argv *a) { return tender_build("unf-hvt", l, a); }
+
 static int signal_reason(int wait_status, char *reason, size_t len)
 {
     int sig = WTERMSIG(wait_status);
@@ -66,16 +71,21 @@ static int signal_reason(int wait_status, char *reason, size_t len)
     return 128 + sig;
 }
 
-static int proc_decode(int wait_status, char *reason, size_t len)
+static int tender_decode(const char *tender, int wait_status, char *reason, size_t len)
 {
     reason[0] = '\0';
     if (WIFSIGNALED(wait_status))
         return signal_reason(wait_status, reason, len);
     int code = WEXITSTATUS(wait_status);
-    if (code == TENDER_ERROR)
-        snprintf(reason, len, "the proc tender could not start the guest (status 125)");
+    if (code == TENDER_ERROR) {
+        snprintf(reason, len, "the %s tender could not start the guest (status 125)", tender);
+        return -1;
+    }
     return code;
 }
+
+static int proc_decode(int wait_status, char *reason, size_t len) { return tender_decode("proc", wait_status, reason, len); }
+static int hvt_decode(int wait_status, char *reason, size_t len) { return tender_decode("hvt", wait_status, reason, len); }
 
 static int qemu_build(const struct driver_launch *l, struct driver_argv *a, int q35)
 {
@@ -83,8 +93,10 @@ static int qemu_build(const struct driver_launch *l, struct driver_argv *a, int 
     a->used = 0;
     int rc = add(a, "qemu-system-x86_64") | add(a, "-M") |
              add(a, "%s", q35 ? "q35" : "microvm,x-option-roms=off,rtc=on,isa-serial=on");
+    /* QEMU 7.2's "host" (and "max") model writes IA32_ARCH_CAPABILITIES, which some KVM hosts
+     * (nested, AMD) refuse, aborting QEMU; the guest never reads it. */
     if (l->kvm)
-        rc |= add(a, "-accel") | add(a, "kvm") | add(a, "-cpu") | add(a, "host");
+        rc |= add(a, "-accel") | add(a, "kvm") | add(a, "-cpu") | add(a, "host,-arch-capabilities");
     else /* a small translation cache: guests are tiny, and the cgroup counts it */
         rc |= add(a, "-accel") | add(a, "tcg,tb-size=32") | add(a, "-cpu") | add(a, "max");
     rc |= add(a, "-m") | add(a, "%lluM", (unsigned long long)((l->mem + MIB - 1) / MIB)) |
@@ -117,8 +129,10 @@ static int q35_build(const struct driver_launch *l, struct driver_argv *a) { ret
 static int qemu_decode(int wait_status, char *reason, size_t len)
 {
     reason[0] = '\0';
-    if (WIFSIGNALED(wait_status))
-        return signal_reason(wait_status, reason, len);
+    if (WIFSIGNALED(wait_status)) { /* QEMU itself died (an abort, the OOM killer): no guest status */
+        signal_reason(wait_status, reason, len);
+        return -1;
+    }
     int code = WEXITSTATUS(wait_status);
     if (code & 1)
         return code >> 1;
@@ -130,9 +144,10 @@ static int qemu_decode(int wait_status, char *reason, size_t len)
 }
 
 static const struct driver drivers[] = {
-    {"proc", "proc", 16 * MIB, proc_build, proc_decode},
-    {"qemu-microvm", "virtio", 160 * MIB, microvm_build, qemu_decode},
-    {"qemu-q35", "virtio", 192 * MIB, q35_build, qemu_decode},
+    {"proc", "proc", DRIVER_ACCEL_NONE, 16 * MIB, proc_build, proc_decode},
+    {"hvt", "hvt", DRIVER_ACCEL_KVM, 16 * MIB, hvt_build, hvt_decode},
+    {"qemu-microvm", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 160 * MIB, microvm_build, qemu_decode},
+    {"qemu-q35", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 192 * MIB, q35_build, qemu_decode},
 };
 
 const struct driver *driver_find(const char *name)
@@ -145,7 +160,7 @@ const struct driver *driver_find(const char *name)
     return NULL;
 }
 
-const char *driver_names(void) { return "auto, proc, qemu, qemu-microvm, qemu-q35"; }
+const char *driver_names(void) { return "auto, proc, hvt, qemu, qemu-microvm, qemu-q35"; }
 
 int driver_kvm_usable(void)
 {
@@ -157,14 +172,92 @@ int driver_kvm_usable(void)
     return version == KVM_API_VERSION;
 }
 
-/* Hardware virtualization first; without it a process sandbox beats software emulation. */
-const struct driver *driver_auto(int have_proc, int have_virtio)
+int driver_kvm_hardware(void)
 {
-    if (have_virtio && driver_kvm_usable())
-        return driver_find("qemu-microvm");
-    if (have_proc)
-        return driver_find("proc");
-    if (have_virtio)
-        return driver_find("qemu-microvm");
+    FILE *f = fopen("/proc/cpuinfo", "re");
+    if (!f)
+        return 0;
+    char line[8192];
+    int found = 0;
+    while (!found && fgets(line, sizeof(line), f)) {
+        if (strncmp(line, "flags", 5) != 0)
+            continue;
+        for (char *save = NULL, *w = strtok_r(strchr(line, ':'), " :\t\n", &save); w;
+             w = strtok_r(NULL, " \t\n", &save))
+            if (strcmp(w, "vmx") == 0 || strcmp(w, "svm") == 0)
+                found = 1;
+        break; /* every CPU shows the same flags */
+    }
+    fclose(f);
+    return found;
+}
+
+static unsigned have_bit(const char *kernel_platform)
+{
+    return strcmp(kernel_platform, "proc") == 0 ? DRIVER_HAVE_PROC
+         : strcmp(kernel_platform, "hvt") == 0 ? DRIVER_HAVE_HVT : DRIVER_HAVE_VIRTIO;
+}
+
+unsigned driver_kernels_offered(const struct image *img, const char *arch)
+{
+    unsigned have = 0;
+    for (int i = 0; i < img->nkernels; i++)
+        if (strcmp(img->kernels[i].arch, arch) == 0)
+            have |= have_bit(img->kernels[i].platform);
+    return have;
+}
+
+static const char *have_name(unsigned have)
+{
+    return have & DRIVER_HAVE_HVT ? "hvt" : have & DRIVER_HAVE_PROC ? "proc" : "virtio";
+}
+
+/* Auto platform: the first driver in preference order whose kernel the image has. */
+static const struct driver *auto_driver(unsigned want_accel, int kvm_hw, unsigned have)
+{
+    static const char *const with_hw[] = {"hvt", "qemu-microvm", "proc", NULL};
+    static const char *const without[] = {"proc", "qemu-microvm", NULL};
+    const char *const *order = want_accel == DRIVER_ACCEL_KVM ? (const char *const[]){"hvt", "qemu-microvm", NULL}
+                             : want_accel == DRIVER_ACCEL_TCG ? (const char *const[]){"qemu-microvm", NULL}
+                             : kvm_hw ? with_hw : without;
+    for (; *order; order++) {
+        const struct driver *d = driver_find(*order);
+        if (have & have_bit(d->kernel_platform))
+            return d;
+    }
     return NULL;
+}
+
+const struct driver *driver_select(const char *platform, const char *accel, unsigned have,
+                                   char *accel_out, size_t accel_len, char *err, size_t errlen)
+{
+    unsigned want = strcmp(accel, "kvm") == 0 ? DRIVER_ACCEL_KVM : strcmp(accel, "tcg") == 0 ? DRIVER_ACCEL_TCG : 0;
+    int kvm_ok = driver_kvm_usable();
+    int kvm_hw = kvm_ok && driver_kvm_hardware();
+    const struct driver *d = strcmp(platform, "auto") == 0 ? auto_driver(want, kvm_hw, have) : driver_find(platform);
+    if (!d) {
+        if (strcmp(platform, "auto") != 0)
+            snprintf(err, errlen, "unknown platform '%s' (%s)", platform, driver_names());
+        else
+            snprintf(err, errlen, "no kernel in the image can run with --accel %s (it has a %s kernel)", accel, have_name(have));
+        return NULL;
+    }
+    if (!(have & have_bit(d->kernel_platform))) {
+        snprintf(err, errlen, "platform %s needs a %s kernel, which the image does not have", d->name, d->kernel_platform);
+        return NULL;
+    }
+    if (want && !(d->accels & want)) {
+        snprintf(err, errlen, "platform %s cannot use --accel %s", d->name, accel);
+        return NULL;
+    }
+    if (!want) /* the driver's best on this host: KVM only when it runs in hardware, or is all it has */
+        want = d->accels & DRIVER_ACCEL_NONE ? DRIVER_ACCEL_NONE
+             : (d->accels & DRIVER_ACCEL_KVM) && (kvm_hw || !(d->accels & DRIVER_ACCEL_TCG)) ? DRIVER_ACCEL_KVM
+             : DRIVER_ACCEL_TCG;
+    if (want == DRIVER_ACCEL_KVM && !kvm_ok) {
+        snprintf(err, errlen, "platform %s with KVM: /dev/kvm is missing or does not answer here", d->name);
+        return NULL;
+    }
+    snprintf(accel_out, accel_len, "%s", want == DRIVER_ACCEL_KVM ? "kvm" : want == DRIVER_ACCEL_TCG ? "tcg" : "none");
+    return d;
 }

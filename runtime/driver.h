@@ -1,8 +1,9 @@
 /*
  * Hypervisor drivers: how an instance's kernel is started on each platform, as a table (proc,
- * qemu-microvm, qemu-q35; later firecracker) rather than if-chains. A driver turns a launch
- * description into an argv, says whether it can run on this host, and decodes the exit of what
- * it started into the guest's exit status and a reason.
+ * hvt, qemu-microvm, qemu-q35; later firecracker) rather than if-chains. A driver turns a launch
+ * description into an argv and decodes the exit of what it started into the guest's exit status
+ * and a reason. driver_select() is the one place that decides platform and accelerator for a
+ * host: the CLI, the testbeds and the benchmarks all go through it, so they launch the same way.
  */
 #ifndef RUNTIME_DRIVER_H
 #define RUNTIME_DRIVER_H
@@ -24,7 +25,7 @@ struct driver_launch {
         const char *mac;        /* NULL: the platform picks one (proc only) */
     } nics[DRIVER_MAX_NICS];    /* NIC i of the guest, in order */
     int nnics;
-    int kvm;                    /* use KVM (QEMU drivers) */
+    int kvm;                    /* use KVM (QEMU drivers; hvt always does) */
 };
 
 struct driver_argv {
@@ -34,9 +35,20 @@ struct driver_argv {
     size_t used;
 };
 
+/* Accelerators a driver can use (struct driver.accels). */
+#define DRIVER_ACCEL_NONE 1u    /* no hypervisor: proc */
+#define DRIVER_ACCEL_KVM  2u
+#define DRIVER_ACCEL_TCG  4u
+
+/* Kernel platforms an image offers (bitmask for driver_select). */
+#define DRIVER_HAVE_PROC   1u
+#define DRIVER_HAVE_HVT    2u
+#define DRIVER_HAVE_VIRTIO 4u
+
 struct driver {
     const char *name;           /* --platform value */
-    const char *kernel_platform;/* the image kernel it boots: "proc" or "virtio" */
+    const char *kernel_platform;/* the image kernel it boots: "proc", "hvt" or "virtio" */
+    unsigned accels;            /* DRIVER_ACCEL_* it can run with */
     uint64_t overhead;          /* host memory beyond the guest's, for the cgroup limit */
     int (*build)(const struct driver_launch *l, struct driver_argv *a);
     /* Exit of the started process -> guest status (0..255) or -1, and a reason when not a
@@ -46,11 +58,24 @@ struct driver {
 
 /* The driver named `name` ("qemu" means qemu-microvm), or NULL. */
 const struct driver *driver_find(const char *name);
-/* "proc, qemu, qemu-microvm, qemu-q35" for messages. */
+/* "auto, proc, hvt, qemu, ..." for messages. */
 const char *driver_names(void);
 /* /dev/kvm is there and answers KVM_GET_API_VERSION. */
 int driver_kvm_usable(void);
-/* The best driver for an image offering these kernel platforms (bitmask: 1 proc, 2 virtio). */
-const struct driver *driver_auto(int have_proc, int have_virtio);
+/* The CPU shows vmx or svm: KVM runs guest code in hardware. Without it a /dev/kvm is a
+ * software hypervisor (e.g. kvm_pvm) that emulates guest ring 0, slower than TCG. */
+int driver_kvm_hardware(void);
+
+struct image;
+/* The DRIVER_HAVE_* bits of the kernels an image offers for arch. */
+unsigned driver_kernels_offered(const struct image *img, const char *arch);
+
+/* The driver and accelerator for an image offering the kernel platforms `have` (DRIVER_HAVE_*).
+ * platform: "auto" or a driver name; accel: "auto", "kvm" or "tcg". Auto prefers, with hardware
+ * KVM: hvt, QEMU microvm on KVM, proc; without: proc, QEMU microvm on TCG (a software /dev/kvm is
+ * used only when asked for). Writes "kvm", "tcg" or "none" to accel_out; NULL and a one-line
+ * reason in err when nothing fits. */
+const struct driver *driver_select(const char *platform, const char *accel, unsigned have,
+                                   char *accel_out, size_t accel_len, char *err, size_t errlen);
 
 #endif

@@ -21,7 +21,7 @@ struct instance {
     char image[4096];           /* the image file it was started from */
     char image_name[64];
     char platform[16];          /* driver name */
-    char accel[8];              /* "kvm", "tcg" or "" (proc) */
+    char accel[8];              /* "kvm", "tcg" or "none" (proc) */
     char state[16];             /* "creating", "running", "exited" */
     pid_t monitor_pid, guest_pid;
     unsigned long long monitor_start, guest_start; /* /proc/PID/stat starttime */

@@ -1,6 +1,9 @@
 /*
  * The per-instance supervisor (see monitor.h). Signals arrive through a signalfd so the wait
  * loop has no races: SIGCHLD means the guest may have ended, SIGTERM/SIGINT/SIGHUP mean stop.
+ * The launcher's stdout is the guest console (console.log); its stderr (QEMU's or a tender's own
+ * messages) goes to launcher.log, whose first line becomes the reason when the launch fails.
+ * "ok" goes back to `unf run` only once the guest shows it runs (see wait_ready).
  */
 #include "monitor.h"
 
@@ -24,6 +27,8 @@
 #include "instance.h"
 
 #define STOP_GRACE_MS 3000
+/* A guest that neither prints nor ends within this time is taken as running (a silent app). */
+#define READY_TIMEOUT_MS 10000
 
 static long long wall_ms(void) { return (long long)time(NULL) * 1000; }
 
@@ -37,8 +42,11 @@ static void report(int fd, const char *line)
         return; /* the starter is gone; nothing to tell */
 }
 
-/* In the child: enter cgroup and namespace, wire the console, exec. Never returns. */
-static void guest_exec(const struct instance *in, char *const argv[], int console, int err_pipe)
+/* In the child: enter cgroup and namespace, wire the console, exec. Never returns. The
+ * inherited ready fd is left open: a tender closes it when it seals itself, just before the
+ * guest's first instruction. */
+static void guest_exec(const struct instance *in, char *const argv[], int console, int launcher_log,
+                       int err_pipe)
 {
     char netns[128];
     int e;
@@ -54,7 +62,7 @@ static void guest_exec(const struct instance *in, char *const argv[], int consol
     if (ns < 0 || setns(ns, CLONE_NEWNET) < 0)
         goto fail;
     int null_fd = open("/dev/null", O_RDONLY);
-    if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(console, 1) < 0 || dup2(console, 2) < 0)
+    if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(console, 1) < 0 || dup2(launcher_log, 2) < 0)
         goto fail;
     execvp(argv[0], argv);
 fail:
@@ -64,14 +72,16 @@ fail:
     _exit(127);
 }
 
-/* Starts the guest; returns its pid or -1 with why. */
-static pid_t guest_start(const struct instance *in, const struct driver *drv, char *why, size_t len)
+/* Starts the guest; returns its pid or -1 with why. *ready_fd gets the read end of a pipe whose
+ * write end only the guest's launcher holds. */
+static pid_t guest_start(const struct instance *in, const struct driver *drv, int *ready_fd, char *why, size_t len)
 {
-    char kernel[256], archive[256], log[256];
+    char kernel[256], archive[256], log[256], launcher[256];
     struct driver_argv a;
     instance_path(in->name, "kernel", kernel, sizeof(kernel));
     instance_path(in->name, "archive.tar", archive, sizeof(archive));
     instance_path(in->name, "console.log", log, sizeof(log));
+    instance_path(in->name, "launcher.log", launcher, sizeof(launcher));
     struct driver_launch l = {
         .kernel = kernel, .archive = access(archive, F_OK) == 0 ? archive : NULL,
         .cmdline = in->cmdline, .mem = in->mem, .cpus = in->cpus > 1 ? (int)in->cpus : 1,
@@ -82,18 +92,25 @@ static pid_t guest_start(const struct instance *in, const struct driver *drv, ch
         return -1;
     }
     int console = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    int pipefd[2];
-    if (console < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
+    int launcher_log = open(launcher, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int pipefd[2] = {-1, -1}, readyfd[2] = {-1, -1};
+    if (console < 0 || launcher_log < 0 || pipe2(pipefd, O_CLOEXEC) < 0 || pipe(readyfd) < 0) {
         snprintf(why, len, "cannot open the console log: %s", strerror(errno));
-        if (console >= 0)
-            close(console);
+        int fds[] = {console, launcher_log, pipefd[0], pipefd[1], readyfd[0], readyfd[1]};
+        for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
         return -1;
     }
+    fcntl(readyfd[0], F_SETFD, FD_CLOEXEC);
     pid_t pid = fork();
     if (pid == 0)
-        guest_exec(in, a.argv, console, pipefd[1]);
+        guest_exec(in, a.argv, console, launcher_log, pipefd[1]);
     close(pipefd[1]);
+    close(readyfd[1]);
     close(console);
+    close(launcher_log);
+    *ready_fd = readyfd[0];
     int e = 0;
     ssize_t r = pid > 0 ? read(pipefd[0], &e, sizeof(e)) : -1;
     close(pipefd[0]);
@@ -101,9 +118,77 @@ static pid_t guest_start(const struct instance *in, const struct driver *drv, ch
         snprintf(why, len, "cannot start %s: %s", a.argv[0], strerror(pid < 0 ? errno : e));
         if (pid > 0)
             waitpid(pid, NULL, 0);
+        close(*ready_fd);
+        *ready_fd = -1;
         return -1;
     }
     return pid;
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static int console_has_output(const struct instance *in)
+{
+    char path[256];
+    struct stat st;
+    instance_path(in->name, "console.log", path, sizeof(path));
+    return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+/* The first non-empty line the launcher wrote on stderr (QEMU's own error), or "". */
+static void launcher_line(const struct instance *in, char *line, size_t len)
+{
+    char path[256];
+    line[0] = '\0';
+    instance_path(in->name, "launcher.log", path, sizeof(path));
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return;
+    while (fgets(line, (int)len, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0])
+            break;
+    }
+    fclose(f);
+}
+
+/* Waits until the guest shows it runs: console output, the tender sealing itself (EOF on the
+ * ready pipe while the launcher lives), or READY_TIMEOUT_MS of silence. Returns 0 then, 1 with
+ * *status when the launcher ended first, -1 when it is stuck (silent guest, but the launcher
+ * complained: QEMU pauses a guest after a KVM internal error instead of exiting). */
+static int wait_ready(const struct instance *in, pid_t guest, int ready_fd, int *status)
+{
+    long long deadline = mono_ms() + READY_TIMEOUT_MS;
+    int sealed = 0;
+    for (;;) {
+        if (waitpid(guest, status, WNOHANG) == guest)
+            return 1;
+        if (sealed || console_has_output(in))
+            return 0;
+        if (mono_ms() >= deadline) {
+            char line[8];
+            launcher_line(in, line, sizeof(line));
+            if (line[0])
+                return -1;
+            fprintf(stderr, "unf-monitor: %s: no console output after %d ms; taken as running\n", in->name,
+                    READY_TIMEOUT_MS);
+            return 0;
+        }
+        struct pollfd p = {.fd = ready_fd, .events = POLLIN};
+        if (poll(&p, 1, 5) > 0) {
+            char c;
+            sealed = read(ready_fd, &c, 1) == 0; /* EOF: closed at sealing, or at exit (seen next turn) */
+            if (sealed) { /* an exit closes it too: tell the two apart */
+                struct timespec ts = {0, 1000 * 1000};
+                nanosleep(&ts, NULL);
+            }
+        }
+    }
 }
 
 /* Waits for the guest, escalating a stop request. Returns the wait status. */
@@ -137,6 +222,17 @@ static int guest_wait(pid_t guest, int sfd, int *stopped)
             }
         }
     }
+}
+
+/* The reason an ended launcher gives: the driver's decoding, completed by the launcher's own line. */
+static void end_reason(const struct instance *in, const char *decoded, char *reason, size_t len)
+{
+    char line[200];
+    launcher_line(in, line, sizeof(line));
+    if (line[0] && decoded[0])
+        snprintf(reason, len, "%s: %s", decoded, line);
+    else
+        snprintf(reason, len, "%s", line[0] ? line : decoded);
 }
 
 static void finish(struct instance *in, int exit_code, const char *reason)
@@ -181,16 +277,55 @@ int monitor_main(int argc, char **argv)
     in.monitor_pid = getpid();
     in.monitor_start = instance_proc_start(getpid());
     pid_t guest = -1;
+    int ready_fd = -1;
     if (sfd < 0 || !drv) {
         snprintf(why, sizeof(why), "monitor cannot start (%s)", drv ? "signalfd" : "unknown platform");
     } else {
-        guest = guest_start(&in, drv, why, sizeof(why));
+        guest = guest_start(&in, drv, &ready_fd, why, sizeof(why));
     }
     if (guest < 0) {
         finish(&in, -1, why);
         report(ready, why);
         return 1;
     }
+    int status;
+    char reason[512];
+    int started = wait_ready(&in, guest, ready_fd, &status);
+    if (started < 0) {
+        kill(guest, SIGKILL);
+        waitpid(guest, &status, 0);
+        char line[200];
+        launcher_line(&in, line, sizeof(line));
+        snprintf(why, sizeof(why), "no guest output after %d s: %s", READY_TIMEOUT_MS / 1000, line);
+        close(ready_fd);
+        finish(&in, -1, why);
+        report(ready, why);
+        return 1;
+    }
+    if (started > 0) {
+        char decoded[256];
+        int code = drv->decode(status, decoded, sizeof(decoded));
+        char line[8];
+        launcher_line(&in, line, sizeof(line));
+        /* The launcher failed: no guest status, or it complained and the guest never spoke
+         * (QEMU's own error exit 1 reads like a guest's status 0 through isa-debug-exit). */
+        if (code < 0 || (line[0] && !console_has_output(&in))) {
+            end_reason(&in, decoded, reason, sizeof(reason));
+            close(ready_fd);
+            finish(&in, -1, reason);
+            report(ready, reason);
+            return 1;
+        }
+        in.guest_pid = guest;
+        snprintf(in.state, sizeof(in.state), "running");
+        in.started_ms = wall_ms();
+        instance_save(&in);
+        report(ready, "ok");
+        end_reason(&in, decoded, reason, sizeof(reason));
+        finish(&in, code, reason);
+        return 0;
+    }
+    close(ready_fd);
     in.guest_pid = guest;
     in.guest_start = instance_proc_start(guest);
     snprintf(in.state, sizeof(in.state), "running");
@@ -201,11 +336,13 @@ int monitor_main(int argc, char **argv)
         close(ready);
 
     int stopped = 0;
-    int status = guest_wait(guest, sfd, &stopped);
-    char reason[256];
-    int code = drv->decode(status, reason, sizeof(reason));
+    status = guest_wait(guest, sfd, &stopped);
+    char decoded[256];
+    int code = drv->decode(status, decoded, sizeof(decoded));
     if (stopped)
         snprintf(reason, sizeof(reason), "stopped");
+    else
+        end_reason(&in, decoded, reason, sizeof(reason));
     finish(&in, code, reason);
     return 0;
 }

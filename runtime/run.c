@@ -32,6 +32,7 @@ struct run_opts {
     int detach;
     const char *name;
     const char *platform;
+    const char *accel;          /* auto, kvm, tcg */
     uint64_t mem;               /* 0: the image's default */
     double cpus;
     struct net_port ports[NET_MAX_PORTS];
@@ -48,7 +49,7 @@ static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "unf run: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (usage: unf run [-d] [--name N] [--platform P] [--mem SIZE] [--cpus N] "
+    fprintf(stderr, " (usage: unf run [-d] [--name N] [--platform P] [--accel auto|kvm|tcg] [--mem SIZE] [--cpus N] "
                     "[-p HOST:GUEST[/udp]] IMAGE [-- ARGS])\n");
     return 2;
 }
@@ -57,6 +58,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
     int i = 1;
     o->platform = "auto";
+    o->accel = "auto";
     for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -64,7 +66,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             o->detach = 1;
             continue;
         }
-        if (strcmp(a, "--name") && strcmp(a, "--platform") && strcmp(a, "--mem") &&
+        if (strcmp(a, "--name") && strcmp(a, "--platform") && strcmp(a, "--accel") && strcmp(a, "--mem") &&
             strcmp(a, "--cpus") && strcmp(a, "-p") && strcmp(a, "--publish"))
             return usage_error("unknown option '%s'", a);
         if (!v)
@@ -76,8 +78,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             o->name = v;
         } else if (strcmp(a, "--platform") == 0) {
             if (strcmp(v, "auto") != 0 && !driver_find(v))
-                return usage_error("unknown platform '%s' (auto, proc, qemu, qemu-microvm, qemu-q35)", v);
+                return usage_error("unknown platform '%s' (auto, proc, hvt, qemu, qemu-microvm, qemu-q35)", v);
             o->platform = v;
+        } else if (strcmp(a, "--accel") == 0) {
+            if (strcmp(v, "auto") && strcmp(v, "kvm") && strcmp(v, "tcg"))
+                return usage_error("unknown accelerator '%s' (auto, kvm, tcg)", v);
+            o->accel = v;
         } else if (strcmp(a, "--mem") == 0) {
             if (image_parse_size(v, &o->mem) < 0 || o->mem < MEM_MIN || o->mem > MEM_MAX)
                 return usage_error("bad memory size '%s' (2M to 64G, e.g. 8M)", v);
@@ -113,29 +119,27 @@ static const char *host_arch(void)
     return uname(&u) == 0 ? u.machine : "x86_64";
 }
 
-/* Platform and kernel for this host; err says why none fits. */
-static const struct driver *pick(const struct run_opts *o, const struct image *img,
-                                 const struct image_kernel **k, char *err, size_t errlen)
+/* Platform, accelerator and kernel for this host; err says why none fits. */
+static const struct driver *pick(const struct run_opts *o, const struct image *img, const struct image_kernel **k,
+                                 char *accel, size_t accel_len, char *err, size_t errlen)
 {
     const char *arch = host_arch();
-    const struct image_kernel *kp = image_find_kernel(img, arch, "proc");
-    const struct image_kernel *kv = image_find_kernel(img, arch, "virtio");
-    if (!kp && !kv) {
-        char have[256] = "";
+    unsigned have = driver_kernels_offered(img, arch);
+    if (!have) {
+        char list[256] = "";
         for (int i = 0; i < img->nkernels; i++)
-            snprintf(have + strlen(have), sizeof(have) - strlen(have), "%s%s-%s", i ? ", " : "",
+            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s-%s", i ? ", " : "",
                      img->kernels[i].arch, img->kernels[i].platform);
-        snprintf(err, errlen, "%s: no kernel for %s (the image has: %s)", o->image, arch, have);
+        snprintf(err, errlen, "%s: no kernel for %s (the image has: %s)", o->image, arch, list);
         return NULL;
     }
-    const struct driver *d = strcmp(o->platform, "auto") == 0 ? driver_auto(kp != NULL, kv != NULL)
-                                                               : driver_find(o->platform);
-    *k = d && strcmp(d->kernel_platform, "proc") == 0 ? kp : kv;
-    if (!*k) {
-        snprintf(err, errlen, "%s: no %s-%s kernel for platform %s", o->image, arch,
-                 d->kernel_platform, d->name);
+    char why[256];
+    const struct driver *d = driver_select(o->platform, o->accel, have, accel, accel_len, why, sizeof(why));
+    if (!d) {
+        snprintf(err, errlen, "%s: %s", o->image, why);
         return NULL;
     }
+    *k = image_find_kernel(img, arch, d->kernel_platform);
     return d;
 }
 
@@ -174,7 +178,7 @@ static void build_cmdline(struct instance *in, const struct image *img, const st
 
 /* Allocates name and address and writes the "creating" state. Caller holds the lock. */
 static int reserve(struct instance *in, const struct image *img, const struct run_opts *o,
-                   const struct driver *d, char *err, size_t errlen)
+                   const struct driver *d, const char *accel, char *err, size_t errlen)
 {
     if (o->name) {
         if (instance_exists(o->name)) {
@@ -207,8 +211,7 @@ static int reserve(struct instance *in, const struct image *img, const struct ru
     snprintf(in->image, sizeof(in->image), "%s", o->image);
     snprintf(in->image_name, sizeof(in->image_name), "%s", img->name);
     snprintf(in->platform, sizeof(in->platform), "%s", d->name);
-    snprintf(in->accel, sizeof(in->accel), "%s",
-             strcmp(d->kernel_platform, "virtio") ? "" : driver_kvm_usable() ? "kvm" : "tcg");
+    snprintf(in->accel, sizeof(in->accel), "%s", accel);
     snprintf(in->state, sizeof(in->state), "creating");
     in->monitor_pid = getpid(); /* until the monitor takes over, the creator answers for it */
     in->monitor_start = instance_proc_start(getpid());
@@ -351,9 +354,10 @@ int run_main(int argc, char **argv)
         return RUN_FAILED;
     }
     memset(&in, 0, sizeof(in));
-    const struct driver *d = pick(&o, &img, &k, err, sizeof(err));
+    char accel[8];
+    const struct driver *d = pick(&o, &img, &k, accel, sizeof(accel), err, sizeof(err));
     int lock = d ? instance_lock() : -1;
-    if (!d || lock < 0 || reserve(&in, &img, &o, d, err, sizeof(err)) < 0) {
+    if (!d || lock < 0 || reserve(&in, &img, &o, d, accel, err, sizeof(err)) < 0) {
         if (d && lock < 0)
             snprintf(err, sizeof(err), "cannot lock " INSTANCE_ROOT);
         instance_unlock(lock);

@@ -163,12 +163,14 @@ static int prepare_launch(const char *image_path, const char *platform, const ch
 {
     if (image_open(image_path, img, err, errlen) < 0)
         return -1;
-    *drv = driver_find(platform);
-    const struct image_kernel *k = *drv ? image_find_kernel(img, "x86_64", (*drv)->kernel_platform) : NULL;
-    if (!k) {
-        snprintf(err, errlen, "%s: no x86_64-%s kernel", image_path, *drv ? (*drv)->kernel_platform : platform);
+    char accel[8], why[256];
+    unsigned have = driver_kernels_offered(img, "x86_64");
+    *drv = driver_select(platform, "auto", have, accel, sizeof(accel), why, sizeof(why));
+    if (!*drv) {
+        snprintf(err, errlen, "%s: %s", image_path, why);
         return -1;
     }
+    const struct image_kernel *k = image_find_kernel(img, "x86_64", (*drv)->kernel_platform);
     snprintf(kernel, PATH_MAX, "%s/%s.kernel", dir, node);
     snprintf(archive, PATH_MAX, "%s/%s.tar", dir, node);
     if (image_extract_kernel(img, k, kernel, err, errlen) < 0)
@@ -177,7 +179,7 @@ static int prepare_launch(const char *image_path, const char *platform, const ch
     l->kernel = kernel;
     l->mem = img->mem_bytes;
     l->cpus = 1;
-    l->kvm = driver_kvm_usable();
+    l->kvm = strcmp(accel, "kvm") == 0;
     return 0;
 }
 
