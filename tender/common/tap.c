@@ -56,7 +56,7 @@ static int random_mac(uint8_t mac[6])
     return 0;
 }
 
-int tap_open(const char *spec, struct proc_boot_net *net)
+int tap_open(const char *spec, struct tap_info *net)
 {
     char name[IFNAMSIZ + 1];
     const char *comma = strchr(spec, ',');
@@ -88,6 +88,6 @@ int tap_open(const char *spec, struct proc_boot_net *net)
         return tender_error("tap %s: TUNSETIFF: %s", name, strerror(err));
     }
     net->fd = fd;
-    net->mtu = PROC_ABI_MTU;
+    net->mtu = TENDER_MTU;
     return 0;
 }

@@ -8,13 +8,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "elf.h"
+#include "load.h"
 #include "mem.h"
 #include "opts.h"
 #include "proc_abi.h"
@@ -22,31 +21,32 @@
 #include "tap.h"
 #include "tender.h"
 
-int tender_error(const char *fmt, ...)
-{
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "unf-proc: %s\n", line);
-    return -1;
-}
+const char *const tender_name = "unf-proc";
 
-/* Fds 0-2 are opened on /dev/null when missing, so no tap can land on them. */
-static int ensure_std_fds(void)
+_Static_assert(PROC_ABI_NET_MAX == TENDER_NET_MAX, "proc ABI and tender disagree on NIC count");
+
+/* The proc sandbox: what the proc bindings use (proc_abi.h) and nothing else. */
+static int seal(const int *tap_fds, unsigned tap_count)
 {
-    for (int fd = 0; fd < 3; fd++) {
-        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
-            continue;
-        int got = open("/dev/null", O_RDWR);
-        if (got != fd) {
-            if (got >= 0)
-                close(got);
-            return -1;
-        }
+    uint32_t taps[PROC_ABI_NET_MAX], writable[PROC_ABI_NET_MAX + 2];
+    static const uint32_t clocks[] = {0 /* CLOCK_REALTIME */, 1 /* CLOCK_MONOTONIC */};
+    struct seal_filter f;
+    unsigned nw = 0;
+
+    writable[nw++] = 1;
+    writable[nw++] = 2;
+    for (unsigned i = 0; i < tap_count; i++) {
+        taps[i] = (uint32_t)tap_fds[i];
+        writable[nw++] = (uint32_t)tap_fds[i];
     }
-    return 0;
+    seal_begin(&f);
+    seal_allow_if_arg(&f, PROC_SYS_READ, 0, taps, tap_count);
+    seal_allow_if_arg(&f, PROC_SYS_WRITE, 0, writable, nw);
+    seal_allow(&f, PROC_SYS_PPOLL);
+    seal_allow_if_arg(&f, PROC_SYS_CLOCK_GETTIME, 0, clocks, 2);
+    seal_allow(&f, PROC_SYS_EXIT_GROUP);
+    seal_allow(&f, PROC_SYS_EXIT);
+    return seal_apply(&f, tap_fds, tap_count);
 }
 
 /* Switches to the guest's stack and enters it; the tender's own stack is never used again. */
@@ -70,19 +70,24 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
     uint64_t archive = 0, archive_size = 0, heap = 0;
     struct proc_boot_info *bi;
 
-    if (ensure_std_fds() < 0)
-        return tender_error("cannot open /dev/null for a missing standard fd");
+    if (tender_ensure_std_fds() < 0)
+        return -1;
     /* A console whose reader went away loses output (EPIPE) instead of killing the guest. */
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
         return tender_error("cannot ignore SIGPIPE: %s", strerror(errno));
     for (unsigned i = 0; i < o->net_count; i++) {
-        if (tap_open(o->nets[i], &nets[i]) < 0)
+        struct tap_info tap;
+        if (tap_open(o->nets[i], &tap) < 0)
             return -1; /* the process exits: taps opened so far close with it */
-        tap_fds[i] = nets[i].fd;
+        memset(&nets[i], 0, sizeof(nets[i]));
+        nets[i].fd = tap.fd;
+        nets[i].mtu = tap.mtu;
+        memcpy(nets[i].mac, tap.mac, sizeof(tap.mac));
+        tap_fds[i] = tap.fd;
     }
     if (o->archive && mem_map_archive(o->archive, &archive, &archive_size) < 0)
         return -1;
-    if (elf_load(o->kernel, entry) < 0)
+    if (proc_load_kernel(o->kernel, entry) < 0)
         return -1;
     if (mem_map_heap(o->mem, &heap) < 0 || mem_map_stack(stack_top) < 0)
         return -1;
@@ -100,7 +105,7 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
     if (mem_seal_boot(bi) < 0)
         return -1;
     fflush(NULL); /* nothing of the tender's stdio may be left to flush after the jump */
-    if (seal_process(tap_fds, o->net_count) < 0)
+    if (seal(tap_fds, o->net_count) < 0)
         return -1;
     *boot = bi;
     return 0;
@@ -118,7 +123,8 @@ int main(int argc, char **argv)
         return TENDER_EXIT_ERROR;
     }
     if (o.help) {
-        opts_usage();
+        opts_usage("Runs a proc unikernel (static ELF linked at 0x40000000) as a seccomp-sandboxed\n"
+                   "process.");
         opts_free(&o);
         return 0;
     }

@@ -1,6 +1,6 @@
 /*
- * The tender's command line:
- *   unf-proc [--mem BYTES] [--net TAPNAME[,MAC]]... [--archive FILE] [--] KERNEL [CMDLINE...]
+ * The command line every tender (unf-proc, unf-hvt) takes:
+ *   unf-<platform> [--mem BYTES] [--net TAPNAME[,MAC]]... [--archive FILE] [--] KERNEL [CMDLINE...]
  * Options stop at KERNEL: every word after it belongs to the guest, "--" and "-x" included,
  * and they are joined with single spaces into the guest's command line, as they are: the
  * guest (guest/start.c) groups words with double quotes, so pass "\"two words\"" for one.
@@ -10,15 +10,15 @@
 
 #include <stddef.h>
 
-#include "proc_abi.h"
+#include "tender.h"
 
 #define OPTS_DEFAULT_MEM ((size_t)32 << 20)
 #define OPTS_MIN_MEM     ((size_t)1 << 20)
 #define OPTS_MAX_MEM     ((size_t)64 << 30)
 
 struct opts {
-    size_t mem;                          /* heap bytes, a multiple of the page size */
-    const char *nets[PROC_ABI_NET_MAX];  /* "TAPNAME[,MAC]" as given */
+    size_t mem;                          /* BYTES, a multiple of the page size */
+    const char *nets[TENDER_NET_MAX];  /* "TAPNAME[,MAC]" as given */
     unsigned net_count;
     const char *archive;                 /* NULL: no archive */
     const char *kernel;
@@ -31,6 +31,7 @@ int opts_parse(int argc, char **argv, struct opts *o);
 /* Parses BYTES: a decimal number with an optional K, M or G suffix (powers of 1024). */
 int opts_parse_size(const char *text, size_t *bytes);
 void opts_free(struct opts *o);
-void opts_usage(void);
+/* Prints the usage text, with `what` (one or more lines) describing this tender. */
+void opts_usage(const char *what);
 
 #endif

@@ -6,11 +6,17 @@
 #ifndef UNF_TENDER_TAP_H
 #define UNF_TENDER_TAP_H
 
-#include "proc_abi.h"
+#include <stdint.h>
+
+struct tap_info {
+    int fd;         /* non-blocking: one read or write moves one frame */
+    uint32_t mtu;   /* IP MTU (TENDER_MTU) */
+    uint8_t mac[6];
+};
 
 /* Opens the tap described by spec ("TAPNAME[,MAC]") and fills *net (fd, MAC, MTU).
  * -1 (error reported) on failure; nothing is left open then. */
-int tap_open(const char *spec, struct proc_boot_net *net);
+int tap_open(const char *spec, struct tap_info *net);
 
 /* Parses "aa:bb:cc:dd:ee:ff" into mac; -1 when malformed or not a unicast address. */
 int tap_parse_mac(const char *text, uint8_t mac[6]);

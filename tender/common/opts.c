@@ -1,5 +1,5 @@
 /*
- * Command-line parsing for the tender (see opts.h). Written by hand rather than with getopt
+ * Command-line parsing shared by the tenders (see opts.h). Written by hand rather than with getopt
  * because options must stop at the first non-option word (KERNEL) without reordering argv:
  * what follows is the guest's, including its own "--" and dashes.
  */
@@ -13,14 +13,14 @@
 
 #include "tender.h"
 
-void opts_usage(void)
+void opts_usage(const char *what)
 {
-    printf("usage: unf-proc [--mem BYTES] [--net TAPNAME[,MAC]]... [--archive FILE] [--] "
+    printf("usage: %s [--mem BYTES] [--net TAPNAME[,MAC]]... [--archive FILE] [--] "
            "KERNEL [CMDLINE...]\n"
-           "Runs a proc unikernel (static ELF linked at 0x40000000) as a seccomp-sandboxed\n"
-           "process. BYTES takes K, M or G (default 32M); up to %d taps, each opened in the\n"
+           "%s\n"
+           "BYTES takes K, M or G (default 32M); up to %d taps, each opened in the\n"
            "current network namespace. Exit status: the guest's, or 125 on a tender error.\n",
-           PROC_ABI_NET_MAX);
+           tender_name, what, TENDER_NET_MAX);
 }
 
 int opts_parse_size(const char *text, size_t *bytes)
@@ -100,8 +100,8 @@ static int parse_option(int argc, char **argv, int *i, struct opts *o)
     if ((value = option_value(argc, argv, i, "--net", &matched)) || matched) {
         if (!value || !*value)
             return tender_error("--net needs TAPNAME[,MAC]");
-        if (o->net_count == PROC_ABI_NET_MAX)
-            return tender_error("--net: at most %d NICs", PROC_ABI_NET_MAX);
+        if (o->net_count == TENDER_NET_MAX)
+            return tender_error("--net: at most %d NICs", TENDER_NET_MAX);
         o->nets[o->net_count++] = value;
         return 0;
     }
@@ -137,8 +137,8 @@ int opts_parse(int argc, char **argv, struct opts *o)
             return -1;
     }
     if (i >= argc)
-        return tender_error("missing KERNEL (usage: unf-proc [--mem BYTES] [--net TAP[,MAC]]... "
-                            "[--archive FILE] [--] KERNEL [CMDLINE...])");
+        return tender_error("missing KERNEL (usage: %s [--mem BYTES] [--net TAP[,MAC]]... "
+                            "[--archive FILE] [--] KERNEL [CMDLINE...])", tender_name);
     o->kernel = argv[i++];
     if (!*o->kernel)
         return tender_error("KERNEL is an empty path");
