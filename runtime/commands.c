@@ -1,5 +1,5 @@
 /*
- * build, ps, logs, stop, rm and inspect (see commands.h). Every command first reaps instances
+ * build, ps, logs, stop, rm, inspect and info (see commands.h). Every command first reaps instances
  * whose monitor died, so what `ps` shows is true and nothing stays allocated behind it.
  */
 #include "commands.h"
@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "driver.h"
 #include "image.h"
 #include "instance.h"
 
@@ -249,6 +250,29 @@ static int cmd_inspect(int argc, char **argv)
     return 0;
 }
 
+/* What this host offers, as JSON: the facts behind `unf run --platform auto` (tests read it to
+ * decide what they can exercise here). */
+static int cmd_info(int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1)
+        return usage("unf info");
+    static const char *const platforms[] = {"proc", "hvt", "qemu-microvm", "qemu-q35"};
+    unsigned all = DRIVER_HAVE_PROC | DRIVER_HAVE_HVT | DRIVER_HAVE_VIRTIO;
+    char accel[8], err[256];
+    int usable = driver_kvm_usable(), hardware = driver_kvm_hardware();
+    printf("{\n  \"kvm\": {\"device\": %s, \"usable\": %s, \"hardware\": %s},\n",
+           access("/dev/kvm", F_OK) == 0 ? "true" : "false", usable ? "true" : "false", hardware ? "true" : "false");
+    printf("  \"platforms\": {");
+    for (size_t i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++) {
+        const struct driver *d = driver_select(platforms[i], "auto", all, accel, sizeof(accel), err, sizeof(err));
+        printf("%s\"%s\": %s%s%s", i ? ", " : "", platforms[i], d ? "\"" : "null", d ? accel : "", d ? "\"" : "");
+    }
+    const struct driver *d = driver_select("auto", "auto", all, accel, sizeof(accel), err, sizeof(err));
+    printf("},\n  \"auto\": {\"platform\": \"%s\", \"accel\": \"%s\"}\n}\n", d ? d->name : "", d ? accel : "");
+    return 0;
+}
+
 int commands_main(int argc, char **argv)
 {
     static const struct {
@@ -258,6 +282,7 @@ int commands_main(int argc, char **argv)
     } table[] = {
         {"build", cmd_build, 0}, {"ps", cmd_ps, 1},   {"logs", cmd_logs, 1},
         {"stop", cmd_stop, 1},   {"rm", cmd_rm, 1},   {"inspect", cmd_inspect, 1},
+        {"info", cmd_info, 0},
     };
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         if (strcmp(argv[0], table[i].name) != 0)

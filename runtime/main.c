@@ -17,13 +17,14 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: unf COMMAND [ARGS]\n"
             "  build DIR [-o IMAGE]           pack an app's kernels and files into a .unf image\n"
-            "  run [-d] [--name N] [--platform auto|proc|qemu|qemu-microvm|qemu-q35]\n"
-            "      [--mem SIZE] [--cpus N] [-p HOST:GUEST[/udp]]... IMAGE [-- ARGS]\n"
+            "  run [-d] [--name N] [--platform auto|proc|hvt|qemu|qemu-microvm|qemu-q35]\n"
+            "      [--accel auto|kvm|tcg] [--mem SIZE] [--cpus N] [-p HOST:GUEST[/udp]]... IMAGE [-- ARGS]\n"
             "  ps [-a]                        list instances (-a: also exited ones)\n"
             "  logs NAME                      the instance's console\n"
             "  stop NAME...                   stop instances (SIGTERM, then SIGKILL)\n"
             "  rm [-f] NAME...                remove exited instances (-f: stop first)\n"
             "  inspect NAME|IMAGE             JSON of an instance, or an image's manifest\n"
+            "  info                           this host: KVM, platforms and accelerators, the auto choice\n"
             "  testbed up FILE | down NAME | ls | run TB NODE IMAGE [--ip A/P] [--gw G] [-- ARGS]\n"
             "                                 multi-node topologies of unikernel routers and hosts\n"
             "  bench boot|probe|fw|dns|http   benchmarks against baselines measured in the same run\n");

@@ -9,7 +9,7 @@ host_state() {
     echo "# cgroups"; find /sys/fs/cgroup -maxdepth 3 -type d -path '*unf*' 2>/dev/null | sort
     # A detached monitor that has exited is reaped by init, which may take a moment: a zombie
     # holds no resources, so it is not counted as left behind.
-    echo "# processes"; pgrep -a -f 'unf-proc|qemu-system|unf-monitor' 2>/dev/null | grep -v -e pgrep -e '<defunct>' | awk '{print $2, $3}' | sort
+    echo "# processes"; pgrep -a -f 'unf-proc|unf-hvt|qemu-system|unf-monitor' 2>/dev/null | grep -v -e pgrep -e '<defunct>' | awk '{print $2, $3}' | sort
     echo "# state"; ls -1 /run/unf 2>/dev/null | grep -v '^\.' | sort
   }
 }

@@ -38,6 +38,14 @@ expect run-unknown-option 2 $unf run --frobnicate "$image"
 expect run-bad-mem 2 $unf run --mem lots "$image"
 expect run-mem-too-small 2 $unf run --mem 1K "$image"
 expect run-bad-platform 2 $unf run --platform xen "$image"
+expect run-bad-accel 2 $unf run --accel xen "$image"
+expect run-proc-with-kvm 125 $unf run --platform proc --accel kvm "$image"
+expect run-proc-with-tcg 125 $unf run -d --platform proc --accel tcg "$image"
+expect run-hvt-with-tcg 125 $unf run -d --platform hvt --accel tcg "$image"
+if [ "$($unf info | jq -r .kvm.usable)" != true ]; then
+  expect run-kvm-without-kvm 125 $unf run -d --accel kvm "$image"
+  expect run-hvt-without-kvm 125 $unf run -d --platform hvt "$image"
+fi
 expect run-bad-cpus 2 $unf run --cpus 0 "$image"
 expect run-bad-port 2 $unf run -p 70000:7 "$image"
 expect run-bad-port-proto 2 $unf run -p 7000:7/sctp "$image"
@@ -141,6 +149,22 @@ if $unf run -d --name "$name" "$tmp/oak.tar" >/dev/null 2>"$tmp/err"; then
   $unf rm -f "$name" >/dev/null 2>&1
 else
   echo "FAIL cli.oakestra-layout-boots: $(cat "$tmp/err")"
+fi
+
+# Honest launch: a launcher that dies at once (QEMU refusing a kernel without a PVH note) makes
+# `unf run` exit 125 with QEMU's own error line, detached or not, and leaves nothing behind.
+mkdir -p "$tmp/badapp" "$tmp/badk"
+echo '{"name": "badvirtio", "version": "1", "mem": "8M", "nics": 1}' > "$tmp/badapp/app.json"
+cp build/kernels/echo/x86_64-proc "$tmp/badk/x86_64-virtio" # an ELF, but no PVH entry
+if $unf build "$tmp/badapp" --kernels "$tmp/badk" -o "$tmp/badvirtio.unf" >/dev/null 2>"$tmp/err"; then
+  expect launch-failure-detached 125 $unf run -d --name "$prefix-badq" --platform qemu "$tmp/badvirtio.unf"
+  grep -q 'qemu-system-x86_64: .*PVH' "$tmp/err" && echo "PASS cli.launch-failure-shows-qemu-error" \
+    || echo "FAIL cli.launch-failure-shows-qemu-error: $(cat "$tmp/err")"
+  expect launch-failure-foreground 125 $unf run --name "$prefix-badq" --platform qemu "$tmp/badvirtio.unf"
+  $unf inspect "$prefix-badq" >/dev/null 2>&1 && echo "FAIL cli.launch-failure-removes-instance: still listed" \
+    || echo "PASS cli.launch-failure-removes-instance"
+else
+  echo "FAIL cli.launch-failure-image: $(cat "$tmp/err")"
 fi
 
 leaks=$(host_state_diff "$before" "$(host_state)")

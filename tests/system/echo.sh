@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The echo unikernel on every platform (proc, QEMU microvm, QEMU q35) and the native build,
+# The echo unikernel on every platform (proc, hvt, QEMU microvm and q35 on TCG and, where /dev/kvm
+# answers, on KVM) and the native build,
 # each in a fresh namespace, exercised from the host with real tools: ping, UDP and TCP clients
 # (socat), a 256 KiB TCP transfer checked byte for byte, and the guest's exit status coming back
 # through `unf run`.
@@ -21,6 +22,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Variants: PLATFORM[/ACCEL]. KVM ones only where /dev/kvm answers (else one SKIP line each).
+variants=(proc qemu-microvm/tcg qemu-q35/tcg)
+if [ "$($unf info | jq -r .kvm.usable)" = true ]; then
+  variants+=(hvt qemu-microvm/kvm qemu-q35/kvm)
+else
+  for v in hvt qemu-microvm/kvm qemu-q35/kvm; do echo "SKIP echo.${v/\//-}: no KVM"; done
+fi
+run_variant() { # name variant [run options...]: unf run -d of the echo image
+  local name=$1 v=$2; shift 2
+  local accel=${v#*/}; [ "$accel" = "$v" ] && accel=auto
+  $unf run -d --name "$name" --platform "${v%/*}" --accel "$accel" "$@" "$image"
+}
+
 exercise() { # label ip: ping, UDP, TCP small and large
   local label=$1 ip=$2 reply
   for _ in $(seq 1 100); do ping -c1 -W1 "$ip" >/dev/null 2>&1 && break; sleep 0.05; done
@@ -39,13 +53,18 @@ exercise() { # label ip: ping, UDP, TCP small and large
     || echo "FAIL echo.$label.tcp-256KiB-intact: checksum differs"
 }
 
-for platform in proc qemu-microvm qemu-q35; do
+for v in "${variants[@]}"; do
+  platform=${v/\//-}
   name=$prefix-$platform
-  if ! err=$($unf run -d --name "$name" --platform "$platform" "$image" 2>&1 >/dev/null); then
+  if ! err=$(run_variant "$name" "$v" 2>&1 >/dev/null); then
     echo "FAIL echo.$platform.run: $err"; continue
   fi
   ip=$($unf inspect "$name" | jq -r '.ip // empty')
   [ -n "$ip" ] && echo "PASS echo.$platform.inspect-has-ip ($ip)" || echo "FAIL echo.$platform.inspect-has-ip"
+  got=$($unf inspect "$name" | jq -r '.platform + "/" + .accel')
+  want=${v%/*}/${v#*/}; [ "$v" = proc ] && want=proc/none; [ "$v" = hvt ] && want=hvt/kvm
+  [ "$got" = "$want" ] && echo "PASS echo.$platform.inspect-platform-accel ($got)" \
+    || echo "FAIL echo.$platform.inspect-platform-accel: $got, want $want"
   exercise "$platform" "$ip"
   $unf logs "$name" | grep -q "echo: listening on $ip port 7" && echo "PASS echo.$platform.console-log" \
     || echo "FAIL echo.$platform.console-log: $($unf logs "$name" | head -c 200)"
@@ -53,9 +72,11 @@ for platform in proc qemu-microvm qemu-q35; do
 done
 
 # The guest's exit status is unf run's exit status (foreground), on each platform.
-for platform in proc qemu-microvm qemu-q35; do
+for v in "${variants[@]}"; do
+  platform=${v/\//-}
+  accel=${v#*/}; [ "$accel" = "$v" ] && accel=auto
   name=$prefix-exit-$platform
-  $unf run --name "$name" --platform "$platform" "$image" -- --allow-exit > /dev/null 2>&1 &
+  $unf run --name "$name" --platform "${v%/*}" --accel "$accel" "$image" -- --allow-exit > /dev/null 2>&1 &
   runpid=$!
   ip=""
   for _ in $(seq 1 100); do ip=$($unf inspect "$name" 2>/dev/null | jq -r '.ip // empty'); [ -n "$ip" ] && break; sleep 0.05; done
