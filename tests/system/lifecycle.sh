@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# 100 run/stop/rm cycles of the echo unikernel on the proc platform (and a few on QEMU) leave
+# 100 run/stop/rm cycles of the echo unikernel on the proc platform, 100 on hvt where /dev/kvm
+# answers (and a few on QEMU) leave
 # nothing behind: no namespace, link, nft table, cgroup, process or state directory. Also checks
 # that an instance killed from outside (guest crash) and one whose monitor dies are cleaned up.
 set -u
@@ -29,17 +30,22 @@ cycle() { # platform name: run, check it answers, stop, rm
   $unf rm "$name" >/dev/null 2>&1 || { echo "rm failed"; return 1; }
 }
 
-failed=0 start=$(date +%s%N)
-for i in $(seq 1 "$cycles"); do
-  if ! why=$(cycle proc "$prefix-p$i"); then failed=$((failed + 1)); echo "INFO cycle $i: $why"; fi
-done
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
-after=$(host_state)
-leaks=$(host_state_diff "$before" "$after")
-[ "$failed" -eq 0 ] && echo "PASS lifecycle.proc-$cycles-cycles-work (${ms} ms total, $((ms / cycles)) ms per cycle)" \
-  || echo "FAIL lifecycle.proc-$cycles-cycles-work: $failed cycles failed"
-[ -z "$leaks" ] && echo "PASS lifecycle.proc-$cycles-cycles-leave-nothing" \
-  || echo "FAIL lifecycle.proc-$cycles-cycles-leave-nothing: $(echo $leaks | head -c 300)"
+many_cycles() { # platform short: $cycles cycles, then the verdicts
+  local platform=$1 short=$2 failed=0 start why
+  start=$(date +%s%N)
+  for i in $(seq 1 "$cycles"); do
+    if ! why=$(cycle "$platform" "$prefix-$short$i"); then failed=$((failed + 1)); echo "INFO $platform cycle $i: $why"; fi
+  done
+  local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  local leaks; leaks=$(host_state_diff "$before" "$(host_state)")
+  [ "$failed" -eq 0 ] && echo "PASS lifecycle.$platform-$cycles-cycles-work (${ms} ms total, $((ms / cycles)) ms per cycle)" \
+    || echo "FAIL lifecycle.$platform-$cycles-cycles-work: $failed cycles failed"
+  [ -z "$leaks" ] && echo "PASS lifecycle.$platform-$cycles-cycles-leave-nothing" \
+    || echo "FAIL lifecycle.$platform-$cycles-cycles-leave-nothing: $(echo $leaks | head -c 300)"
+}
+kvm=$($unf info | jq -r .kvm.usable)
+many_cycles proc p
+if [ "$kvm" = true ]; then many_cycles hvt h; else echo "SKIP lifecycle.hvt-cycles: no KVM"; fi
 
 failed=0
 for i in 1 2 3; do
@@ -50,7 +56,8 @@ leaks=$(host_state_diff "$before" "$(host_state)")
   || echo "FAIL lifecycle.qemu-cycles-leave-nothing: failed=$failed leaks=$(echo $leaks | head -c 300)"
 
 # A guest that dies from outside (SIGKILL, like a crash): the monitor cleans up by itself.
-for platform in proc qemu; do
+crash_platforms=(proc qemu); [ "$kvm" = true ] && crash_platforms+=(hvt)
+for platform in "${crash_platforms[@]}"; do
   name=$prefix-crash-$platform
   $unf run -d --name "$name" --platform "$platform" "$image" >/dev/null 2>&1
   pid=$($unf inspect "$name" 2>/dev/null | jq -r '.guest_pid // .pids.guest // empty')
