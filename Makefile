@@ -59,6 +59,7 @@ $(BUILD)/host/%.o: %.c | $(SETUP_STAMP)
 include guest/build.mk
 include platform/proc/build.mk
 include platform/virtio/build.mk
+include platform/hvt/build.mk
 include tender/build.mk
 include runtime/build.mk
 include apps/build.mk

@@ -1,8 +1,8 @@
-# Every folder apps/<app>/ with an app.json becomes: two kernels (proc, virtio), a native
+# Every folder apps/<app>/ with an app.json becomes: three kernels (proc, virtio, hvt), a native
 # executable, and an image. Apps are portable C; no platform #ifdefs. Kernels ship stripped;
 # <kernel>.dbg keeps the symbols for gdb and crash addresses.
 APPS := $(patsubst apps/%/app.json,%,$(wildcard apps/*/app.json))
-PLATFORMS := proc virtio
+PLATFORMS := proc virtio hvt
 
 app_srcs = $(wildcard apps/$(1)/*.c)
 app_guest_objs = $(patsubst %.c,$(BUILD)/guest/%.o,$(call app_srcs,$(1)))

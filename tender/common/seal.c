@@ -75,7 +75,7 @@ void seal_allow_if_arg(struct seal_filter *f, uint32_t nr, unsigned arg, const u
 void seal_allow_ioctl(struct seal_filter *f, uint32_t fd, const uint32_t *requests,
                       unsigned count)
 {
-    unsigned body = 3 + 2 * count + 1;
+    unsigned body = 4 + 2 * count + 1; /* everything up to the next block */
     emit(f, BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, (uint8_t)body);
     emit_load(f, ARG_LOW(0));
     emit(f, BPF_JMP | BPF_JEQ | BPF_K, fd, 1, 0);

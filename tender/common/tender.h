@@ -14,7 +14,8 @@
 /* The program name errors are prefixed with ("unf-proc", "unf-hvt"): each tender defines it. */
 extern const char *const tender_name;
 
-/* Prints "<tender_name>: <formatted message>\n" on stderr; always returns -1. */
+/* Prints "<tender_name>: <formatted message>\n" on stderr with one write(2) (also allowed
+ * after sealing); always returns -1. */
 int tender_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Opens fds 0-2 on /dev/null when missing, so no tap can land on them; -1 (reported) on failure. */

@@ -1,0 +1,207 @@
+/*
+ * unf-hvt, the hvt tender: runs an hvt unikernel in a KVM virtual machine of its own, in the
+ * spirit of Solo5's hvt. It opens the guest's taps, lays out guest memory (its private CPU
+ * tables, boot info, stack, the kernel's segments, heap, page tables; the archive as a read-only
+ * slot), creates the VM and its vCPU, seals itself (fds, no_new_privs, seccomp) and runs the
+ * guest; the guest's exit status is the tender's. Any error before the guest runs: one line on
+ * stderr and exit status 125. Contract: docs/ARCHITECTURE.md, "hvt platform".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cpu.h"
+#include "guest_mem.h"
+#include "hvt_abi.h"
+#include "load.h"
+#include "opts.h"
+#include "run.h"
+#include "seal.h"
+#include "tap.h"
+#include "tender.h"
+#include "vm.h"
+
+const char *const tender_name = "unf-hvt";
+
+_Static_assert(HVT_NET_MAX == TENDER_NET_MAX, "hvt ABI and tender disagree on NIC count");
+
+#define PAGE  4096ULL
+#define LARGE (2ULL << 20)
+
+/* Maps the archive read-only and declares it as a user read-only range above guest RAM. */
+static int map_archive(const char *path, struct gmem *m)
+{
+    struct stat st;
+    int rc = -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return tender_error("archive %s: %s", path, strerror(errno));
+    if (fstat(fd, &st) < 0) {
+        tender_error("archive %s: stat: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        tender_error("archive %s: not a regular file", path);
+        goto out;
+    }
+    if (st.st_size > 0) {
+        size_t size = ((size_t)st.st_size + PAGE - 1) & ~(PAGE - 1);
+        void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            tender_error("archive %s: mmap: %s", path, strerror(errno));
+            goto out;
+        }
+        m->rom = p;
+        m->rom_size = (uint64_t)st.st_size;
+        m->rom_gpa = (m->size + LARGE - 1) & ~(LARGE - 1);
+        if (gmem_add(m, m->rom_gpa, m->rom_gpa + m->rom_size, GMEM_USER) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    close(fd);
+    return rc;
+}
+
+/* Lays out guest memory; fills in the boot info's memory fields, *entry and *cr3. */
+static int layout(const struct opts *o, struct gmem *m, struct hvt_boot_info *bi,
+                  uint64_t *entry, uint64_t *cr3)
+{
+    uint64_t kernel_end;
+    if (o->mem <= HVT_LOAD_BASE + PAGE)
+        return tender_error("--mem %zu: hvt guests need more than 1M (kernels load at 1 MiB)",
+                            o->mem);
+    if (sizeof(*bi) + strlen(o->cmdline) + 1 > HVT_BOOT_SIZE)
+        return tender_error("command line too long (at most %llu bytes)",
+                            (unsigned long long)(HVT_BOOT_SIZE - sizeof(*bi) - 1));
+    if (gmem_init(m, o->mem) < 0 || cpu_write_tables(m) < 0)
+        return -1;
+    if (gmem_add(m, HVT_BOOT_INFO_ADDR, HVT_BOOT_INFO_ADDR + HVT_BOOT_SIZE, GMEM_USER) < 0 ||
+        gmem_add(m, HVT_STACK_BOTTOM, HVT_STACK_TOP, GMEM_USER | GMEM_WRITE) < 0)
+        return -1;
+    uint64_t limit = o->mem < HVT_LOAD_LIMIT ? o->mem : HVT_LOAD_LIMIT;
+    if (hvt_load_kernel(o->kernel, m, limit, entry, &kernel_end) < 0)
+        return -1;
+    if (o->archive && map_archive(o->archive, m) < 0)
+        return -1;
+    /* Page tables at the top of RAM; the heap is everything between the kernel and them. */
+    uint64_t top = m->rom ? m->rom_gpa + m->rom_size : m->size;
+    uint64_t tables = m->size - gmem_table_pages(top, m->count + 2) * PAGE;
+    if (tables > m->size || tables < kernel_end + PAGE)
+        return tender_error("%s: kernel and page tables do not fit in --mem %zu", o->kernel,
+                            o->mem);
+    if (gmem_add(m, kernel_end, tables, GMEM_USER | GMEM_WRITE) < 0 ||
+        gmem_add(m, tables, m->size, GMEM_WRITE) < 0 ||
+        gmem_build_tables(m, tables, m->size, cr3) < 0)
+        return -1;
+    bi->heap_start = kernel_end;
+    bi->heap_size = tables - kernel_end;
+    bi->archive = m->rom ? m->rom_gpa : 0;
+    bi->archive_size = m->rom_size;
+    return 0;
+}
+
+/* The hvt sandbox: KVM_RUN (and the register reads of a fault report) on the vCPU, the taps,
+ * the console, ppoll and exit. */
+static int seal(const struct run_guest *g)
+{
+    static const uint32_t vcpu_ioctls[] = {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS};
+    uint32_t taps[TENDER_NET_MAX], writable[TENDER_NET_MAX + 2];
+    int keep[TENDER_NET_MAX + 1];
+    struct seal_filter f;
+    unsigned nw = 0, nk = 0;
+
+    writable[nw++] = 1;
+    writable[nw++] = 2;
+    for (unsigned i = 0; i < g->net_count; i++) {
+        taps[i] = (uint32_t)g->tap_fd[i];
+        writable[nw++] = (uint32_t)g->tap_fd[i];
+        keep[nk++] = g->tap_fd[i];
+    }
+    keep[nk++] = g->vm->vcpu;
+    seal_begin(&f);
+    seal_allow_ioctl(&f, (uint32_t)g->vm->vcpu, vcpu_ioctls, 3);
+    seal_allow_if_arg(&f, SYS_read, 0, taps, g->net_count);
+    seal_allow_if_arg(&f, SYS_write, 0, writable, nw);
+    seal_allow(&f, SYS_ppoll);
+    seal_allow(&f, SYS_exit_group);
+    seal_allow(&f, SYS_exit);
+    return seal_apply(&f, keep, nk);
+}
+
+static int prepare(const struct opts *o, struct gmem *m, struct vm *vm, struct run_guest *g)
+{
+    struct tap_info taps[TENDER_NET_MAX];
+    struct hvt_boot_info bi;
+    uint64_t entry = 0, cr3 = 0;
+
+    if (tender_ensure_std_fds() < 0)
+        return -1;
+    /* A console whose reader went away loses output (EPIPE) instead of killing the guest. */
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+        return tender_error("cannot ignore SIGPIPE: %s", strerror(errno));
+    memset(&bi, 0, sizeof(bi));
+    for (unsigned i = 0; i < o->net_count; i++) {
+        if (tap_open(o->nets[i], &taps[i]) < 0)
+            return -1; /* the process exits: taps opened so far close with it */
+        bi.net[i].mtu = taps[i].mtu;
+        memcpy(bi.net[i].mac, taps[i].mac, sizeof(taps[i].mac));
+        g->tap_fd[i] = taps[i].fd;
+    }
+    g->net_count = bi.net_count = o->net_count;
+    g->mtu = TENDER_MTU;
+    if (layout(o, m, &bi, &entry, &cr3) < 0 || vm_open(vm, m) < 0)
+        return -1;
+    g->vm = vm;
+    g->mem = m;
+    if (cpu_enter(vm->vcpu, cr3, entry, HVT_STACK_TOP, HVT_BOOT_INFO_ADDR) < 0)
+        return -1;
+
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    bi.magic = HVT_ABI_MAGIC;
+    bi.version = HVT_ABI_VERSION;
+    bi.size = sizeof(bi);
+    bi.cmdline = HVT_BOOT_INFO_ADDR + sizeof(bi);
+    bi.tsc_khz = vm->tsc_khz;
+    bi.wall_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+    uint8_t *boot = gmem_ram_ptr(m, HVT_BOOT_INFO_ADDR, HVT_BOOT_SIZE);
+    memcpy(boot, &bi, sizeof(bi));
+    memcpy(boot + sizeof(bi), o->cmdline, strlen(o->cmdline) + 1);
+    fflush(NULL); /* nothing of the tender's stdio may be left to flush after the seal */
+    return seal(g);
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o;
+    struct gmem mem;
+    struct vm vm;
+    struct run_guest g;
+
+    memset(&g, 0, sizeof(g));
+    if (opts_parse(argc, argv, &o) < 0) {
+        opts_free(&o);
+        return TENDER_EXIT_ERROR;
+    }
+    if (o.help) {
+        opts_usage("Runs an hvt unikernel (static ELF linked at 1 MiB) in a KVM virtual machine,\n"
+                   "from a seccomp-sandboxed process. BYTES is all of the guest's memory.");
+        opts_free(&o);
+        return 0;
+    }
+    if (prepare(&o, &mem, &vm, &g) < 0) {
+        opts_free(&o);
+        return TENDER_EXIT_ERROR;
+    }
+    /* o.cmdline stays allocated: free() after the seal could make a system call the sandbox
+     * kills. */
+    run_guest(&g);
+}
