@@ -3,15 +3,20 @@
  * line that starts the echo app so that it sends "hello from echo" to that socket at start. A
  * launch is timed from just before fork() of the launcher to the return of recvfrom() with the
  * hello (CLOCK_MONOTONIC); the instance is then killed and reaped before the next launch. The
- * networking every variant needs is created once (bench/net.c) so rows (proc, qemu, native,
- * runc) compare launch cost only; the `unf run -d` row pays its full per-instance setup and is
- * reported as such. Launches are interleaved across variants (run 1 of every variant, then run
- * 2, ...) so that drift on the machine spreads over all rows alike. Before the timed runs each
- * variant gets one untimed warm-up launch, which also measures the idle memory of an instance.
+ * unikernel rows (proc, hvt, QEMU microvm and q35 on KVM and on TCG) take their argv from the
+ * runtime's driver table (driver_find()->build()), never from a command line of their own, so
+ * they start exactly what `unf run` starts. The networking every variant needs is created once
+ * (bench/net.c) so rows (unikernels, native, runc) compare launch cost only; the `unf run -d`
+ * row pays its full per-instance setup on the platform the runtime picks itself, and is reported
+ * as such. Launches are interleaved across variants (run 1 of every variant, then run 2, ...) so
+ * that drift on the machine spreads over all rows alike. Before the timed runs each variant gets
+ * one untimed warm-up launch, which also measures the idle memory of an instance. Containers and
+ * instances are named unfb-PID-SEQ, so two benchmarks in a row never reuse a name.
  */
 #include "boot.h"
 
 #include "../runtime/driver.h"
+#include "../runtime/image.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,25 +48,59 @@
 #define IDLE_MS 1000          /* idle time before the PSS reading */
 #define MAX_CONSECUTIVE_FAILS 3
 #define UNF_HOST_IP "10.90.0.1" /* the runtime's bridge unf0: where `unf run` guests can reach us */
+#define NAME_PREFIX "unfb-"   /* runc containers and unf instances: unfb-PID-SEQ */
 #define MAX_ARGS 48
+#define MIB (1024ull * 1024)
+#define SOFTWARE_KVM_NOTE "software KVM: no vmx/svm; not representative of hardware KVM"
 
-static const char *const variant_ids[BENCH_V_COUNT] = {
-    [BENCH_V_PROC] = "proc",
-    [BENCH_V_UNF_RUN] = "unf-run",
-    [BENCH_V_MICROVM] = "qemu-microvm",
-    [BENCH_V_Q35] = "qemu-q35",
-    [BENCH_V_NATIVE] = "native",
-    [BENCH_V_RUNC] = "runc",
+/* What a row launches. Driver rows boot build/kernels/echo/<kernel> through the runtime driver
+ * `driver`; the others are the baselines and the full `unf run -d` path. */
+struct variant {
+    const char *id;           /* row name and --only name */
+    const char *driver;       /* driver_find() name; NULL: not a launch through a driver */
+    int kvm;                  /* on KVM (hvt always is) */
+    const char *kernel;       /* file under build/kernels/echo/ */
+    const unsigned *mems;     /* guest MiB to try, smallest first, 0-terminated */
 };
 
-/* Guest memory to try, smallest first: the warm-up keeps the first size that boots. */
-static const char *const microvm_mems[] = {"4M", "8M", "16M", "32M", NULL};
-static const char *const q35_mems[] = {"4M", "8M", "16M", "32M", NULL};
+/* The warm-up keeps the first size that boots. hvt runs with 4 MiB: its PSS target is for a
+ * 4 MiB guest. */
+static const unsigned mem_proc[] = {8, 0}, mem_hvt[] = {4, 0}, mem_qemu[] = {4, 8, 16, 32, 0};
+
+static const struct variant variants[BENCH_V_COUNT] = {
+    [BENCH_V_PROC] = {"proc", "proc", 0, "x86_64-proc", mem_proc},
+    [BENCH_V_HVT] = {"hvt", "hvt", 1, "x86_64-hvt", mem_hvt},
+    [BENCH_V_MICROVM_KVM] = {"qemu-microvm-kvm", "qemu-microvm", 1, "x86_64-virtio", mem_qemu},
+    [BENCH_V_Q35_KVM] = {"qemu-q35-kvm", "qemu-q35", 1, "x86_64-virtio", mem_qemu},
+    [BENCH_V_MICROVM_TCG] = {"qemu-microvm-tcg", "qemu-microvm", 0, "x86_64-virtio", mem_qemu},
+    [BENCH_V_Q35_TCG] = {"qemu-q35-tcg", "qemu-q35", 0, "x86_64-virtio", mem_qemu},
+    [BENCH_V_NATIVE] = {"native", NULL, 0, NULL, NULL},
+    [BENCH_V_RUNC] = {"runc", NULL, 0, NULL, NULL},
+    [BENCH_V_UNF_RUN] = {"unf-run", NULL, 0, NULL, NULL},
+};
+
+#define BIT(v) (1u << (v))
+/* Names of earlier versions of the benchmark, still accepted by --only. */
+static const struct {
+    const char *name;
+    unsigned mask;
+} aliases[] = {
+    {"qemu-kvm-microvm", BIT(BENCH_V_MICROVM_KVM)},
+    {"qemu-tcg-microvm", BIT(BENCH_V_MICROVM_TCG)},
+    {"qemu-kvm-q35", BIT(BENCH_V_Q35_KVM)},
+    {"qemu-tcg-q35", BIT(BENCH_V_Q35_TCG)},
+    {"qemu-microvm", BIT(BENCH_V_MICROVM_KVM) | BIT(BENCH_V_MICROVM_TCG)},
+    {"microvm", BIT(BENCH_V_MICROVM_KVM) | BIT(BENCH_V_MICROVM_TCG)},
+    {"qemu", BIT(BENCH_V_MICROVM_KVM) | BIT(BENCH_V_MICROVM_TCG)},
+    {"qemu-q35", BIT(BENCH_V_Q35_KVM) | BIT(BENCH_V_Q35_TCG)},
+    {"q35", BIT(BENCH_V_Q35_KVM) | BIT(BENCH_V_Q35_TCG)},
+    {"unf-run-proc", BIT(BENCH_V_UNF_RUN)},
+};
 
 struct ctx {
     const struct bench_boot_opts *o;
     char root[PATH_MAX];      /* the repository (parent of build/) */
-    char unf_proc[PATH_MAX + 32], proc_kernel[PATH_MAX + 48], virtio_kernel[PATH_MAX + 48];
+    char kernel[BENCH_V_COUNT][PATH_MAX + 48];
     char native_echo[PATH_MAX + 32], unf_bin[PATH_MAX + 32], image[PATH_MAX + 32];
     char qemu[PATH_MAX], runc[PATH_MAX];
     char bundle[PATH_MAX], runc_root[PATH_MAX], logs[PATH_MAX];
@@ -69,11 +108,13 @@ struct ctx {
     int locked;               /* we hold the lock: the fixed-name objects are ours to remove */
     int sock;
     uint16_t port;
-    char hello_tap[32], hello_ns[32], hello_unf[32];
-    int kvm;
+    char hello_ns[32], hello_unf[32];
+    char cmdline[256];        /* the guest command line of the driver rows */
+    int kvm_usable, kvm_hardware;
     int tap_up, ns_up, work_made;
+    long run_id;              /* our pid: part of every container and instance name */
     unsigned seq;             /* names runc containers and unf instances */
-    const char *mem[BENCH_V_COUNT];
+    unsigned mem_mib[BENCH_V_COUNT];
 };
 
 struct inst {
@@ -84,32 +125,28 @@ struct inst {
     char name[32];            /* runc container id or unf instance name */
     int log_fd;
     char log[PATH_MAX + 32];
+    struct driver_argv dargv; /* driver rows: the argv strings */
 };
 
-int bench_boot_variant_bit(const char *name)
+unsigned bench_boot_variant_mask(const char *name)
 {
     for (int v = 0; v < BENCH_V_COUNT; v++) {
-        if (strcmp(name, variant_ids[v]) == 0)
-            return v;
+        if (strcmp(name, variants[v].id) == 0)
+            return BIT(v);
     }
-    /* The row names of the QEMU variants name the accelerator; accept them too. */
-    if (strcmp(name, "qemu-tcg-microvm") == 0 || strcmp(name, "qemu-kvm-microvm") == 0 ||
-        strcmp(name, "microvm") == 0)
-        return BENCH_V_MICROVM;
-    if (strcmp(name, "qemu-tcg-q35") == 0 || strcmp(name, "qemu-kvm-q35") == 0 || strcmp(name, "q35") == 0)
-        return BENCH_V_Q35;
-    if (strcmp(name, "unf-run-proc") == 0)
-        return BENCH_V_UNF_RUN;
-    return -1;
+    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+        if (strcmp(name, aliases[i].name) == 0)
+            return aliases[i].mask;
+    }
+    return 0;
 }
 
 const char *bench_boot_variant_list(void)
 {
-    return "proc, unf-run, qemu-microvm, qemu-q35, native, runc";
+    return "proc, hvt, qemu-microvm-kvm, qemu-q35-kvm, qemu-microvm-tcg, qemu-q35-tcg, native, runc, unf-run";
 }
 
 /* ---- preparation ------------------------------------------------------------------------- */
-
 static int is_exec(const char *path)
 {
     struct stat st;
@@ -173,7 +210,8 @@ static int open_listener(struct ctx *c, char *err, size_t errlen)
         return -1;
     }
     c->port = ntohs(a.sin_port);
-    bench_fmt(c->hello_tap, sizeof(c->hello_tap), "%s:%u", BENCH_TAP_HOST_IP, c->port);
+    bench_fmt(c->cmdline, sizeof(c->cmdline), "unf.ip0=%s unf.gw0=%s -- --hello %s:%u", BENCH_TAP_GUEST_CIDR,
+              BENCH_TAP_HOST_IP, BENCH_TAP_HOST_IP, c->port);
     bench_fmt(c->hello_ns, sizeof(c->hello_ns), "%s:%u", BENCH_VETH_HOST_IP, c->port);
     bench_fmt(c->hello_unf, sizeof(c->hello_unf), "%s:%u", UNF_HOST_IP, c->port);
     return 0;
@@ -196,6 +234,27 @@ static void remove_stale_containers(struct ctx *c)
     }
 }
 
+/* Instances of `unf run` a killed earlier benchmark left (ours are named unfb-PID-SEQ; only one
+ * benchmark runs at a time, so every such instance is a leftover). */
+static void remove_stale_instances(struct ctx *c)
+{
+    char out[16384];
+    if (!is_exec(c->unf_bin))
+        return;
+    const char *ps[] = {c->unf_bin, "ps", "-a", NULL};
+    if (bench_cmd(ps, out, sizeof(out), 15000) != 0)
+        return;
+    char *save = NULL;
+    for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char name[64];
+        if (sscanf(line, "%63s", name) != 1 || strncmp(name, NAME_PREFIX, strlen(NAME_PREFIX)) != 0)
+            continue;
+        const char *rm[] = {c->unf_bin, "rm", "-f", name, NULL};
+        if (bench_cmd(rm, NULL, 0, 30000) != 0)
+            fprintf(stderr, "bench: could not remove stale instance %s\n", name);
+    }
+}
+
 /* Skips a row: prerequisites are missing. The note starts with "skipped: ". */
 static void skip(struct bench_row *row, const char *fmt, const char *arg)
 {
@@ -205,55 +264,149 @@ static void skip(struct bench_row *row, const char *fmt, const char *arg)
     bench_fmt(row->note, sizeof(row->note), "skipped: %s", why);
 }
 
+static void append_note(struct bench_row *row, const char *fmt, const char *a, const char *b)
+{
+    size_t used = strlen(row->note);
+    if (used + 3 >= sizeof(row->note))
+        return;
+    if (used > 0) {
+        bench_fmt(row->note + used, sizeof(row->note) - used, "; ");
+        used += 2;
+    }
+    bench_fmt(row->note + used, sizeof(row->note) - used, fmt, a, b);
+}
+
+/* The argv of driver row v, from the runtime's driver: the launch the runtime would make. */
+static int driver_argv_of(const struct ctx *c, int v, struct driver_argv *a)
+{
+    const struct driver *d = driver_find(variants[v].driver);
+    struct driver_launch l = {
+        .kernel = c->kernel[v],
+        .archive = NULL,
+        .cmdline = c->cmdline,
+        .mem = (uint64_t)c->mem_mib[v] * MIB,
+        .cpus = 1,
+        .nics = {{.tap = BENCH_TAP, .mac = BENCH_GUEST_MAC}},
+        .nnics = 1,
+        .kvm = variants[v].kvm,
+    };
+    return d && d->build(&l, a) == 0 ? 0 : -1;
+}
+
+/* The driver's argv as one line for the report, paths under the repository shortened. */
+static void describe_argv(const struct ctx *c, const struct driver_argv *a, char *out, size_t len)
+{
+    size_t used = 0, root = strlen(c->root);
+    out[0] = '\0';
+    for (int i = 0; i < a->argc && used + 1 < len; i++) {
+        const char *w = a->argv[i];
+        if (strncmp(w, c->root, root) == 0 && w[root] == '/')
+            w += root + 1;
+        const char *q = strchr(w, ' ') || !*w ? "\"" : ""; /* -append's words, romfile= */
+        int n = snprintf(out + used, len - used, "%s%s%s%s", i ? " " : "", q, w, q);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* Is the launcher of an argv there: a full path (a tender) or a name in PATH (QEMU)? */
+static int launcher_present(const char *argv0)
+{
+    char found[PATH_MAX];
+    if (strchr(argv0, '/'))
+        return is_exec(argv0);
+    return find_in_path(argv0, found, sizeof(found)) == 0;
+}
+
+/* A driver row: KVM when it needs it, its kernel, its launcher; what it starts. */
+static void prepare_driver_row(struct ctx *c, int v, struct bench_row *row)
+{
+    struct driver_argv a;
+    bench_fmt(row->mem, sizeof(row->mem), "%uM", c->mem_mib[v]);
+    bench_fmt(row->accel, sizeof(row->accel), "%s", strcmp(variants[v].driver, "proc") == 0 ? "none"
+                                                     : variants[v].kvm ? "kvm" : "tcg");
+    if (driver_argv_of(c, v, &a) < 0) {
+        skip(row, "the %s driver could not build a command line", variants[v].driver);
+        return;
+    }
+    describe_argv(c, &a, row->what, sizeof(row->what));
+    if (variants[v].kvm && !c->kvm_usable) {
+        skip(row, "no KVM (/dev/kvm missing or not answering)%s", "");
+        return;
+    }
+    if (!launcher_present(a.argv[0])) {
+        skip(row, strchr(a.argv[0], '/') ? "%s missing (make it: the tender of this platform)" : "%s not found in PATH",
+             a.argv[0]);
+        return;
+    }
+    if (!is_file(c->kernel[v])) {
+        skip(row, "%s missing (make the echo kernel of this platform)", c->kernel[v]);
+        return;
+    }
+    if (variants[v].kvm && !c->kvm_hardware)
+        append_note(row, "%s%s", SOFTWARE_KVM_NOTE, "");
+}
+
+/* The unf-run row runs `unf run -d` with no --platform: predicts, with the runtime's own
+ * driver_select() on the image's kernels, what the runtime will pick (the warm-up then reads it
+ * back from `unf inspect`). */
+static void prepare_unf_run_row(struct ctx *c, struct bench_row *row)
+{
+    struct image img;
+    char err[256], accel[8] = "";
+    if (!is_exec(c->unf_bin)) {
+        skip(row, "%s missing", c->unf_bin);
+        return;
+    }
+    if (image_open(c->image, &img, err, sizeof(err)) != 0) {
+        skip(row, "%s cannot be opened (make build/images/echo.unf)", c->image);
+        return;
+    }
+    const struct driver *d = driver_select("auto", "auto", driver_kernels_offered(&img, "x86_64"), accel,
+                                           sizeof(accel), err, sizeof(err));
+    image_free(&img);
+    bench_fmt(row->what, sizeof(row->what),
+              "unf run -d echo.unf (auto platform: %s, accel %s): image unpack, netns, veth, tap, nft, cgroup, monitor",
+              d ? d->name : "none", d ? accel : "-");
+    if (!d) {
+        skip(row, "`unf run` finds no platform for echo.unf here: %s", err);
+        return;
+    }
+    bench_fmt(row->accel, sizeof(row->accel), "%s", accel);
+    bench_fmt(row->mem, sizeof(row->mem), "image");
+    append_note(row, "platform %s (accel %s): the runtime's auto choice here", d->name, accel);
+}
+
+static int is_driver_row(int v) { return variants[v].driver != NULL; }
+
 static void prepare_rows(struct ctx *c, struct bench_boot_result *r)
 {
     char err[512];
     struct bench_row *rows = r->rows;
-    const char *accel = c->kvm ? "kvm" : "tcg";
+    int want_tap = 0, want_ns = 0;
 
     for (int v = 0; v < BENCH_V_COUNT; v++) {
-        rows[v].id = variant_ids[v];
-        bench_fmt(rows[v].name, sizeof(rows[v].name), "%s", variant_ids[v]);
-        rows[v].selected = c->o->only == 0 || (c->o->only & (1u << v));
+        rows[v].id = variants[v].id;
+        bench_fmt(rows[v].name, sizeof(rows[v].name), "%s", variants[v].id);
+        rows[v].selected = c->o->only == 0 || (c->o->only & BIT(v));
         rows[v].pss_kib = -1;
+        if (variants[v].mems)
+            c->mem_mib[v] = variants[v].mems[0];
     }
-    bench_fmt(rows[BENCH_V_MICROVM].name, sizeof(rows[0].name), "qemu-%s-microvm", accel);
-    bench_fmt(rows[BENCH_V_Q35].name, sizeof(rows[0].name), "qemu-%s-q35", accel);
-    bench_fmt(rows[BENCH_V_UNF_RUN].name, sizeof(rows[0].name), "unf-run-proc");
-    bench_fmt(rows[BENCH_V_PROC].what, sizeof(rows[0].what),
-             "unf-proc --mem 8M, echo x86_64-proc kernel, pre-created host tap");
-    bench_fmt(rows[BENCH_V_UNF_RUN].what, sizeof(rows[0].what),
-             "unf run -d --platform proc echo.unf: image unpack, netns, veth, tap, nft, cgroup, monitor");
-    bench_fmt(rows[BENCH_V_MICROVM].what, sizeof(rows[0].what),
-             "qemu-system-x86_64 -M microvm -accel %s, echo x86_64-virtio kernel, virtio-mmio net, pre-created tap", accel);
-    bench_fmt(rows[BENCH_V_Q35].what, sizeof(rows[0].what),
-             "qemu-system-x86_64 -M q35 -accel %s, echo x86_64-virtio kernel, virtio-pci net, pre-created tap", accel);
     bench_fmt(rows[BENCH_V_NATIVE].what, sizeof(rows[0].what),
              "build/native/echo (static glibc) forked into a pre-created netns (veth)");
     bench_fmt(rows[BENCH_V_RUNC].what, sizeof(rows[0].what),
              "runc run -d: busybox rootfs + static echo, joins the pre-created netns (veth)");
-    bench_fmt(rows[BENCH_V_PROC].mem, sizeof(rows[0].mem), "8M");
-    c->mem[BENCH_V_PROC] = "8M";
-    c->mem[BENCH_V_MICROVM] = microvm_mems[0];
-    c->mem[BENCH_V_Q35] = q35_mems[0];
+    bench_fmt(rows[BENCH_V_NATIVE].accel, sizeof(rows[0].accel), "none");
+    bench_fmt(rows[BENCH_V_RUNC].accel, sizeof(rows[0].accel), "none");
 
-    int want_tap = rows[BENCH_V_PROC].selected || rows[BENCH_V_MICROVM].selected || rows[BENCH_V_Q35].selected;
-    int want_ns = rows[BENCH_V_NATIVE].selected || rows[BENCH_V_RUNC].selected;
-
-    /* Files each variant needs. */
-    if (rows[BENCH_V_PROC].selected) {
-        if (!is_exec(c->unf_proc))
-            skip(&rows[BENCH_V_PROC], "%s missing (make build/bin/unf-proc)", c->unf_proc);
-        else if (!is_file(c->proc_kernel))
-            skip(&rows[BENCH_V_PROC], "%s missing (make build/kernels/echo/x86_64-proc)", c->proc_kernel);
-    }
-    for (int v = BENCH_V_MICROVM; v <= BENCH_V_Q35; v++) {
-        if (!rows[v].selected)
-            continue;
-        if (!c->qemu[0])
-            skip(&rows[v], "%s not found in PATH", "qemu-system-x86_64");
-        else if (!is_file(c->virtio_kernel))
-            skip(&rows[v], "%s missing (make build/kernels/echo/x86_64-virtio)", c->virtio_kernel);
+    /* Files and devices each variant needs. */
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        if (rows[v].selected && is_driver_row(v)) {
+            prepare_driver_row(c, v, &rows[v]);
+            want_tap |= !rows[v].skipped;
+        }
     }
     if (rows[BENCH_V_NATIVE].selected && !is_exec(c->native_echo))
         skip(&rows[BENCH_V_NATIVE], "%s missing (make build/native/echo)", c->native_echo);
@@ -265,26 +418,22 @@ static void prepare_rows(struct ctx *c, struct bench_boot_result *r)
         else if (!is_exec(c->native_echo))
             skip(&rows[BENCH_V_RUNC], "%s missing (make build/native/echo)", c->native_echo);
     }
-    if (rows[BENCH_V_UNF_RUN].selected) {
-        if (!is_exec(c->unf_bin))
-            skip(&rows[BENCH_V_UNF_RUN], "%s missing", c->unf_bin);
-        else if (!is_file(c->image))
-            skip(&rows[BENCH_V_UNF_RUN], "%s missing (make build/images/echo.unf)", c->image);
-    }
+    if (rows[BENCH_V_UNF_RUN].selected)
+        prepare_unf_run_row(c, &rows[BENCH_V_UNF_RUN]);
 
     /* Networking, once for all runs. */
-    want_tap = want_tap && !(rows[BENCH_V_PROC].skipped && rows[BENCH_V_MICROVM].skipped && rows[BENCH_V_Q35].skipped);
     if (want_tap) {
         if (bench_net_tap_up(err, sizeof(err)) == 0) {
             c->tap_up = 1;
         } else {
-            for (int v = BENCH_V_PROC; v <= BENCH_V_Q35; v++) {
-                if (v != BENCH_V_UNF_RUN && rows[v].selected && !rows[v].skipped)
+            for (int v = 0; v < BENCH_V_COUNT; v++) {
+                if (is_driver_row(v) && rows[v].selected && !rows[v].skipped)
                     skip(&rows[v], "host tap: %s", err);
             }
         }
     }
-    want_ns = want_ns && !(rows[BENCH_V_NATIVE].skipped && rows[BENCH_V_RUNC].skipped);
+    for (int v = BENCH_V_NATIVE; v <= BENCH_V_RUNC; v++)
+        want_ns |= rows[v].selected && !rows[v].skipped;
     if (want_ns) {
         if (bench_net_ns_up(err, sizeof(err)) == 0) {
             c->ns_up = 1;
@@ -330,70 +479,24 @@ static void status_text(int status, char *out, size_t outlen)
 /* argv of one launch of variant v; strings live in c or in in. */
 static int build_argv(struct ctx *c, int v, struct inst *in, const char **argv)
 {
-    static char append[256], mem[16], netdev[96], nic[128], accel[8];
     int n = 0;
 
+    if (is_driver_row(v)) {
+        if (driver_argv_of(c, v, &in->dargv) < 0 || in->dargv.argc >= MAX_ARGS)
+            return -1;
+        for (; n < in->dargv.argc; n++)
+            argv[n] = in->dargv.argv[n];
+        argv[n] = NULL;
+        return 0;
+    }
     switch (v) {
-    case BENCH_V_PROC:
-        bench_fmt(nic, sizeof(nic), "%s,%s", BENCH_TAP, BENCH_GUEST_MAC);
-        argv[n++] = c->unf_proc;
-        argv[n++] = "--mem";
-        argv[n++] = c->mem[v];
-        argv[n++] = "--net";
-        argv[n++] = nic;
-        argv[n++] = c->proc_kernel;
-        argv[n++] = "unf.ip0=" BENCH_TAP_GUEST_CIDR;
-        argv[n++] = "unf.gw0=" BENCH_TAP_HOST_IP;
-        argv[n++] = "--";
-        argv[n++] = "--hello";
-        argv[n++] = c->hello_tap;
-        break;
-    case BENCH_V_MICROVM:
-    case BENCH_V_Q35:
-        bench_fmt(append, sizeof(append), "unf.ip0=%s unf.gw0=%s -- --hello %s", BENCH_TAP_GUEST_CIDR,
-                 BENCH_TAP_HOST_IP, c->hello_tap);
-        bench_fmt(mem, sizeof(mem), "%s", c->mem[v]);
-        bench_fmt(netdev, sizeof(netdev), "tap,id=n0,ifname=%s,script=no,downscript=no", BENCH_TAP);
-        bench_fmt(accel, sizeof(accel), "%s", c->kvm ? "kvm" : "tcg");
-        if (v == BENCH_V_MICROVM)
-            bench_fmt(nic, sizeof(nic), "virtio-net-device,netdev=n0,mac=%s", BENCH_GUEST_MAC);
-        else
-            bench_fmt(nic, sizeof(nic), "virtio-net-pci,netdev=n0,mac=%s,disable-legacy=on", BENCH_GUEST_MAC);
-        argv[n++] = c->qemu;
-        argv[n++] = "-M";
-        argv[n++] = v == BENCH_V_MICROVM ? "microvm,x-option-roms=off,rtc=on,isa-serial=on" : "q35";
-        argv[n++] = "-accel";
-        argv[n++] = accel;
-        argv[n++] = "-cpu";
-        argv[n++] = c->kvm ? "host" : "max";
-        argv[n++] = "-m";
-        argv[n++] = mem;
-        argv[n++] = "-smp";
-        argv[n++] = "1";
-        argv[n++] = "-nodefaults";
-        argv[n++] = "-no-user-config";
-        argv[n++] = "-nographic";
-        argv[n++] = "-no-reboot";
-        argv[n++] = "-kernel";
-        argv[n++] = c->virtio_kernel;
-        argv[n++] = "-append";
-        argv[n++] = append;
-        argv[n++] = "-serial";
-        argv[n++] = "stdio";
-        argv[n++] = "-device";
-        argv[n++] = "isa-debug-exit,iobase=0xf4,iosize=0x04";
-        argv[n++] = "-netdev";
-        argv[n++] = netdev;
-        argv[n++] = "-device";
-        argv[n++] = nic;
-        break;
     case BENCH_V_NATIVE:
         argv[n++] = c->native_echo;
         argv[n++] = "--hello";
         argv[n++] = c->hello_ns;
         break;
     case BENCH_V_RUNC:
-        bench_fmt(in->name, sizeof(in->name), "unfb-%u", c->seq++);
+        bench_fmt(in->name, sizeof(in->name), NAME_PREFIX "%ld-%u", c->run_id, c->seq++);
         argv[n++] = c->runc;
         argv[n++] = "--root";
         argv[n++] = c->runc_root;
@@ -403,15 +506,13 @@ static int build_argv(struct ctx *c, int v, struct inst *in, const char **argv)
         argv[n++] = c->bundle;
         argv[n++] = in->name;
         break;
-    case BENCH_V_UNF_RUN:
-        bench_fmt(in->name, sizeof(in->name), "unfb%u", c->seq++);
+    case BENCH_V_UNF_RUN: /* no --platform: what `unf run` picks on this host */
+        bench_fmt(in->name, sizeof(in->name), NAME_PREFIX "%ld-%u", c->run_id, c->seq++);
         argv[n++] = c->unf_bin;
         argv[n++] = "run";
         argv[n++] = "-d";
         argv[n++] = "--name";
         argv[n++] = in->name;
-        argv[n++] = "--platform";
-        argv[n++] = "proc";
         argv[n++] = c->image;
         argv[n++] = "--";
         argv[n++] = "--hello";
@@ -424,7 +525,8 @@ static int build_argv(struct ctx *c, int v, struct inst *in, const char **argv)
     return 0;
 }
 
-/* The child between fork and exec: own process group, netns when asked, stdio; never returns. */
+/* The child between fork and exec: own process group, netns when asked, stdio; never returns.
+ * execvp: the QEMU drivers name qemu-system-x86_64 for a PATH lookup, as the runtime does. */
 static void launch_child(const char **argv, int log_fd, int null_fd, int join_ns)
 {
     if (setpgid(0, 0) < 0)
@@ -442,7 +544,7 @@ static void launch_child(const char **argv, int log_fd, int null_fd, int join_ns
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    execv(argv[0], (char *const *)argv);
+    execvp(argv[0], (char *const *)argv);
     _exit(127);
 }
 
@@ -498,7 +600,7 @@ static int launch(struct ctx *c, int v, struct inst *in, double *ms, char *why, 
     in->pidfd = -1;
     in->log_fd = -1;
     why[0] = '\0';
-    bench_fmt(in->log, sizeof(in->log), "%s/%s.log", c->logs, variant_ids[v]);
+    bench_fmt(in->log, sizeof(in->log), "%s/%s.log", c->logs, variants[v].id);
     if (build_argv(c, v, in, argv) < 0) {
         bench_fmt(why, whylen, "internal: no command line");
         return -1;
@@ -632,8 +734,15 @@ static pid_t runc_init_pid(struct ctx *c, const char *id)
     return p;
 }
 
-/* Pids that are a processes' "pid"-like fields in `unf inspect NAME` (tender, monitor). */
-static int unf_pids(struct ctx *c, const char *name, pid_t *pids, int max)
+/* What `unf inspect` tells of an instance besides its pids. */
+struct unf_facts {
+    char platform[32], accel[8];
+    unsigned long long mem_bytes;
+};
+
+/* From `unf inspect NAME`: the pids of the instance's processes (tender, monitor: every
+ * "pid"-like field), and its platform, accelerator and memory. Returns the pid count or -1. */
+static int unf_inspect(struct ctx *c, const char *name, pid_t *pids, int max, struct unf_facts *f)
 {
     char out[16384];
     const char *inspect[] = {c->unf_bin, "inspect", name, NULL};
@@ -655,8 +764,30 @@ static int unf_pids(struct ctx *c, const char *name, pid_t *pids, int max)
         if (json_is_integer(val) && json_integer_value(val) > 1 && strstr(key, "pid") && n < max)
             pids[n++] = (pid_t)json_integer_value(val);
     }
+    const char *p = json_string_value(json_object_get(j, "platform"));
+    const char *a = json_string_value(json_object_get(j, "accel"));
+    json_t *mem = json_object_get(j, "mem_bytes");
+    bench_fmt(f->platform, sizeof(f->platform), "%s", p ? p : "");
+    bench_fmt(f->accel, sizeof(f->accel), "%s", a ? a : "");
+    f->mem_bytes = json_is_integer(mem) && json_integer_value(mem) > 0 ? (unsigned long long)json_integer_value(mem) : 0;
     json_decref(j);
     return n;
+}
+
+/* The unf-run row's instance: checks that it runs where prepare_unf_run_row() said, and takes
+ * its guest memory (the image's default). */
+static void check_unf_facts(struct bench_row *row, const struct unf_facts *f)
+{
+    char want[64];
+    if (f->mem_bytes)
+        bench_fmt(row->mem, sizeof(row->mem), "%lluM", (f->mem_bytes + MIB - 1) / MIB);
+    if (!f->platform[0])
+        return;
+    bench_fmt(want, sizeof(want), "platform %s (accel ", f->platform);
+    if (!strstr(row->note, want) || strcmp(row->accel, f->accel) != 0) {
+        append_note(row, "`unf inspect` says it ran on %s with accel %s", f->platform, f->accel);
+        bench_fmt(row->accel, sizeof(row->accel), "%s", f->accel);
+    }
 }
 
 /* After IDLE_MS of idling, the PSS summed over every process of the instance. */
@@ -673,9 +804,12 @@ static void measure_idle(struct ctx *c, int v, struct inst *in, struct bench_row
         if (init > 0)
             roots[nroots++] = init;
     } else if (v == BENCH_V_UNF_RUN) {
-        int got = unf_pids(c, in->name, roots, 8);
+        struct unf_facts facts;
+        int got = unf_inspect(c, in->name, roots, 8, &facts);
         if (got > 0)
             nroots = got;
+        if (got >= 0)
+            check_unf_facts(row, &facts);
     } else if (!reap(in, 0)) {
         roots[nroots++] = in->pid;
     }
@@ -700,38 +834,27 @@ static void measure_idle(struct ctx *c, int v, struct inst *in, struct bench_row
 
 /* ---- the experiment ---------------------------------------------------------------------- */
 
-static void append_note(struct bench_row *row, const char *fmt, const char *a, const char *b)
-{
-    size_t used = strlen(row->note);
-    if (used + 3 >= sizeof(row->note))
-        return;
-    if (used > 0) {
-        bench_fmt(row->note + used, sizeof(row->note) - used, "; ");
-        used += 2;
-    }
-    bench_fmt(row->note + used, sizeof(row->note) - used, fmt, a, b);
-}
-
-/* Warm-up: one untimed launch that must succeed, idles, and gives the memory figure. The QEMU
- * rows try their memory sizes smallest first and keep the first that boots. */
+/* Warm-up: one untimed launch that must succeed, idles, and gives the memory figure. Rows with
+ * several memory sizes try them smallest first and keep the first that boots. */
 static int warm_up(struct ctx *c, int v, struct bench_row *row)
 {
-    const char *const *mems = v == BENCH_V_MICROVM ? microvm_mems : v == BENCH_V_Q35 ? q35_mems : NULL;
-    char why[512];
+    const unsigned *mems = variants[v].mems;
+    char why[512], size[16];
     struct inst in;
     double ms;
 
     for (int i = 0;; i++) {
         if (mems)
-            c->mem[v] = mems[i];
-        fprintf(stderr, "bench: warm-up %s%s%s\n", row->name, mems ? " -m " : "", mems ? mems[i] : "");
+            c->mem_mib[v] = mems[i];
+        bench_fmt(size, sizeof(size), "%uM", c->mem_mib[v]);
+        fprintf(stderr, "bench: warm-up %s%s%s\n", row->name, mems ? " mem " : "", mems ? size : "");
         int rc = launch(c, v, &in, &ms, why, sizeof(why));
         if (rc == 0)
             measure_idle(c, v, &in, row);
         stop(c, v, &in);
         if (rc == 0) {
             if (mems)
-                bench_fmt(row->mem, sizeof(row->mem), "%s", mems[i]);
+                bench_fmt(row->mem, sizeof(row->mem), "%s", size);
             return 0;
         }
         if (bench_interrupted)
@@ -740,7 +863,7 @@ static int warm_up(struct ctx *c, int v, struct bench_row *row)
             append_note(row, "warm-up launch failed: %s%s", why, "");
             return -1;
         }
-        append_note(row, "-m %s failed (%s)", mems[i], why);
+        append_note(row, "mem %s failed (%s)", size, why);
     }
 }
 
@@ -787,16 +910,17 @@ static void measure_sizes(struct ctx *c, struct bench_boot_result *r)
     struct {
         const char *what;
         char path[256];
-    } items[BENCH_MAX_SIZES] = {{"echo kernel, proc", ""}, {"echo kernel, virtio", ""},
+    } items[BENCH_MAX_SIZES] = {{"echo kernel, proc", ""}, {"echo kernel, hvt", ""}, {"echo kernel, virtio", ""},
                                 {"echo image (.unf)", ""}, {"native echo (static)", ""},
                                 {"runc bundle rootfs", ""}};
     bench_fmt(items[0].path, sizeof(items[0].path), "build/kernels/echo/x86_64-proc");
-    bench_fmt(items[1].path, sizeof(items[1].path), "build/kernels/echo/x86_64-virtio");
-    bench_fmt(items[2].path, sizeof(items[2].path), "build/images/echo.unf");
-    bench_fmt(items[3].path, sizeof(items[3].path), "build/native/echo");
-    bench_fmt(items[4].path, sizeof(items[4].path), "%s/rootfs", c->bundle);
+    bench_fmt(items[1].path, sizeof(items[1].path), "build/kernels/echo/x86_64-hvt");
+    bench_fmt(items[2].path, sizeof(items[2].path), "build/kernels/echo/x86_64-virtio");
+    bench_fmt(items[3].path, sizeof(items[3].path), "build/images/echo.unf");
+    bench_fmt(items[4].path, sizeof(items[4].path), "build/native/echo");
+    bench_fmt(items[5].path, sizeof(items[5].path), "%s/rootfs", c->bundle);
     r->nsizes = 0;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < BENCH_MAX_SIZES; i++) {
         struct bench_size *s = &r->sizes[r->nsizes++];
         char full[PATH_MAX + 300];
         s->what = items[i].what;
@@ -811,6 +935,7 @@ static void teardown(struct ctx *c)
 {
     if (c->runc[0] && c->work_made)
         remove_stale_containers(c);
+    remove_stale_instances(c);
     if (bench_net_down() < 0)
         fprintf(stderr, "bench: warning: could not remove all of %s, %s, %s\n", BENCH_TAP, BENCH_NETNS, BENCH_VETH);
     if (c->work_made && bench_rm_rf(WORK_DIR) < 0)
@@ -844,10 +969,11 @@ int bench_boot_run(const struct bench_boot_opts *o, struct bench_boot_result *r,
         goto cleanup;
     }
     c->locked = 1;
-    bench_fmt(c->unf_proc, sizeof(c->unf_proc), "%s/build/bin/unf-proc", c->root);
     bench_fmt(c->unf_bin, sizeof(c->unf_bin), "%s/build/bin/unf", c->root);
-    bench_fmt(c->proc_kernel, sizeof(c->proc_kernel), "%s/build/kernels/echo/x86_64-proc", c->root);
-    bench_fmt(c->virtio_kernel, sizeof(c->virtio_kernel), "%s/build/kernels/echo/x86_64-virtio", c->root);
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        if (variants[v].kernel)
+            bench_fmt(c->kernel[v], sizeof(c->kernel[v]), "%s/build/kernels/echo/%s", c->root, variants[v].kernel);
+    }
     bench_fmt(c->native_echo, sizeof(c->native_echo), "%s/build/native/echo", c->root);
     bench_fmt(c->image, sizeof(c->image), "%s/build/images/echo.unf", c->root);
     bench_fmt(c->bundle, sizeof(c->bundle), "%s/bundle", WORK_DIR);
@@ -855,7 +981,9 @@ int bench_boot_run(const struct bench_boot_opts *o, struct bench_boot_result *r,
     bench_fmt(c->logs, sizeof(c->logs), "%s/logs", WORK_DIR);
     find_in_path("qemu-system-x86_64", c->qemu, sizeof(c->qemu));
     find_in_path("runc", c->runc, sizeof(c->runc));
-    c->kvm = r->kvm = driver_kvm_usable();
+    c->kvm_usable = r->kvm_usable = driver_kvm_usable();
+    c->kvm_hardware = r->kvm_hardware = c->kvm_usable && driver_kvm_hardware();
+    c->run_id = (long)getpid();
 
     /* Leftovers of a benchmark that was killed outright (SIGKILL, power loss). */
     c->work_made = 1;

@@ -1,9 +1,11 @@
 /*
  * The boot-to-first-packet experiment (the method of the lightweight virtualization survey):
  * the time from launching an instance until the first UDP datagram it sends reaches a listener
- * on the host, for the echo app as a proc unikernel, as a QEMU microvm and q35 guest, as a native
- * process, as a runc container, and through the full `unf run -d` path. Also the idle host
- * memory (PSS) of one instance per variant and the on-disk sizes of what each variant boots.
+ * on the host, for the echo app on every unf platform (proc, hvt, QEMU microvm and q35 on KVM and
+ * on TCG), as a native process, as a runc container, and through the full `unf run -d` path.
+ * Every unikernel launch is the argv of the runtime's own driver (runtime/driver.h), so a row
+ * measures exactly what `unf run` starts. Also the idle host memory (PSS) of one instance per
+ * variant and the on-disk sizes of what each variant boots.
  */
 #ifndef BENCH_BOOT_H
 #define BENCH_BOOT_H
@@ -14,11 +16,14 @@
 
 enum bench_variant {
     BENCH_V_PROC,
-    BENCH_V_UNF_RUN,
-    BENCH_V_MICROVM,
-    BENCH_V_Q35,
+    BENCH_V_HVT,
+    BENCH_V_MICROVM_KVM,
+    BENCH_V_Q35_KVM,
+    BENCH_V_MICROVM_TCG,
+    BENCH_V_Q35_TCG,
     BENCH_V_NATIVE,
     BENCH_V_RUNC,
+    BENCH_V_UNF_RUN,
     BENCH_V_COUNT
 };
 
@@ -29,9 +34,10 @@ struct bench_boot_opts {
 };
 
 struct bench_row {
-    const char *id;     /* --only name: proc, unf-run, qemu-microvm, qemu-q35, native, runc */
-    char name[32];      /* row name; qemu rows carry the accelerator (qemu-tcg-microvm) */
-    char what[160];     /* what one launch starts */
+    const char *id;     /* --only name: proc, hvt, qemu-microvm-kvm, ..., native, runc, unf-run */
+    char name[32];      /* row name (the id) */
+    char accel[8];      /* "kvm", "tcg" or "none" (unf-run: what the runtime picked) */
+    char what[768];     /* what one launch starts (driver rows: the driver's argv) */
     int selected;       /* asked for (by --only) */
     int skipped;        /* prerequisites missing: see note */
     int ok, failed;     /* timed launches */
@@ -56,15 +62,17 @@ struct bench_boot_result {
     struct bench_row rows[BENCH_V_COUNT];
     struct bench_size sizes[BENCH_MAX_SIZES];
     int nsizes;
-    int kvm;            /* QEMU rows used KVM */
+    int kvm_usable;     /* /dev/kvm answers: the KVM rows run */
+    int kvm_hardware;   /* ... and the CPU has vmx/svm (else a software KVM such as kvm_pvm) */
     int runs;
     int interrupted;
     double seconds;     /* wall time of the whole benchmark */
 };
 
-/* The bit of a variant name for --only (accepts the row names too); -1 when unknown. */
-int bench_boot_variant_bit(const char *name);
-/* "proc, unf-run, ..." for messages. */
+/* The bits (1 << enum bench_variant) a --only name selects (row names, and the older names:
+ * qemu-microvm selects both microvm rows); 0 when unknown. */
+unsigned bench_boot_variant_mask(const char *name);
+/* "proc, hvt, ..." for messages. */
 const char *bench_boot_variant_list(void);
 
 /* Runs the experiment. Returns 0 (rows carry per-variant failures), or -1 with err when the
