@@ -18,10 +18,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../runtime/driver.h"
 #include "fw_gen.h"
 #include "sys.h"
 
-#define TENDER "build/bin/unf-proc"
 #define KERNEL "build/kernels/firewall/x86_64-proc"
 #define NS_FW "ufwF"
 #define NS_NFT "ufwN"
@@ -250,14 +250,45 @@ static int write_files(const char *dir, const struct fw_rule *rules, long n)
     return run(120000, "tar --format=ustar -C %s -cf %s/rules.tar fw.rules", dir, dir) == 0 ? 0 : -1;
 }
 
+/* `ip netns exec NS_FW` + the proc driver's argv for the firewall: what `unf run --platform proc`
+ * would start. Strings live in a. */
+static int tender_argv(const char *tar, long mem_mib, struct driver_argv *a, const char **argv, int max)
+{
+    const char *prefix[] = {"ip", "netns", "exec", NS_FW};
+    const struct driver *d = driver_find("proc");
+    struct driver_launch l = {
+        .kernel = KERNEL,
+        .archive = tar,
+        .cmdline = "-- --rules fw.rules",
+        .mem = (uint64_t)mem_mib * 1024 * 1024,
+        .cpus = 1,
+        .nics = {{.tap = "t0", .mac = NULL}, {.tap = "t1", .mac = NULL}},
+        .nnics = 2,
+    };
+    int n = 0;
+    if (!d || d->build(&l, a) < 0 || a->argc + 5 > max)
+        return -1;
+    for (; n < 4; n++)
+        argv[n] = prefix[n];
+    for (int i = 0; i < a->argc; i++)
+        argv[n++] = a->argv[i];
+    argv[n] = NULL;
+    return 0;
+}
+
 static void unikernel_row(const char *dir, long n, int seconds, struct bench_fw_e2e_row *row)
 {
     char tar[PATH_MAX], log[PATH_MAX], mem[32], buf[4096];
+    const char *argv[DRIVER_MAX_ARGS + 8];
+    struct driver_argv a;
+    long mem_mib = 64 + n * 320 / 1048576;
     snprintf(tar, sizeof(tar), "%s/rules.tar", dir);
     snprintf(log, sizeof(log), "%s/fw.log", dir);
-    snprintf(mem, sizeof(mem), "%ldM", 64 + n * 320 / 1048576);
-    const char *argv[] = {"ip", "netns", "exec", NS_FW, TENDER, "--mem", mem, "--net", "t0", "--net", "t1",
-                          "--archive", tar, KERNEL, "--", "--rules", "fw.rules", NULL};
+    snprintf(mem, sizeof(mem), "%ldM", mem_mib);
+    if (tender_argv(tar, mem_mib, &a, argv, (int)(sizeof(argv) / sizeof(argv[0]))) < 0) {
+        bench_fmt(row->note, sizeof(row->note), "the proc driver could not build a command line");
+        return;
+    }
     unlink(log); /* the previous run's log must not be read as this one's */
     double t0 = bench_now_ms();
     pid_t pid = spawn(argv, log);
@@ -318,8 +349,11 @@ int bench_fw_e2e_run(const struct bench_fw_e2e_opts *o, struct bench_fw_e2e_row 
     int rc = -1;
     long maxn = 0;
     *nrows = 0;
-    if (access(TENDER, X_OK) != 0 || access(KERNEL, R_OK) != 0) {
-        bench_fmt(err, errlen, "%s or %s missing (make %s %s)", TENDER, KERNEL, TENDER, KERNEL);
+    struct driver_argv probe;
+    const struct driver *proc = driver_find("proc");
+    struct driver_launch l = {.kernel = KERNEL, .cmdline = "", .mem = 1};
+    if (!proc || proc->build(&l, &probe) < 0 || access(probe.argv[0], X_OK) != 0 || access(KERNEL, R_OK) != 0) {
+        bench_fmt(err, errlen, "the proc tender or %s missing (make build/bin/unf-proc %s)", KERNEL, KERNEL);
         return -1;
     }
     out = malloc(OUT_MAX);

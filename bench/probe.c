@@ -150,7 +150,19 @@ static void print_machine(FILE *f, const struct penv *e)
     fprintf(f, "- Machine: %s, %ld cores online, %ld MiB RAM, %s %s%s.\n", cpu, sysconf(_SC_NPROCESSORS_ONLN), mem,
             u.sysname, u.release, in_vm ? " (itself a VM: the CPU reports the hypervisor flag)" : "");
     fprintf(f, "- %s; %s; %s; cgroup %s; KVM: %s.\n", qemu, runc, scamper, cgroup_mode() ? cgroup_mode() : "none",
-            e->kvm ? "yes, QEMU uses -accel kvm" : "no (/dev/kvm not usable), QEMU uses TCG");
+            e->kvm ? "hardware KVM (vmx/svm), QEMU uses -accel kvm"
+            : driver_kvm_usable() ? "software KVM only (no vmx/svm), so QEMU uses TCG, as `unf run --platform qemu` does here"
+            : "no (/dev/kvm not usable), QEMU uses TCG");
+}
+
+/* The accelerator `unf run --platform qemu-microvm` would use here (driver_select: KVM only
+ * when it runs in hardware), so the QEMU rows measure what the runtime launches. */
+static int qemu_uses_kvm(void)
+{
+    char accel[8] = "", err[256];
+    const struct driver *d = driver_select("qemu-microvm", "auto", DRIVER_HAVE_VIRTIO, accel, sizeof(accel), err,
+                                           sizeof(err));
+    return d && strcmp(accel, "kvm") == 0;
 }
 
 static void measure_sizes(const struct penv *e, struct presult *r)
@@ -535,7 +547,7 @@ int bench_probe_main(int argc, char **argv)
         fprintf(stderr, "unf bench: out of memory\n");
         goto cleanup;
     }
-    e->kvm = driver_kvm_usable();
+    e->kvm = qemu_uses_kvm();
     double t0 = bench_now_ms();
     int ran = run_all(&o, e, r);
     penv_down(e);

@@ -1,7 +1,8 @@
 /*
  * Command lines of the probe benchmark's variants: the runc config of a container running the
- * probe, and the tender / QEMU argv of the probe unikernel in a tap slot. Kept apart from the
- * environment so the experiments share one definition of "the same probe on every platform".
+ * probe, and the argv of the probe unikernel in a tap slot, which is the runtime driver's own
+ * (proc tender or QEMU microvm), so the benchmark starts what `unf run` starts. Kept apart from
+ * the environment so the experiments share one definition of "the same probe on every platform".
  */
 #include "probe_env.h"
 
@@ -9,9 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../runtime/driver.h"
 #include "sys.h"
 
-#define UK_MEM "8M"
+#define UK_MEM (8ull * 1024 * 1024)
 
 /* Appends CAP_NET_RAW to every capability set the spec lists (raw ICMP sockets need it). */
 static int add_net_raw(json_t *process)
@@ -88,67 +90,34 @@ static const char *keep(char **buf, size_t *left, const char *s)
 int penv_uk_argv(struct penv *e, int v, int slot, const char *kernel, const char *archive,
                  const char *const args[], const char **argv, int max, char *buf, size_t buflen)
 {
-    char ip[20], mac[20], tap[16], tmp[4096];
-    int n = 0;
+    char ip[20], mac[20], tap[16], cmdline[4096];
+    struct driver_argv a;
     size_t left = buflen;
     penv_slot(slot, ip, mac, tap);
-#define ADD(s)                                         \
-    do {                                               \
-        const char *s_ = (s);                          \
-        if (!s_ || n + 1 >= max)                       \
-            return -1;                                 \
-        argv[n++] = s_;                                \
-    } while (0)
-    if (v == PV_PROC) {
-        ADD(e->unf_proc);
-        ADD("--mem");
-        ADD(UK_MEM);
-        bench_fmt(tmp, sizeof(tmp), "%s,%s", tap, mac);
-        ADD("--net");
-        ADD(keep(&buf, &left, tmp));
-        if (archive) {
-            ADD("--archive");
-            ADD(archive);
-        }
-        ADD(kernel ? kernel : e->kproc);
-        bench_fmt(tmp, sizeof(tmp), "unf.ip0=%s/16", ip);
-        ADD(keep(&buf, &left, tmp));
-        ADD("unf.gw0=" PENV_GW);
-        ADD("--");
-        for (int i = 0; args[i]; i++)
-            ADD(args[i]);
-    } else {
-        size_t used = (size_t)snprintf(tmp, sizeof(tmp), "unf.ip0=%s/16 unf.gw0=%s --", ip, PENV_GW);
-        for (int i = 0; args[i] && used < sizeof(tmp); i++)
-            used += (size_t)snprintf(tmp + used, sizeof(tmp) - used, " %s", args[i]);
-        if (used >= sizeof(tmp))
+    size_t used = (size_t)snprintf(cmdline, sizeof(cmdline), "unf.ip0=%s/16 unf.gw0=%s --", ip, PENV_GW);
+    for (int i = 0; args[i] && used < sizeof(cmdline); i++)
+        used += (size_t)snprintf(cmdline + used, sizeof(cmdline) - used, " %s", args[i]);
+    if (used >= sizeof(cmdline))
+        return -1;
+    const struct driver *d = driver_find(v == PV_PROC ? "proc" : "qemu-microvm");
+    struct driver_launch l = {
+        .kernel = kernel ? kernel : v == PV_PROC ? e->kproc : e->kvirtio,
+        .archive = archive,
+        .cmdline = cmdline,
+        .mem = UK_MEM,
+        .cpus = 1,
+        .nics = {{.tap = tap, .mac = mac}},
+        .nnics = 1,
+        .kvm = v == PV_QEMU && e->kvm,
+    };
+    if (!d || d->build(&l, &a) < 0 || a.argc >= max)
+        return -1;
+    /* The strings move to the caller's buffer: a is gone when we return. */
+    for (int i = 0; i < a.argc; i++) {
+        argv[i] = keep(&buf, &left, a.argv[i]);
+        if (!argv[i])
             return -1;
-        const char *append = keep(&buf, &left, tmp);
-        bench_fmt(tmp, sizeof(tmp), "tap,id=n0,ifname=%s,script=no,downscript=no", tap);
-        const char *netdev = keep(&buf, &left, tmp);
-        bench_fmt(tmp, sizeof(tmp), "virtio-net-device,netdev=n0,mac=%s", mac);
-        const char *nic = keep(&buf, &left, tmp);
-        const char *fixed[] = {e->qemu, "-M", "microvm,x-option-roms=off,rtc=on,isa-serial=on",
-                               "-accel", e->kvm ? "kvm" : "tcg", "-cpu", e->kvm ? "host" : "max",
-                               "-m", UK_MEM, "-smp", "1", "-nodefaults", "-no-user-config", "-nographic",
-                               "-no-reboot", "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                               NULL};
-        for (int i = 0; fixed[i]; i++)
-            ADD(fixed[i]);
-        ADD("-kernel");
-        ADD(kernel ? kernel : e->kvirtio);
-        ADD("-append");
-        ADD(append);
-        if (archive) {
-            ADD("-initrd");
-            ADD(archive);
-        }
-        ADD("-netdev");
-        ADD(netdev);
-        ADD("-device");
-        ADD(nic);
     }
-#undef ADD
-    argv[n] = NULL;
-    return n;
+    argv[a.argc] = NULL;
+    return a.argc;
 }

@@ -134,7 +134,7 @@ static pid_t launch(struct drun *d, int i)
         for (int k = 0; args[k]; k++)
             cargs[n++] = args[k];
         cargs[n] = NULL;
-        bench_fmt(in->id, sizeof(in->id), "unfbp-%u", e->seq++);
+        bench_fmt(in->id, sizeof(in->id), "unfbp-%d-%u", (int)getpid(), e->seq++); /* unique per run */
         bench_fmt(dir, sizeof(dir), "%s/dens/%s", PENV_WORK, in->id);
         bench_fmt(rootfs, sizeof(rootfs), "%s/rootfs", e->bundle);
         char cgpath[64];

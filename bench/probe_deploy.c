@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sys.h"
 
@@ -96,7 +97,7 @@ static int deploy_once(struct penv *e, int v, char *why, size_t whylen)
             bench_fmt(why, whylen, "fetch or unpack of the bundle failed");
             return -1;
         }
-        bench_fmt(id, sizeof(id), "unfbp-d%u", e->seq++);
+        bench_fmt(id, sizeof(id), "unfbp-%d-d%u", (int)getpid(), e->seq++); /* unique per run */
         const char *run[] = {e->runc, "--root", e->runc_root, "run", "--bundle", DEPLOY_DIR, id, NULL};
         st = penv_run(run, NULL, 0, log, RUN_TIMEOUT_MS);
     } else {

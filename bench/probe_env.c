@@ -343,7 +343,7 @@ pid_t penv_spawn(const char *const argv[], const char *ns, int cg, const char *l
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    execv(argv[0], (char *const *)argv);
+    execvp(argv[0], (char *const *)argv); /* the QEMU driver names qemu-system-x86_64 for PATH */
     _exit(127);
 }
 
@@ -400,7 +400,7 @@ const char *penv_name(const struct penv *e, int v)
 {
     static const char *const names[PV_COUNT] = {"native", "runc", "proc", "qemu"};
     if (v == PV_QEMU)
-        return e->kvm ? "qemu-kvm-microvm" : "qemu-tcg-microvm";
+        return e->kvm ? "qemu-microvm-kvm" : "qemu-microvm-tcg";
     return v >= 0 && v < PV_COUNT ? names[v] : "?";
 }
 

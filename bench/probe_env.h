@@ -31,7 +31,7 @@ struct penv {
     char kproc[PATH_MAX + 48], kvirtio[PATH_MAX + 48], image[PATH_MAX + 32];
     char qemu[PATH_MAX], runc[PATH_MAX], curl[PATH_MAX], busybox[PATH_MAX], scamper[PATH_MAX];
     char www[PATH_MAX], bundle[PATH_MAX], runc_root[PATH_MAX], logs[PATH_MAX];
-    int kvm;
+    int kvm;                           /* QEMU on KVM: as the runtime would (hardware KVM only) */
     int ntaps;                         /* taps tp0.. created in src */
     int net_up, work_made, cgroup_made;
     pid_t httpd;                       /* busybox httpd on 127.0.0.1:port, -1 when none */
@@ -55,7 +55,7 @@ int penv_taps(struct penv *e, int n);
 /* Unikernel address, MAC and tap of slot i (i < PENV_MAX_TAPS). */
 void penv_slot(int i, char ip[20], char mac[20], char tap[16]);
 
-/* Variant display name: native, runc, proc, qemu-tcg-microvm / qemu-kvm-microvm. */
+/* Variant display name: native, runc, proc, qemu-microvm-tcg / qemu-microvm-kvm. */
 const char *penv_name(const struct penv *e, int v);
 
 /*
@@ -77,7 +77,8 @@ int penv_runc_config(struct penv *e, const char *dir, const char *rootfs, const 
                      const char *cgpath);
 
 /* argv for a unikernel variant (proc or qemu) in slot i, running the probe with args (kernel
- * given, or the built one; archive optional). Strings live in buf. Returns argc or -1. */
+ * given, or the built one; archive optional): the runtime driver's argv (argv[0] may need a PATH
+ * lookup; penv_spawn does it). Strings live in buf. Returns argc or -1. */
 int penv_uk_argv(struct penv *e, int v, int slot, const char *kernel, const char *archive,
                  const char *const args[], const char **argv, int max, char *buf, size_t buflen);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sys.h"
 
@@ -151,7 +152,7 @@ static void one(struct rate_ctx *x, int row, int pps, struct prate_cell *c)
     }
     if (row == PV_RUNC) {
         char id[32];
-        bench_fmt(id, sizeof(id), "unfbp-r%u", e->seq++);
+        bench_fmt(id, sizeof(id), "unfbp-%d-r%u", (int)getpid(), e->seq++); /* unique per run */
         bench_fmt(dir, sizeof(dir), "%s/rate/%s", PENV_WORK, id);
         bench_fmt(rootfs, sizeof(rootfs), "%s/rootfs", e->bundle);
         if (penv_runc_config(e, dir, rootfs, argv, NULL) < 0) {

@@ -57,7 +57,7 @@ row() { grep -E "^\| ($1) \|" "$out/stdout" | head -n 1; }
 cell() { echo "$1" | awk -F'|' -v n="$2" '{gsub(/^ +| +$/, "", $(n+1)); print $(n+1)}'; }
 numeric() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
 
-for v in native runc proc "qemu-(tcg|kvm)-microvm"; do
+for v in native runc proc "qemu-microvm-(tcg|kvm)"; do
   name=${v/(tcg|kvm)/accel}
   r=$(row "$v")
   ok=$(cell "$r" 2) med=$(cell "$r" 4) p95=$(cell "$r" 5)
