@@ -17,16 +17,6 @@
 
 #define CPUID_ENTRIES 256
 
-int vm_kvm_usable(void)
-{
-    int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    int ok = ioctl(fd, KVM_GET_API_VERSION, 0) == KVM_API_VERSION;
-    close(fd);
-    return ok;
-}
-
 static int add_slot(int vm, uint32_t slot, uint64_t gpa, uint64_t size, const void *host,
                     uint32_t flags)
 {

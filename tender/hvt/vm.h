@@ -19,8 +19,6 @@ struct vm {
     uint64_t tsc_khz;
 };
 
-/* 1 when /dev/kvm exists and answers KVM_GET_API_VERSION with 12, else 0. */
-int vm_kvm_usable(void);
 /* Creates the VM with m's RAM (and read-only range, if any) and its vCPU. -1 (reported). */
 int vm_open(struct vm *vm, const struct gmem *m);
 

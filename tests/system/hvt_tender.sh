@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# The hvt tender (build/bin/unf-hvt, a KVM monitor) on its own, without the runtime: in-guest
+# libc tests run under it, the guest's exit status comes back, guest exceptions are reported with
+# their name and %rip and status 255, malformed kernels and bad options give one "unf-hvt:" line
+# and status 125, the echo kernel answers ping, UDP and TCP on a tap in a namespace of its own,
+# sealed (seccomp on, no_new_privs, only fds 1, 2, the tap and the vCPU open), the http kernel
+# serves a file from the read-only archive slot, and 100 short runs leave nothing behind.
+# Prints the idle tender's PSS. Without a usable /dev/kvm: one SKIP line.
+set -u
+cd "$(dirname "$0")/../.."
+tender=build/bin/unf-hvt
+echo_kernel=build/kernels/echo/x86_64-hvt
+http_kernel=build/kernels/http/x86_64-hvt
+libc_guest=build/tests/guests/guest_libc-hvt
+sandbox_guest=build/tests/guests/guest_sandbox-hvt
+fault_guest=build/tests/guests/guest_fault-hvt
+ns=htend$$
+tmp=$(mktemp -d)
+echo_pid=""
+
+cleanup() {
+  [ -n "$echo_pid" ] && kill -9 "$echo_pid" 2>/dev/null
+  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+  ip netns del "$ns" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+pass() { echo "PASS hvt_tender.$1"; }
+fail() { echo "FAIL hvt_tender.$1: $2"; }
+
+for f in "$tender" "$echo_kernel" "$http_kernel" "$libc_guest" "$sandbox_guest" "$fault_guest"; do
+  if [ ! -f "$f" ]; then
+    fail build "$f missing (make $f)"
+    exit 0
+  fi
+done
+
+# runs the tender with a time bound; sets rc, out (stdout) and err (stderr)
+run_tender() {
+  timeout -k 2 10 "$tender" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  out=$(cat "$tmp/out")
+  err=$(cat "$tmp/err")
+}
+
+# No KVM (no device, or one that does not answer KVM_GET_API_VERSION): nothing to test here.
+if [ ! -c /dev/kvm ]; then
+  echo "SKIP hvt_tender: no KVM"
+  exit 0
+fi
+run_tender "$fault_guest" ok
+if [ "$rc" = 125 ] && [[ "$err" == "unf-hvt: /dev/kvm"* ]]; then
+  echo "SKIP hvt_tender: no KVM"
+  exit 0
+fi
+
+# --- in-guest libc tests, under the tender ------------------------------------------------
+run_tender "$libc_guest" unf.name=guest_libc -- one '"two words"' three
+if grep -qE '^(PASS|FAIL) ' "$tmp/out"; then
+  sed -E 's/^(PASS|FAIL) /\1 hvt_tender.guest_libc./' "$tmp/out" | grep -E '^(PASS|FAIL) '
+else
+  fail guest_libc.ran "no PASS/FAIL lines (exit $rc): $(head -c 300 "$tmp/out") $err"
+fi
+if [ "$rc" = 0 ] || grep -q '^FAIL ' "$tmp/out"; then
+  pass guest_libc.exit-status-matches-result
+else
+  fail guest_libc.exit-status-matches-result "all passed but exit status $rc"
+fi
+
+# --- exit status ----------------------------------------------------------------------------
+run_tender "$sandbox_guest" ok
+[ "$rc" = 3 ] && [ "$out" = sandbox-ok ] && pass guest-exit-status-passes-through \
+  || fail guest-exit-status-passes-through "exit $rc, stdout '$out', stderr '$err'"
+
+# --- guest faults: one line with the exception and %rip, status 255, quickly -----------------
+expect_fault() { # name, expected message part, guest arguments...
+  local name=$1 want=$2; shift 2
+  local t0=$(date +%s%N)
+  run_tender "$@"
+  local ms=$((($(date +%s%N) - t0) / 1000000))
+  local lines
+  lines=$(printf '%s\n' "$err" | grep -c .)
+  if [ "$rc" = 255 ] && [ "$lines" = 1 ] && [[ "$err" == "unf-hvt: guest exception "*"$want"*" at rip 0x"* ]] \
+     && [ "$ms" -lt 5000 ]; then
+    pass "fault.$name ($err; ${ms} ms)"
+  else
+    fail "fault.$name" "exit $rc after ${ms} ms, stderr '$(printf '%s' "$err" | head -c 200)'"
+  fi
+}
+expect_fault null-pointer "14 (page fault)" "$fault_guest" null
+grep -q 'cr2 0x0,' "$tmp/err" && pass fault.null-pointer-cr2 || fail fault.null-pointer-cr2 "$err"
+expect_fault write-to-text "14 (page fault)" "$fault_guest" write-text
+expect_fault invalid-opcode "6 (invalid opcode)" "$fault_guest" ud2
+expect_fault execute-stack "14 (page fault)" "$fault_guest" exec-stack
+# No system calls in a VM: `syscall` faults (#UD on hardware; kvm_pvm jumps to LSTAR=0 instead).
+expect_fault syscall-instruction "" "$fault_guest" syscall
+expect_fault sandbox-guest-open "" "$sandbox_guest" open
+
+# --- malformed kernels: one line on stderr, exit 125 --------------------------------------
+expect_error() { # name, then tender arguments
+  local name=$1; shift
+  run_tender "$@"
+  local lines
+  lines=$(printf '%s\n' "$err" | grep -c .)
+  if [ "$rc" = 125 ] && [ "$lines" = 1 ] && [[ "$err" == unf-hvt:* ]] && [ -z "$out" ]; then
+    pass "$name ($err)"
+  else
+    fail "$name" "exit $rc, $lines stderr lines: '$(printf '%s' "$err" | head -c 200)'"
+  fi
+}
+patch_bytes() { # file, offset, printf-style bytes
+  printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+: > "$tmp/empty"
+head -c 65536 /dev/urandom > "$tmp/random"
+head -c 100 "$echo_kernel" > "$tmp/short-phdrs"
+head -c 6000 "$echo_kernel" > "$tmp/short-data"
+cp "$echo_kernel" "$tmp/arm"; patch_bytes "$tmp/arm" 18 '\x28\x00'          # e_machine = ARM
+cp "$echo_kernel" "$tmp/class32"; patch_bytes "$tmp/class32" 4 '\x01'       # ELFCLASS32
+cp "$echo_kernel" "$tmp/dyn"; patch_bytes "$tmp/dyn" 16 '\x03\x00'          # e_type = ET_DYN
+cp "$echo_kernel" "$tmp/low"                                                 # 1st p_vaddr = 0x1000
+patch_bytes "$tmp/low" 80 '\x00\x10\x00\x00\x00\x00\x00\x00'
+cp "$echo_kernel" "$tmp/entry"                                               # e_entry outside text
+patch_bytes "$tmp/entry" 24 '\x00\x00\x20\x00\x00\x00\x00\x00'
+cp "$echo_kernel" "$tmp/overlap"                                             # 2nd p_vaddr = 1st
+patch_bytes "$tmp/overlap" 136 '\x00\x00\x10\x00\x00\x00\x00\x00'
+cp "$echo_kernel" "$tmp/wx"; patch_bytes "$tmp/wx" 180 '\x07'               # 3rd segment RWX
+cp "$echo_kernel" "$tmp/huge"                                                # 3rd p_memsz = 3 GiB
+patch_bytes "$tmp/huge" 216 '\x00\x00\x00\xc0\x00\x00\x00\x00'
+expect_error kernel.empty-file "$tmp/empty"
+expect_error kernel.random-bytes "$tmp/random"
+expect_error kernel.truncated-program-headers "$tmp/short-phdrs"
+expect_error kernel.truncated-segment "$tmp/short-data"
+expect_error kernel.other-machine "$tmp/arm"
+expect_error kernel.32-bit "$tmp/class32"
+expect_error kernel.not-ET_EXEC "$tmp/dyn"
+expect_error kernel.segment-out-of-range "$tmp/low"
+expect_error kernel.entry-outside-text "$tmp/entry"
+expect_error kernel.overlapping-segments "$tmp/overlap"
+expect_error kernel.writable-and-executable "$tmp/wx"
+expect_error kernel.segment-larger-than-memory "$tmp/huge"
+expect_error kernel.host-dynamic-executable /bin/true
+expect_error kernel.proc-kernel "${echo_kernel%-hvt}-proc"
+expect_error kernel.missing "$tmp/does-not-exist"
+expect_error kernel.directory "$tmp"
+expect_error kernel.does-not-fit-in-mem --mem 1M "$echo_kernel"
+expect_error kernel.no-room-for-heap --mem 1160K "$echo_kernel"
+
+# --- bad options ---------------------------------------------------------------------------
+expect_error opts.unknown-option --frobnicate "$sandbox_guest" ok
+expect_error opts.mem-garbage --mem lots "$sandbox_guest" ok
+expect_error opts.mem-too-small --mem 4K "$sandbox_guest" ok
+expect_error opts.mem-missing-value --mem
+expect_error opts.missing-kernel --mem 8M
+expect_error opts.no-arguments
+expect_error opts.bad-mac --net t0,zz:00:00:00:00:00 "$sandbox_guest" ok
+expect_error opts.multicast-mac --net t0,01:00:5e:00:00:01 "$sandbox_guest" ok
+expect_error opts.tap-name-too-long --net abcdefghijklmnopqrstu "$sandbox_guest" ok
+expect_error opts.too-many-nics --net a --net b --net c --net d --net e "$sandbox_guest" ok
+expect_error opts.archive-missing --archive "$tmp/no-archive" "$sandbox_guest" ok
+expect_error opts.cmdline-too-long "$sandbox_guest" "$(head -c 70000 /dev/zero | tr '\0' x)"
+run_tender --mem 8M "$sandbox_guest" ok
+[ "$rc" = 3 ] && pass opts.mem-with-suffix || fail opts.mem-with-suffix "exit $rc: $err"
+run_tender --archive "$tmp/empty" -- "$sandbox_guest" ok
+[ "$rc" = 3 ] && pass opts.empty-archive-and-double-dash || fail opts.empty-archive-and-double-dash "exit $rc: $err"
+run_tender --archive="$tmp/random" --mem=2M "$sandbox_guest" ok
+[ "$rc" = 3 ] && pass opts.archive-and-equals-forms || fail opts.archive-and-equals-forms "exit $rc: $err"
+run_tender --mem 64G "$sandbox_guest" ok
+[ "$rc" = 3 ] && pass opts.mem-64G-costs-nothing-untouched || fail opts.mem-64G-costs-nothing-untouched "exit $rc: $err"
+run_tender "$libc_guest" 'unf.name=guest_libc -- one "two words" three'
+grep -q '^PASS start.argv-from-cmdline' "$tmp/out" && pass opts.cmdline-as-one-word \
+  || fail opts.cmdline-as-one-word "$(grep -m1 argv "$tmp/out")"
+
+# --- 100 short runs: bounded in time, nothing left behind ------------------------------------
+before=$(pgrep -c -x unf-hvt)
+t0=$(date +%s%N)
+bad=0
+for _ in $(seq 1 100); do
+  timeout -k 1 5 "$tender" --mem 4M "$fault_guest" ok >/dev/null 2>&1 || bad=$((bad + 1))
+done
+ms=$((($(date +%s%N) - t0) / 1000000))
+after=$(pgrep -c -x unf-hvt)
+if [ "$bad" = 0 ] && [ "$after" -le "$before" ] && [ "$ms" -lt 30000 ]; then
+  pass "cycles.100-runs-nothing-left (${ms} ms, $((ms / 100)) ms each)"
+else
+  fail cycles.100-runs-nothing-left "$bad failed runs, tenders before $before after $after, ${ms} ms"
+fi
+
+# --- the echo kernel on a tap in a namespace ------------------------------------------------
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+ip -n "$ns" tuntap add dev t0 mode tap
+ip -n "$ns" addr add 10.93.0.1/24 dev t0
+ip -n "$ns" link set t0 up
+ip netns exec "$ns" timeout -k 2 120 "$tender" --mem 4M --net t0 "$echo_kernel" \
+  unf.ip0=10.93.0.2/24 unf.gw0=10.93.0.1 -- --allow-exit >"$tmp/echo.out" 2>&1 &
+echo_pid=$!
+inns() { ip netns exec "$ns" "$@"; }
+for _ in $(seq 1 100); do inns ping -c1 -W1 10.93.0.2 >/dev/null 2>&1 && break; sleep 0.05; done
+if res=$(inns ping -c 3 -i 0.2 -W 2 10.93.0.2 2>&1) && echo "$res" | grep -q ' 0% packet loss'; then
+  pass "echo.ping ($(echo "$res" | grep -o 'rtt.*' | cut -d' ' -f4 | cut -d/ -f2) ms avg)"
+else
+  fail echo.ping "$(echo "$res" | grep -m1 -E 'loss|unreach')"
+fi
+reply=$(echo -n udp-hvt | inns timeout 5 socat -T2 - UDP:10.93.0.2:7 2>&1)
+[ "$reply" = udp-hvt ] && pass echo.udp || fail echo.udp "got '$reply'"
+reply=$(echo -n tcp-hvt | inns timeout 5 socat -T2 - TCP:10.93.0.2:7 2>&1)
+[ "$reply" = tcp-hvt ] && pass echo.tcp || fail echo.tcp "got '$reply'"
+head -c 65536 /dev/urandom > "$tmp/payload"
+got=$(inns timeout 30 socat -t5 -T10 - TCP:10.93.0.2:7 < "$tmp/payload" 2>/dev/null | sha256sum | cut -d' ' -f1)
+[ "$got" = "$(sha256sum < "$tmp/payload" | cut -d' ' -f1)" ] && pass echo.tcp-64KiB-intact \
+  || fail echo.tcp-64KiB-intact "checksum differs"
+grep -q 'echo: listening on 10.93.0.2 port 7' "$tmp/echo.out" && pass echo.console \
+  || fail echo.console "$(head -c 200 "$tmp/echo.out")"
+
+# The tender (timeout's child) runs the vCPU itself, sealed.
+guest_pid=$(pgrep -P "$echo_pid" -x unf-hvt | head -1)
+if [ -n "$guest_pid" ] && [ -r "/proc/$guest_pid/status" ]; then
+  status=$(cat "/proc/$guest_pid/status")
+  echo "$status" | grep -qE '^Seccomp:\s+2$' && echo "$status" | grep -qE '^NoNewPrivs:\s+1$' \
+    && pass echo.sealed-seccomp-and-no-new-privs \
+    || fail echo.sealed-seccomp-and-no-new-privs "$(echo "$status" | grep -E 'Seccomp|NoNewPrivs' | tr '\n' ' ')"
+  fds=$(ls "/proc/$guest_pid/fd" | sort -n | tr '\n' ' ')
+  kinds=$(for fd in $(ls "/proc/$guest_pid/fd" | sort -n); do
+            t=$(readlink "/proc/$guest_pid/fd/$fd"); [ "$fd" -gt 2 ] && echo "$t"; done | sort | tr '\n' ' ')
+  [ "$(echo "$fds" | wc -w)" = 4 ] && [[ "$fds" == "1 2 "* ]] \
+    && [ "$kinds" = "/dev/net/tun anon_inode:kvm-vcpu:0 " ] \
+    && pass "echo.only-console-tap-and-vcpu-fds-open" \
+    || fail echo.only-console-tap-and-vcpu-fds-open "open fds: $fds ($kinds)"
+  pss=$(awk '/^Pss:/ {print $2}' "/proc/$guest_pid/smaps_rollup")
+  rss=$(awk '/^Rss:/ {print $2}' "/proc/$guest_pid/smaps_rollup")
+  echo "INFO hvt_tender: idle PSS ${pss} KiB with --mem 4M (rss ${rss} KiB)"
+  [ "$pss" -lt 4096 ] && pass "echo.idle-pss-below-4MiB" || fail echo.idle-pss-below-4MiB "${pss} KiB"
+else
+  fail echo.sealed-seccomp-and-no-new-privs "no tender process under pid $echo_pid"
+fi
+
+# The guest's exit status comes back through the tender: "exit 7" ends echo with status 7.
+echo -n "exit 7" | inns timeout 3 socat - UDP:10.93.0.2:7 >/dev/null 2>&1
+for _ in $(seq 1 100); do kill -0 "$echo_pid" 2>/dev/null || break; sleep 0.05; done
+wait "$echo_pid"; rc=$?
+echo_pid=""
+[ "$rc" = 7 ] && pass echo.exit-status-passes-through || fail echo.exit-status-passes-through "exit $rc, want 7"
+
+# --- the archive: a read-only memory slot the http kernel serves files from ------------------
+tar --format=ustar -C apps/http/files -cf "$tmp/files.tar" .
+ip netns exec "$ns" timeout -k 2 60 "$tender" --mem 8M --net t0 --archive "$tmp/files.tar" \
+  "$http_kernel" unf.ip0=10.93.0.2/24 >"$tmp/http.out" 2>&1 &
+echo_pid=$!
+for _ in $(seq 1 100); do inns ping -c1 -W1 10.93.0.2 >/dev/null 2>&1 && break; sleep 0.05; done
+inns timeout 10 curl -s -o "$tmp/index.html" http://10.93.0.2/index.html
+if cmp -s "$tmp/index.html" apps/http/files/index.html; then
+  pass archive.http-serves-index-from-read-only-slot
+else
+  fail archive.http-serves-index-from-read-only-slot "$(head -c 200 "$tmp/http.out")"
+fi
+kill "$echo_pid" 2>/dev/null; wait "$echo_pid" 2>/dev/null; echo_pid=""
