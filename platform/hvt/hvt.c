@@ -4,10 +4,11 @@
  * argument struct's address to the call's port (hvt_abi.h), which the tender handles before the
  * guest resumes. The clocks never leave the guest: the monotonic clock is the TSC scaled by the
  * frequency the tender reported, the wall clock is the tender's wall time at boot plus that.
- * hvt_start() is called by _start (start.S) with the tender's boot info.
+ * bindings_entry() is called by _start (platform/common/start.S) with the tender's boot info.
  */
 #include <platform.h>
 
+#include "common/bindings.h"
 #include "hvt_abi.h"
 
 _Static_assert(HVT_NET_MAX == PLAT_NET_MAX, "hvt ABI and platform disagree on NIC count");
@@ -27,14 +28,6 @@ static uint64_t rdtsc(void)
     uint32_t lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (uint64_t)hi << 32 | lo;
-}
-
-static size_t cstrlen(const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
 }
 
 void plat_console_write(const char *buf, size_t len)
@@ -68,9 +61,7 @@ enum plat_result plat_net_acquire(unsigned nic, struct plat_net_info *info)
 {
     if (nic >= boot->net_count)
         return PLAT_EINVAL;
-    for (int i = 0; i < 6; i++)
-        info->mac[i] = boot->net[nic].mac[i];
-    info->mtu = boot->net[nic].mtu;
+    bindings_net_info(boot->net[nic].mac, boot->net[nic].mtu, info);
     return PLAT_OK;
 }
 
@@ -107,35 +98,15 @@ _Noreturn void plat_exit(int status)
         hypercall(HVT_PORT_EXIT, &a);
 }
 
-_Noreturn void plat_abort(const char *why)
+/* Called by _start (platform/common/start.S); validates what the tender handed over and runs
+ * the guest library. */
+_Noreturn void bindings_entry(const void *boot_info)
 {
-    static const char prefix[] = "unf: abort: ";
-    plat_console_write(prefix, sizeof(prefix) - 1);
-    plat_console_write(why, cstrlen(why));
-    plat_console_write("\n", 1);
-    plat_exit(255);
-}
-
-/* Called by _start; validates what the tender handed over and runs the guest library. */
-_Noreturn void hvt_start(const struct hvt_boot_info *bi);
-_Noreturn void hvt_start(const struct hvt_boot_info *bi)
-{
+    const struct hvt_boot_info *bi = boot_info;
     tsc_base = rdtsc();
     if (!bi || bi->magic != HVT_ABI_MAGIC || bi->version != HVT_ABI_VERSION ||
-        bi->size < sizeof(*bi) || bi->net_count > HVT_NET_MAX || !bi->cmdline || !bi->tsc_khz) {
-        static const char msg[] = "unf: abort: bad hvt boot info (tender and kernel differ?)\n";
-        plat_console_write(msg, sizeof(msg) - 1);
-        plat_exit(255);
-    }
+        bi->size < sizeof(*bi) || bi->net_count > HVT_NET_MAX || !bi->cmdline || !bi->tsc_khz)
+        plat_abort("bad hvt boot info (tender and kernel differ?)");
     boot = bi;
-    struct plat_start_info si = {
-        .cmdline = (const char *)(uintptr_t)bi->cmdline,
-        .heap_start = (uintptr_t)bi->heap_start,
-        .heap_size = (size_t)bi->heap_size,
-        .archive = (const void *)(uintptr_t)bi->archive,
-        .archive_size = (size_t)bi->archive_size,
-    };
-    if (!si.archive)
-        si.archive_size = 0;
-    plat_exit(plat_app_main(&si));
+    bindings_run(bi->cmdline, bi->heap_start, bi->heap_size, bi->archive, bi->archive_size);
 }

@@ -2,11 +2,12 @@
  * The proc bindings: platform/platform.h for a guest that runs as a sandboxed Linux process
  * under the proc tender. Everything is a raw system call (no libc, no vDSO: the guest does not
  * know where the tender's vDSO is) and only the calls the tender's seccomp filter lets through:
- * read/write on the tap fds, write on fd 1, ppoll, clock_gettime, exit_group. proc_start() is
- * called by _start (start.S) with the tender's boot info.
+ * read/write on the tap fds, write on fd 1, ppoll, clock_gettime, exit_group. bindings_entry()
+ * is called by _start (platform/common/start.S) with the tender's boot info.
  */
 #include <platform.h>
 
+#include "common/bindings.h"
 #include "proc_abi.h"
 
 _Static_assert(PROC_ABI_NET_MAX == PLAT_NET_MAX, "proc ABI and platform disagree on NIC count");
@@ -73,14 +74,6 @@ _Noreturn static void exit_group(int status)
         sys1(PROC_SYS_EXIT_GROUP, status & 0xff);
 }
 
-static size_t cstrlen(const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 void plat_console_write(const char *buf, size_t len)
 {
     while (len > 0) {
@@ -137,9 +130,7 @@ enum plat_result plat_net_acquire(unsigned nic, struct plat_net_info *info)
 {
     if (nic >= boot->net_count)
         return PLAT_EINVAL;
-    for (int i = 0; i < 6; i++)
-        info->mac[i] = boot->net[nic].mac[i];
-    info->mtu = boot->net[nic].mtu;
+    bindings_net_info(boot->net[nic].mac, boot->net[nic].mtu, info);
     return PLAT_OK;
 }
 
@@ -174,34 +165,14 @@ enum plat_result plat_net_read(unsigned nic, uint8_t *buf, size_t size, size_t *
 
 _Noreturn void plat_exit(int status) { exit_group(status); }
 
-_Noreturn void plat_abort(const char *why)
+/* Called by _start (platform/common/start.S); validates what the tender handed over and runs
+ * the guest library. */
+_Noreturn void bindings_entry(const void *boot_info)
 {
-    static const char prefix[] = "unf: abort: ";
-    plat_console_write(prefix, sizeof(prefix) - 1);
-    plat_console_write(why, cstrlen(why));
-    plat_console_write("\n", 1);
-    exit_group(255);
-}
-
-/* Called by _start; validates what the tender handed over and runs the guest library. */
-_Noreturn void proc_start(const struct proc_boot_info *bi);
-_Noreturn void proc_start(const struct proc_boot_info *bi)
-{
+    const struct proc_boot_info *bi = boot_info;
     if (!bi || bi->magic != PROC_ABI_MAGIC || bi->version != PROC_ABI_VERSION ||
-        bi->size < sizeof(*bi) || bi->net_count > PROC_ABI_NET_MAX || !bi->cmdline) {
-        static const char msg[] = "unf: abort: bad proc boot info (tender and kernel differ?)\n";
-        plat_console_write(msg, sizeof(msg) - 1);
-        exit_group(255);
-    }
+        bi->size < sizeof(*bi) || bi->net_count > PROC_ABI_NET_MAX || !bi->cmdline)
+        plat_abort("bad proc boot info (tender and kernel differ?)");
     boot = bi;
-    struct plat_start_info si = {
-        .cmdline = (const char *)(uintptr_t)bi->cmdline,
-        .heap_start = (uintptr_t)bi->heap_start,
-        .heap_size = (size_t)bi->heap_size,
-        .archive = (const void *)(uintptr_t)bi->archive,
-        .archive_size = (size_t)bi->archive_size,
-    };
-    if (!si.archive)
-        si.archive_size = 0;
-    plat_exit(plat_app_main(&si));
+    bindings_run(bi->cmdline, bi->heap_start, bi->heap_size, bi->archive, bi->archive_size);
 }

@@ -153,3 +153,17 @@ void opts_free(struct opts *o)
     free(o->cmdline);
     o->cmdline = NULL;
 }
+
+int opts_setup(int argc, char **argv, struct opts *o, const char *what, int *status)
+{
+    if (opts_parse(argc, argv, o) < 0) {
+        *status = TENDER_EXIT_ERROR;
+    } else if (o->help) {
+        opts_usage(what);
+        *status = 0;
+    } else {
+        return 0;
+    }
+    opts_free(o);
+    return -1;
+}

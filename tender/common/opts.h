@@ -31,6 +31,9 @@ int opts_parse(int argc, char **argv, struct opts *o);
 /* Parses BYTES: a decimal number with an optional K, M or G suffix (powers of 1024). */
 int opts_parse_size(const char *text, size_t *bytes);
 void opts_free(struct opts *o);
+/* What a tender's main() starts with: parses argv (0: go on with *o) or ends the work here
+ * (-1: main returns *status, 0 after --help printed the usage, 125 on a reported error). */
+int opts_setup(int argc, char **argv, struct opts *o, const char *what, int *status);
 /* Prints the usage text, with `what` (one or more lines) describing this tender. */
 void opts_usage(const char *what);
 

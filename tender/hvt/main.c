@@ -7,16 +7,14 @@
  * stderr and exit status 125. Contract: docs/ARCHITECTURE.md, "hvt platform".
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "cpu.h"
 #include "guest_mem.h"
 #include "hvt_abi.h"
@@ -35,39 +33,19 @@ _Static_assert(HVT_NET_MAX == TENDER_NET_MAX, "hvt ABI and tender disagree on NI
 #define PAGE  4096ULL
 #define LARGE (2ULL << 20)
 
-/* Maps the archive read-only and declares it as a user read-only range above guest RAM. */
+/* Maps the archive and declares it as a user read-only range just above guest RAM (KVM gets it
+ * as a read-only slot: the guest reads the page cache's pages, no copy). */
 static int map_archive(const char *path, struct gmem *m)
 {
-    struct stat st;
-    int rc = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return tender_error("archive %s: %s", path, strerror(errno));
-    if (fstat(fd, &st) < 0) {
-        tender_error("archive %s: stat: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        tender_error("archive %s: not a regular file", path);
-        goto out;
-    }
-    if (st.st_size > 0) {
-        size_t size = ((size_t)st.st_size + PAGE - 1) & ~(PAGE - 1);
-        void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p == MAP_FAILED) {
-            tender_error("archive %s: mmap: %s", path, strerror(errno));
-            goto out;
-        }
-        m->rom = p;
-        m->rom_size = (uint64_t)st.st_size;
-        m->rom_gpa = (m->size + LARGE - 1) & ~(LARGE - 1);
-        if (gmem_add(m, m->rom_gpa, m->rom_gpa + m->rom_size, GMEM_USER) < 0)
-            goto out;
-    }
-    rc = 0;
-out:
-    close(fd);
-    return rc;
+    uint64_t base, size;
+    if (archive_map(path, &base, &size) < 0)
+        return -1;
+    if (size == 0)
+        return 0;
+    m->rom = (const uint8_t *)(uintptr_t)base;
+    m->rom_size = size;
+    m->rom_gpa = (m->size + LARGE - 1) & ~(LARGE - 1);
+    return gmem_add(m, m->rom_gpa, m->rom_gpa + size, GMEM_USER);
 }
 
 /* Lays out guest memory; fills in the boot info's memory fields, *entry and *cr3. */
@@ -187,16 +165,12 @@ int main(int argc, char **argv)
     struct run_guest g;
 
     memset(&g, 0, sizeof(g));
-    if (opts_parse(argc, argv, &o) < 0) {
-        opts_free(&o);
-        return TENDER_EXIT_ERROR;
-    }
-    if (o.help) {
-        opts_usage("Runs an hvt unikernel (static ELF linked at 1 MiB) in a KVM virtual machine,\n"
-                   "from a seccomp-sandboxed process. BYTES is all of the guest's memory.");
-        opts_free(&o);
-        return 0;
-    }
+    int status;
+    static const char what[] =
+        "Runs an hvt unikernel (static ELF linked at 1 MiB) in a KVM virtual machine,\n"
+        "from a seccomp-sandboxed process. BYTES is all of the guest's memory.";
+    if (opts_setup(argc, argv, &o, what, &status) < 0)
+        return status;
     if (prepare(&o, &mem, &vm, &g) < 0) {
         opts_free(&o);
         return TENDER_EXIT_ERROR;

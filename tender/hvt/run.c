@@ -47,39 +47,36 @@ static void console(const struct run_guest *g, struct hvt_console *a)
     }
 }
 
-static uint64_t net_write(const struct run_guest *g, const struct hvt_net_io *a)
+/* One frame to or from a tap: the result the guest sees. */
+static uint64_t tap_io(int fd, void *buf, uint64_t len, int writing, uint64_t *done)
 {
-    if (a->nic >= g->net_count || a->len > g->mtu + 14u)
-        return HVT_EINVAL;
-    const void *p = gmem_guest_ptr(g->mem, a->data, a->len, 0);
-    if (!p)
-        return HVT_EINVAL;
     ssize_t n;
     do
-        n = write(g->tap_fd[a->nic], p, a->len);
+        n = writing ? write(fd, buf, len) : read(fd, buf, len);
     while (n < 0 && errno == EINTR);
     if (n < 0 && errno == EAGAIN)
-        return HVT_AGAIN; /* the tap queue is full: the frame is dropped, as on a wire */
-    return n == (ssize_t)a->len ? HVT_OK : HVT_EUNSPEC;
-}
-
-static uint64_t net_read(const struct run_guest *g, struct hvt_net_io *a)
-{
-    if (a->nic >= g->net_count)
-        return HVT_EINVAL;
-    void *p = gmem_guest_ptr(g->mem, a->data, a->len, GMEM_WRITE);
-    if (!p)
-        return HVT_EINVAL;
-    ssize_t n;
-    do
-        n = read(g->tap_fd[a->nic], p, a->len);
-    while (n < 0 && errno == EINTR);
-    if (n < 0 && errno == EAGAIN)
-        return HVT_AGAIN;
+        return HVT_AGAIN; /* nothing to read, or the tap's queue is full (the frame is dropped) */
     if (n <= 0)
         return HVT_EUNSPEC;
-    a->len = (uint64_t)n;
+    *done = (uint64_t)n;
     return HVT_OK;
+}
+
+/* NET_WRITE (writing) or NET_READ: the NIC and the buffer are checked, reads need write access. */
+static uint64_t net_io(const struct run_guest *g, struct hvt_net_io *a, int writing)
+{
+    if (a->nic >= g->net_count || (writing && a->len > g->mtu + 14u))
+        return HVT_EINVAL;
+    void *p = gmem_guest_ptr(g->mem, a->data, a->len, writing ? 0 : GMEM_WRITE);
+    if (!p)
+        return HVT_EINVAL;
+    uint64_t done = 0;
+    uint64_t ret = tap_io(g->tap_fd[a->nic], p, a->len, writing, &done);
+    if (ret == HVT_OK && writing && done != a->len)
+        return HVT_EUNSPEC;
+    if (ret == HVT_OK)
+        a->len = done;
+    return ret;
 }
 
 static void poll_nets(const struct run_guest *g, struct hvt_poll *a)
@@ -107,14 +104,10 @@ static void hypercall(const struct run_guest *g, uint16_t port, uint32_t gpa)
     case HVT_PORT_CONSOLE:
         console(g, arg_of(g, gpa, sizeof(struct hvt_console)));
         return;
-    case HVT_PORT_NET_WRITE: {
-        struct hvt_net_io *a = arg_of(g, gpa, sizeof(*a));
-        a->ret = net_write(g, a);
-        return;
-    }
+    case HVT_PORT_NET_WRITE:
     case HVT_PORT_NET_READ: {
         struct hvt_net_io *a = arg_of(g, gpa, sizeof(*a));
-        a->ret = net_read(g, a);
+        a->ret = net_io(g, a, port == HVT_PORT_NET_WRITE);
         return;
     }
     case HVT_PORT_POLL:

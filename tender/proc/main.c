@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "load.h"
 #include "mem.h"
 #include "opts.h"
@@ -85,7 +86,7 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
         memcpy(nets[i].mac, tap.mac, sizeof(tap.mac));
         tap_fds[i] = tap.fd;
     }
-    if (o->archive && mem_map_archive(o->archive, &archive, &archive_size) < 0)
+    if (o->archive && archive_map(o->archive, &archive, &archive_size) < 0)
         return -1;
     if (proc_load_kernel(o->kernel, entry) < 0)
         return -1;
@@ -118,16 +119,12 @@ int main(int argc, char **argv)
     void *stack_top = NULL;
     struct proc_boot_info *bi = NULL;
 
-    if (opts_parse(argc, argv, &o) < 0) {
-        opts_free(&o);
-        return TENDER_EXIT_ERROR;
-    }
-    if (o.help) {
-        opts_usage("Runs a proc unikernel (static ELF linked at 0x40000000) as a seccomp-sandboxed\n"
-                   "process.");
-        opts_free(&o);
-        return 0;
-    }
+    int status;
+    static const char what[] =
+        "Runs a proc unikernel (static ELF linked at 0x40000000) as a seccomp-sandboxed\n"
+        "process.";
+    if (opts_setup(argc, argv, &o, what, &status) < 0)
+        return status;
     if (prepare(&o, &entry, &stack_top, &bi) < 0) {
         opts_free(&o);
         return TENDER_EXIT_ERROR;

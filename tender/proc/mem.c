@@ -1,14 +1,12 @@
 /*
- * Mapping the guest's heap, stack, archive and boot page (see mem.h). None of these are ever
+ * Mapping the guest's heap, stack and boot page (see mem.h). None of these are ever
  * unmapped: they live as long as the guest, which is as long as the process.
  */
 #include "mem.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tender.h"
@@ -43,38 +41,6 @@ int mem_map_stack(void **top)
     }
     *top = p + PAGE + MEM_STACK_SIZE;
     return 0;
-}
-
-int mem_map_archive(const char *path, uint64_t *base, uint64_t *size)
-{
-    struct stat st;
-    int rc = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return tender_error("archive %s: %s", path, strerror(errno));
-    if (fstat(fd, &st) < 0) {
-        tender_error("archive %s: stat: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        tender_error("archive %s: not a regular file", path);
-        goto out;
-    }
-    *base = 0;
-    *size = 0;
-    if (st.st_size > 0) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p == MAP_FAILED) {
-            tender_error("archive %s: mmap: %s", path, strerror(errno));
-            goto out;
-        }
-        *base = (uint64_t)(uintptr_t)p;
-        *size = (uint64_t)st.st_size;
-    }
-    rc = 0;
-out:
-    close(fd);
-    return rc;
 }
 
 static size_t boot_size(size_t cmdline_len)

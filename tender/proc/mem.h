@@ -1,8 +1,7 @@
 /*
  * The guest's memory besides its ELF image: the heap (real anonymous memory, so a memory cgroup
- * accounts for it as the guest touches it), the stack (with a guard page below it), the file
- * archive (a read-only private mapping of the file) and the page holding the boot info and the
- * command line.
+ * accounts for it as the guest touches it), the stack (with a guard page below it) and the page
+ * holding the boot info and the command line (the archive: tender/common/archive.h).
  */
 #ifndef UNF_TENDER_MEM_H
 #define UNF_TENDER_MEM_H
@@ -18,8 +17,6 @@
 int mem_map_heap(size_t size, uint64_t *start);
 /* Maps the guest stack; *top is its 16-byte aligned top. */
 int mem_map_stack(void **top);
-/* Maps the file at path read-only; an empty file gives *base = 0, *size = 0. */
-int mem_map_archive(const char *path, uint64_t *base, uint64_t *size);
 /* Maps a zeroed boot info followed by a copy of cmdline; *bi points into it. */
 int mem_map_boot(const char *cmdline, struct proc_boot_info **bi);
 /* Makes the filled-in boot page read-only. */
