@@ -42,6 +42,12 @@
 #define HVT_EINVAL 2 /* bad NIC, bad buffer (outside the guest's memory), frame too large */
 #define HVT_EUNSPEC 3
 
+struct hvt_boot_net {
+    uint32_t mtu; /* IP MTU; frames are at most mtu + 14 bytes */
+    uint8_t mac[6];
+    uint8_t reserved[2];
+};
+
 struct hvt_console {
     uint64_t data; /* GPA of the bytes */
     uint64_t len;
@@ -63,26 +69,22 @@ struct hvt_exit {
     uint64_t status; /* 0..255: the tender's exit status */
 };
 
-struct hvt_boot_net {
-    uint32_t mtu; /* IP MTU; frames are at most mtu + 14 bytes */
-    uint8_t mac[6];
-    uint8_t reserved[2];
-};
-
 struct hvt_boot_info {
     uint64_t magic;         /* HVT_ABI_MAGIC */
     uint32_t version;       /* HVT_ABI_VERSION */
     uint32_t size;          /* sizeof(struct hvt_boot_info) as the tender knew it */
-    uint64_t cmdline;       /* GPA of a NUL-terminated string, never 0 */
-    uint64_t heap_start;    /* [heap_start, heap_start + heap_size): read-write, zeroed */
-    uint64_t heap_size;
-    uint64_t archive;       /* GPA of the read-only ustar archive, 0 when there is none */
-    uint64_t archive_size;
-    uint64_t tsc_khz;       /* the TSC's frequency (KVM_GET_TSC_KHZ) */
-    uint64_t wall_ns;       /* CLOCK_REALTIME when the guest was entered, ns since the epoch */
     uint32_t net_count;     /* entries of net[] in use */
     uint32_t reserved;
     struct hvt_boot_net net[HVT_NET_MAX];
+    uint64_t tsc_khz;       /* the TSC's frequency (KVM_GET_TSC_KHZ) */
+    uint64_t wall_ns;       /* CLOCK_REALTIME when the guest was entered, ns since the epoch */
+    uint64_t cmdline;       /* GPA of a NUL-terminated string, never 0 */
+    /* [heap_start, heap_start + heap_size): read-write, zeroed */
+    uint64_t heap_start;
+    uint64_t heap_size;
+    /* GPA of the read-only ustar archive and its size; 0 when there is none */
+    uint64_t archive;
+    uint64_t archive_size;
 };
 
 #endif

@@ -159,23 +159,21 @@ static int prepare(const struct opts *o, struct gmem *m, struct vm *vm, struct r
 
 int main(int argc, char **argv)
 {
-    struct opts o;
-    struct gmem mem;
-    struct vm vm;
-    struct run_guest g;
-
-    memset(&g, 0, sizeof(g));
-    int status;
     static const char what[] =
         "Runs an hvt unikernel (static ELF linked at 1 MiB) in a KVM virtual machine,\n"
         "from a seccomp-sandboxed process. BYTES is all of the guest's memory.";
+    static struct run_guest g; /* static: zeroed, and alive for as long as the guest runs */
+    static struct gmem mem;
+    static struct vm vm;
+    struct opts o;
+    int status;
+
     if (opts_setup(argc, argv, &o, what, &status) < 0)
         return status;
-    if (prepare(&o, &mem, &vm, &g) < 0) {
-        opts_free(&o);
-        return TENDER_EXIT_ERROR;
-    }
-    /* o.cmdline stays allocated: free() after the seal could make a system call the sandbox
-     * kills. */
-    run_guest(&g);
+    /* o.cmdline stays allocated while the guest runs: free() after the seal could make a system
+     * call the sandbox kills. */
+    if (prepare(&o, &mem, &vm, &g) == 0)
+        run_guest(&g);
+    opts_free(&o);
+    return TENDER_EXIT_ERROR;
 }

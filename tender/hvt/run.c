@@ -144,40 +144,40 @@ static void io_exit(const struct run_guest *g)
     hypercall(g, run->io.port, gpa);
 }
 
+/* Ends the guest on an exit it did not ask for, saying which. */
+_Noreturn static void unexpected_exit(const struct kvm_run *run, const struct run_guest *g)
+{
+    static const char *const known[] = {
+        [KVM_EXIT_HLT] = "guest halted",
+        [KVM_EXIT_MMIO] = "guest accessed unmapped guest-physical address 0x%llx",
+        [KVM_EXIT_SHUTDOWN] = "guest triple fault (KVM_EXIT_SHUTDOWN)",
+        [KVM_EXIT_FAIL_ENTRY] = "KVM_EXIT_FAIL_ENTRY (hardware reason 0x%llx)",
+        [KVM_EXIT_INTERNAL_ERROR] = "KVM_EXIT_INTERNAL_ERROR (suberror %llu)",
+    };
+    uint32_t reason = run->exit_reason;
+    const char *fmt = reason < sizeof(known) / sizeof(known[0]) && known[reason]
+                          ? known[reason] : "unexpected KVM exit reason %llu";
+    uint64_t detail = reason == KVM_EXIT_MMIO ? run->mmio.phys_addr
+                      : reason == KVM_EXIT_FAIL_ENTRY ? run->fail_entry.hardware_entry_failure_reason
+                      : reason == KVM_EXIT_INTERNAL_ERROR ? run->internal.suberror
+                      : reason;
+    char what[96];
+    snprintf(what, sizeof(what), fmt, (unsigned long long)detail);
+    fail(g, what);
+}
+
 _Noreturn void run_guest(const struct run_guest *g)
 {
-    struct kvm_run *run = g->vm->run;
-    char what[96];
     for (;;) {
         if (ioctl(g->vm->vcpu, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;
+            char what[96];
             snprintf(what, sizeof(what), "KVM_RUN failed: %s", strerror(errno));
             fail(g, what);
         }
-        switch (run->exit_reason) {
-        case KVM_EXIT_IO:
-            io_exit(g);
-            continue;
-        case KVM_EXIT_HLT:
-            fail(g, "guest halted");
-        case KVM_EXIT_MMIO:
-            snprintf(what, sizeof(what), "guest accessed unmapped guest-physical address 0x%llx",
-                     (unsigned long long)run->mmio.phys_addr);
-            fail(g, what);
-        case KVM_EXIT_SHUTDOWN:
-            fail(g, "guest triple fault (KVM_EXIT_SHUTDOWN)");
-        case KVM_EXIT_FAIL_ENTRY:
-            snprintf(what, sizeof(what), "KVM_EXIT_FAIL_ENTRY (hardware reason 0x%llx)",
-                     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
-            fail(g, what);
-        case KVM_EXIT_INTERNAL_ERROR:
-            snprintf(what, sizeof(what), "KVM_EXIT_INTERNAL_ERROR (suberror %u)",
-                     run->internal.suberror);
-            fail(g, what);
-        default:
-            snprintf(what, sizeof(what), "unexpected KVM exit reason %u", run->exit_reason);
-            fail(g, what);
-        }
+        if (g->vm->run->exit_reason != KVM_EXIT_IO)
+            unexpected_exit(g->vm->run, g);
+        io_exit(g);
     }
 }
