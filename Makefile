@@ -63,6 +63,7 @@ include platform/hvt/build.mk
 include tender/build.mk
 include runtime/build.mk
 include apps/build.mk
+include oci/build.mk
 include tests/build.mk
 
 host: $(HOST_BINS)
