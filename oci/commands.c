@@ -132,6 +132,13 @@ static void unwire_in_netns(const struct oci_state *st)
 int oci_delete(const struct oci_opts *o, const char *id)
 {
     struct oci_state st;
+    char err[512], dir[PATH_MAX];
+    if (o->force && oci_id_valid(id) && oci_state_load(o->root, id, &st, err, sizeof(err)) < 0) {
+        /* like runc: --force on a missing (or half-created) container is not an error */
+        oci_state_path(o->root, id, NULL, dir, sizeof(dir));
+        oci_state_remove_dir(dir);
+        return 0;
+    }
     if (load(o, "delete", id, &st) < 0)
         return 1;
     int rc = 1;
@@ -162,8 +169,10 @@ int oci_ps(const struct oci_opts *o, const char *id)
     if (load(o, "ps", id, &st) < 0)
         return 1;
     int live = strcmp(oci_state_status(&st), "stopped") != 0;
-    if (strcmp(o->format, "json") == 0)
-        live ? printf("[%d]\n", (int)st.pid) : printf("[]\n");
+    if (strcmp(o->format, "json") == 0 && live)
+        printf("[%d]\n", (int)st.pid);
+    else if (strcmp(o->format, "json") == 0)
+        printf("[]\n");
     else {
         printf("PID\n");
         if (live)

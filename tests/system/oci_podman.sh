@@ -150,6 +150,7 @@ mk nons; config "$tmp/nons" '["echo"]' '{"org.unf.platform":"proc"}' /var/run/ne
 expect_fail bad-id "$oci" "${R[@]}" create --bundle "$tmp/b" "../x"
 expect_fail no-id "$oci" "${R[@]}" create --bundle "$tmp/b"
 for c in start state kill delete ps; do expect_fail "$c-unknown-id" "$oci" "${R[@]}" $c nosuch$$; done
+"$oci" "${R[@]}" delete --force nosuch$$ 2>"$tmp/err" && [ ! -s "$tmp/err" ] && pass delete-force-unknown-id-ok || fail delete-force-unknown-id-ok "$(cat "$tmp/err")"
 expect_fail unknown-command "$oci" "${R[@]}" frobnicate
 expect_fail unknown-option "$oci" "${R[@]}" create --frob x "$tmp/b" x1
 if "$oci" "${R[@]}" create --bundle "$tmp/b" dup >"$tmp/console-dup" 2>&1; then
