@@ -120,6 +120,8 @@ int oci_bundle_load(const char *dir, struct oci_bundle *b, char *err, size_t err
     b->terminal = json_is_true(json_object_get(process, "terminal"));
     if (parse_linux(json_object_get(cfg, "linux"), b, err, errlen) < 0)
         goto out;
+    json_t *hooks = json_object_get(cfg, "hooks");
+    b->hooks = json_is_object(hooks) ? json_incref(hooks) : NULL;
     json_t *ann = json_object_get(cfg, "annotations");
     b->annotations = json_is_object(ann) ? json_incref(ann) : json_object();
     annotation(b->annotations, "org.unf.platform", b->platform, sizeof(b->platform), "auto");
@@ -151,6 +153,8 @@ void oci_bundle_free(struct oci_bundle *b)
     b->nargs = 0;
     json_decref(b->annotations);
     b->annotations = NULL;
+    json_decref(b->hooks);
+    b->hooks = NULL;
 }
 
 /* Adds rootfs/rel (a file or a directory tree) to the archive. */

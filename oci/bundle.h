@@ -40,6 +40,7 @@ struct oci_bundle {
     char accel[16];             /* org.unf.accel, default "auto" */
     char image_file[PATH_MAX];  /* org.unf.image resolved inside the rootfs, "" when unpacked */
     json_t *annotations;        /* owned, never NULL after load */
+    json_t *hooks;              /* config.json "hooks" (owned), or NULL */
 };
 
 /* Reads dir/config.json; -1 with one line in err. */

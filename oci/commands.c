@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "hooks.h"
 #include "log.h"
 #include "network.h"
 #include "state.h"
@@ -155,6 +156,14 @@ int oci_delete(const struct oci_opts *o, const char *id)
         }
     }
     unwire_in_netns(&st);
+    if (st.hooks) { /* a failing poststop hook is reported, the container is removed anyway */
+        json_t *j = oci_state_json(&st);
+        char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        if (text && oci_hooks_run(st.hooks, "poststop", text, err, sizeof(err)) < 0)
+            oci_log_debug("delete %s: %s", id, err);
+        free(text);
+        json_decref(j);
+    }
     oci_cgroup_remove(st.cgroup, st.systemd_cgroup);
     oci_state_remove_dir(st.dir);
     rc = 0;

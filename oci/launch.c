@@ -24,13 +24,16 @@
 
 #include "bundle.h"
 #include "driver.h"
+#include "hooks.h"
 #include "image.h"
 #include "log.h"
 #include "network.h"
 #include "state.h"
 
-/* What the holder tells create over the sync pipe. */
+/* What the holder tells create over the sync pipe: once when it has its namespaces (create
+ * then runs the prestart hooks and writes one byte on the go pipe), once when it is ready. */
 struct holder_msg {
+    int stage;                  /* 1: namespaces ready, 2: ready to start */
     int ok;
     char err[512];
     struct oci_net net;
@@ -105,7 +108,7 @@ out:
 }
 
 /* The holder: never returns. */
-static void holder(const struct plan *p, int sync_fd)
+static void holder(const struct plan *p, int sync_fd, int go_fd)
 {
     struct holder_msg m;
     memset(&m, 0, sizeof(m));
@@ -118,13 +121,24 @@ static void holder(const struct plan *p, int sync_fd)
     }
     if (oci_cgroup_join(b->cgroups_path, p->o->systemd_cgroup, &b->limits, getpid(), m.err, sizeof(m.err)) < 0)
         goto fail;
-    if (b->netns_kind == OCI_NETNS_PATH) {
-        if (oci_net_enter(b->netns, m.err, sizeof(m.err)) < 0 || oci_net_wire(&m.net, m.err, sizeof(m.err)) < 0)
-            goto fail;
-    } else if (b->netns_kind == OCI_NETNS_NEW && unshare(CLONE_NEWNET) < 0) {
+    if (b->netns_kind == OCI_NETNS_PATH && oci_net_enter(b->netns, m.err, sizeof(m.err)) < 0)
+        goto fail;
+    if (b->netns_kind == OCI_NETNS_NEW && unshare(CLONE_NEWNET) < 0) {
         snprintf(m.err, sizeof(m.err), "cannot create a network namespace: %s", strerror(errno));
         goto fail;
     }
+    m.stage = 1;
+    m.ok = 1;
+    send_msg(sync_fd, &m);
+    char go;
+    if (read(go_fd, &go, 1) != 1) /* create failed (a hook) and went away */
+        _exit(1);
+    close(go_fd);
+    m.stage = 2;
+    m.ok = 0;
+    /* the engine's namespace, or a new one that a prestart hook may have configured */
+    if (b->netns_kind != OCI_NETNS_HOST && oci_net_wire(&m.net, m.err, sizeof(m.err)) < 0)
+        goto fail;
     char cmdline[8192];
     int n = snprintf(cmdline, sizeof(cmdline), "unf.name=%s", p->name);
     if (m.net.addr_removed)
@@ -184,6 +198,27 @@ static void guest_args(const struct oci_bundle *b, const struct image *img, char
         used += (size_t)snprintf(out + used, len - used, strchr(args[i], ' ') ? " \"%s\"" : " %s", args[i]);
 }
 
+/* prestart and createRuntime, with the state as it is while creating. */
+static int run_create_hooks(const struct oci_bundle *b, const char *id, pid_t pid, char *err, size_t errlen)
+{
+    if (!b->hooks)
+        return 0;
+    json_t *st = json_pack("{s:s, s:s, s:s, s:I, s:s, s:O}", "ociVersion", OCI_VERSION, "id", id,
+                           "status", "creating", "pid", (json_int_t)pid, "bundle", b->dir,
+                           "annotations", b->annotations);
+    char *text = st ? json_dumps(st, JSON_COMPACT) : NULL;
+    json_decref(st);
+    if (!text) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = oci_hooks_run(b->hooks, "prestart", text, err, errlen);
+    if (rc == 0)
+        rc = oci_hooks_run(b->hooks, "createRuntime", text, err, errlen);
+    free(text);
+    return rc;
+}
+
 static int write_pid_file(const char *path, pid_t pid, char *err, size_t errlen)
 {
     char tmp[PATH_MAX + 8];
@@ -195,6 +230,24 @@ static int write_pid_file(const char *path, pid_t pid, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* mkdir -p of --root (engines pass paths like /run/docker/runtime-runc/moby). */
+static int make_root(const char *root)
+{
+    char path[PATH_MAX];
+    int n = snprintf(path, sizeof(path), "%s", root);
+    if (n <= 0 || (size_t)n >= sizeof(path))
+        return -1;
+    for (char *s = path + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(path, 0711) < 0 && errno != EEXIST)
+            return -1;
+        *s = '/';
+    }
+    return mkdir(path, 0711) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* Everything create does before the fork; fills p and st. */
@@ -247,13 +300,13 @@ int oci_create(const struct oci_opts *o, const char *id)
     memset(&img, 0, sizeof(img));
     memset(&st, 0, sizeof(st));
     memset(&p, 0, sizeof(p));
-    int made_dir = 0, sync[2] = {-1, -1}, rc = 1;
+    int made_dir = 0, sync[2] = {-1, -1}, go[2] = {-1, -1}, rc = 1;
     pid_t pid = -1;
     if (!oci_id_valid(id)) {
         snprintf(err, sizeof(err), "invalid container ID '%s'", id);
         goto out;
     }
-    if (mkdir(o->root, 0711) < 0 && errno != EEXIST) {
+    if (make_root(o->root) < 0) {
         snprintf(err, sizeof(err), "cannot create %s: %s", o->root, strerror(errno));
         goto out;
     }
@@ -275,7 +328,7 @@ int oci_create(const struct oci_opts *o, const char *id)
     if (prepare(&b, &img, &p, &st, err, sizeof(err)) < 0)
         goto out;
     snprintf(p.fifo, sizeof(p.fifo), "%s/exec.fifo", st.dir);
-    if (mkfifo(p.fifo, 0600) < 0 || pipe2(sync, O_CLOEXEC) < 0) {
+    if (mkfifo(p.fifo, 0600) < 0 || pipe2(sync, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
         snprintf(err, sizeof(err), "cannot create the exec FIFO: %s", strerror(errno));
         goto out;
     }
@@ -287,13 +340,24 @@ int oci_create(const struct oci_opts *o, const char *id)
     }
     if (pid == 0) {
         close(sync[0]);
-        holder(&p, sync[1]);
+        close(go[1]);
+        holder(&p, sync[1], go[0]);
     }
     close(sync[1]);
-    sync[1] = -1;
+    close(go[0]);
+    sync[1] = go[0] = -1;
     struct holder_msg m;
     ssize_t got = read(sync[0], &m, sizeof(m));
-    if (got != (ssize_t)sizeof(m) || !m.ok) {
+    if (got == (ssize_t)sizeof(m) && m.ok && m.stage == 1) {
+        if (run_create_hooks(&b, id, pid, err, sizeof(err)) < 0)
+            goto out;
+        if (write(go[1], "1", 1) != 1) {
+            snprintf(err, sizeof(err), "the holder process died while setting up");
+            goto out;
+        }
+        got = read(sync[0], &m, sizeof(m));
+    }
+    if (got != (ssize_t)sizeof(m) || !m.ok || m.stage != 2) {
         snprintf(err, sizeof(err), "%s", got == (ssize_t)sizeof(m) ? m.err : "the holder process died while setting up");
         goto out;
     }
@@ -302,6 +366,7 @@ int oci_create(const struct oci_opts *o, const char *id)
     st.net = m.net;
     st.systemd_cgroup = o->systemd_cgroup;
     st.annotations = json_incref(b.annotations);
+    st.hooks = b.hooks ? json_incref(b.hooks) : NULL;
     snprintf(st.bundle, sizeof(st.bundle), "%s", b.dir);
     snprintf(st.rootfs, sizeof(st.rootfs), "%s", b.rootfs);
     snprintf(st.cgroup, sizeof(st.cgroup), "%s", b.cgroups_path);
@@ -333,10 +398,12 @@ out:
             oci_state_remove_dir(st.dir);
         oci_log_error("create %s: %s", id, err);
     }
-    if (sync[0] >= 0)
-        close(sync[0]);
-    if (sync[1] >= 0)
-        close(sync[1]);
+    for (int i = 0; i < 2; i++) {
+        if (sync[i] >= 0)
+            close(sync[i]);
+        if (go[i] >= 0)
+            close(go[i]);
+    }
     image_free(&img);
     oci_state_free(&st);
     oci_bundle_free(&b);
@@ -378,6 +445,14 @@ int oci_start(const struct oci_opts *o, const char *id)
     if (rc != 0)
         oci_log_error("start %s: the container's process did not take the start signal", id);
     unlink(fifo);
+    if (rc == 0 && st.hooks) { /* a failing poststart hook is reported, the container runs on */
+        json_t *j = oci_state_json(&st);
+        char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        if (text && oci_hooks_run(st.hooks, "poststart", text, err, sizeof(err)) < 0)
+            oci_log_debug("start %s: %s", id, err);
+        free(text);
+        json_decref(j);
+    }
 out:
     if (fd >= 0)
         close(fd);

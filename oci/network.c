@@ -159,6 +159,7 @@ int oci_net_wire(struct oci_net *n, char *err, size_t errlen)
     return 0;
 fail:
     oci_net_unwire(n);
+    memset(n, 0, sizeof(*n)); /* nothing left to undo */
     return -1;
 }
 

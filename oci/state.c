@@ -120,6 +120,8 @@ int oci_state_load(const char *root, const char *id, struct oci_state *st, char 
     st->net.mtu = (int)json_integer_value(json_object_get(n, "mtu"));
     json_t *a = json_object_get(o, "annotations");
     st->annotations = json_is_object(a) ? json_incref(a) : json_object();
+    json_t *h = json_object_get(o, "hooks");
+    st->hooks = json_is_object(h) ? json_incref(h) : NULL;
     json_decref(o);
     return 0;
 }
@@ -127,13 +129,13 @@ int oci_state_load(const char *root, const char *id, struct oci_state *st, char 
 int oci_state_save(const struct oci_state *st, char *err, size_t errlen)
 {
     const struct oci_net *n = &st->net;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:O,"
+    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:O, s:O?,"
                           " s:{s:b, s:b, s:b, s:b, s:s, s:s, s:s, s:i, s:s, s:i}}",
                           "id", st->id, "bundle", st->bundle, "rootfs", st->rootfs,
                           "pid", (json_int_t)st->pid, "pid_start", (json_int_t)st->pid_start,
                           "created", st->created, "platform", st->platform, "accel", st->accel,
                           "netns", st->netns, "cgroup", st->cgroup,
-                          "systemd_cgroup", st->systemd_cgroup, "annotations", st->annotations,
+                          "systemd_cgroup", st->systemd_cgroup, "annotations", st->annotations, "hooks", st->hooks,
                           "net", "tap", n->tap, "mirred", n->mirred, "addr_removed", n->addr_removed,
                           "gw_removed", n->gw_removed, "ifname", n->ifname, "mac", n->mac,
                           "addr", n->addr, "prefix", n->prefix, "gw", n->gw, "mtu", n->mtu);
@@ -158,6 +160,8 @@ void oci_state_free(struct oci_state *st)
 {
     json_decref(st->annotations);
     st->annotations = NULL;
+    json_decref(st->hooks);
+    st->hooks = NULL;
 }
 
 const char *oci_state_status(const struct oci_state *st)

@@ -32,6 +32,7 @@ struct oci_state {
     int systemd_cgroup;         /* the path is slice:prefix:name */
     struct oci_net net;         /* what networking changed, to undo */
     json_t *annotations;        /* owned; never NULL after load */
+    json_t *hooks;              /* config.json "hooks" (owned), NULL when none */
 };
 
 /* [A-Za-z0-9][A-Za-z0-9_.+-]{0,127} */
