@@ -167,5 +167,35 @@ else
   echo "FAIL cli.launch-failure-image: $(cat "$tmp/err")"
 fi
 
+# A guest that faults is reported with the reason (hvt: the tender's exception line with RIP),
+# never a hang: foreground status and message, and the reason kept by a detached instance.
+mkdir -p "$tmp/faultapp" "$tmp/faultk"
+echo '{"name": "fault", "version": "1", "mem": "8M", "nics": 1}' > "$tmp/faultapp/app.json"
+fault_platforms=(proc)
+cp build/tests/guests/guest_fault-proc "$tmp/faultk/x86_64-proc"
+if [ "$($unf info | jq -r .kvm.usable)" = true ]; then
+  cp build/tests/guests/guest_fault-hvt "$tmp/faultk/x86_64-hvt"; fault_platforms+=(hvt)
+else
+  echo "SKIP cli.fault-reported-hvt: no KVM"
+fi
+$unf build "$tmp/faultapp" --kernels "$tmp/faultk" -o "$tmp/fault.unf" >/dev/null 2>&1
+for p in "${fault_platforms[@]}"; do
+  timeout 20 $unf run --platform "$p" "$tmp/fault.unf" -- null >/dev/null 2>"$tmp/err"; rc=$?
+  case $p in
+    hvt) want='guest exception 14 \(page fault\) at rip 0x[0-9a-f]+'; want_rc=255 ;;
+    proc) want='killed by signal 11'; want_rc=139 ;;
+  esac
+  [ "$rc" = "$want_rc" ] && grep -qE "$want" "$tmp/err" && echo "PASS cli.fault-reported-$p ($(head -c 150 "$tmp/err"))" \
+    || echo "FAIL cli.fault-reported-$p: status $rc, stderr $(head -c 200 "$tmp/err")"
+done
+if [[ " ${fault_platforms[*]} " == *" hvt "* ]]; then
+  $unf run -d --name "$prefix-fault" --platform hvt "$tmp/fault.unf" -- ud2 >/dev/null 2>&1
+  for _ in $(seq 1 50); do [ "$($unf inspect "$prefix-fault" | jq -r .state)" = exited ] && break; sleep 0.1; done
+  reason=$($unf inspect "$prefix-fault" | jq -r .reason)
+  [[ "$reason" == *"guest exception 6 (invalid opcode) at rip 0x"* ]] && echo "PASS cli.fault-reason-kept-hvt" \
+    || echo "FAIL cli.fault-reason-kept-hvt: reason '$reason'"
+  $unf rm -f "$prefix-fault" >/dev/null 2>&1
+fi
+
 leaks=$(host_state_diff "$before" "$(host_state)")
 [ -z "$leaks" ] && echo "PASS cli.nothing-left-behind" || echo "FAIL cli.nothing-left-behind: $(echo $leaks | head -c 300)"
