@@ -1,9 +1,9 @@
 /*
  * An OCI bundle as unf-oci reads it: config.json (runtime-spec) and the rootfs. What matters
  * here: root.path, process.args and process.terminal, linux.namespaces (the network one),
- * linux.cgroupsPath, linux.resources memory and cpu, and the annotations org.unf.platform,
- * org.unf.accel and org.unf.image. Everything else (mounts, capabilities, users, seccomp, hooks)
- * describes a Linux process and has no meaning for a unikernel; it is ignored.
+ * linux.cgroupsPath, linux.resources memory and cpu, hooks (see hooks.h), and the annotations
+ * org.unf.platform, org.unf.accel and org.unf.image. Everything else (mounts, capabilities,
+ * users, seccomp) describes a Linux process and has no meaning for a unikernel; it is ignored.
  *
  * The rootfs holds a unf image unpacked (manifest.json, kernels/, files/), as the layer written
  * by `unf-oci oci-image` does; or annotation org.unf.image names a .unf file inside the rootfs.

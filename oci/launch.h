@@ -1,8 +1,10 @@
 /*
  * create and start, runc's way. create prepares everything (bundle, image, kernel and archive
  * unpacked into the state dir, platform chosen with driver_select) and forks a holder process
- * that joins the cgroup, enters the engine's network namespace, wires the guest's network,
- * reports back over a pipe, and then blocks opening <state dir>/exec.fifo for writing. create
+ * that joins the cgroup and enters the engine's network namespace (or makes a new one) and
+ * says so over a pipe; create runs the prestart/createRuntime hooks (docker's network setup)
+ * and lets it go on; the holder wires the guest's network, reports again, and then blocks
+ * opening <state dir>/exec.fifo for writing. create
  * records the holder's pid (and start time) in state.json and in --pid-file and exits; the
  * holder stays, a child of the engine's subreaper (conmon, the containerd shim). start opens
  * the FIFO for reading and takes one byte, which releases the holder: it execs the driver's

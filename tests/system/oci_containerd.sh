@@ -15,7 +15,7 @@ ns=unfocictr$$
 hv=uoc$$
 pass() { echo "PASS oci_containerd.$1${2:+ ($2)}"; }
 fail() { echo "FAIL oci_containerd.$1: $2"; }
-skip() { echo "SKIP oci_containerd ($1)"; cleanup; trap - EXIT; exit 0; }
+skip() { echo "SKIP oci_containerd.daemon: $1"; cleanup; trap - EXIT; exit 0; }
 C=(ctr -a "$run/containerd.sock" -n unfoci)
 daemon=
 

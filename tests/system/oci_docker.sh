@@ -14,7 +14,7 @@ sock=/run/unf-oci-test-docker.sock
 pidfile=/run/unf-oci-test-docker.pid
 pass() { echo "PASS oci_docker.$1${2:+ ($2)}"; }
 fail() { echo "FAIL oci_docker.$1: $2"; }
-skip() { echo "SKIP oci_docker ($1)"; rm -rf "$tmp"; exit 0; }
+skip() { echo "SKIP oci_docker.daemon: $1"; rm -rf "$tmp"; exit 0; }
 D=(/usr/bin/docker -H "unix://$sock")
 img=unf-echo-oci$$:latest
 daemon=

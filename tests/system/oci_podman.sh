@@ -76,9 +76,11 @@ if "$oci" "${R[@]}" create --bundle "$tmp/b" --pid-file "$tmp/pid" d1 >"$tmp/con
   [ -z "$(ip -n "$ns" -4 -br addr show eth0 | awk '{print $3}')" ] && pass address-moved-to-guest || fail address-moved-to-guest "eth0 still has it"
   t0=$(date +%s%N)
   "$oci" "${R[@]}" start d1 && pass start || fail start "$(cat "$tmp/err")"
-  for i in $(seq 1 100); do r=$(udp_echo ping-oci); [ "$r" = ping-oci ] && break; sleep 0.05; done
+  for i in $(seq 1 100); do ping -c 1 -W 1 10.203.0.2 >/dev/null 2>&1 && break; sleep 0.01; done
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  r=$(udp_echo ping-oci)
   grep -q "echo: listening on 10.203.0.2 port 7" "$tmp/console-d1" && pass console-is-create-stdout || fail console-is-create-stdout "$(head -c 200 "$tmp/console-d1")"
-  [ "$r" = ping-oci ] && pass udp-echo "start to first echo $(( ($(date +%s%N) - t0) / 1000000 )) ms" || fail udp-echo "got '$r'"
+  [ "$r" = ping-oci ] && pass udp-echo "start to first ping answer $ms ms" || fail udp-echo "got '$r'"
   ping -c 2 -W 1 10.203.0.2 >/dev/null && pass ping || fail ping "no answer from 10.203.0.2"
   [ "$(state_of d1)" = running ] && pass state-running || fail state-running "$(state_of d1)"
   [ "$(cat /proc/$pid/comm)" = unf-proc ] && pass state-pid-is-guest || fail state-pid-is-guest "comm $(cat /proc/$pid/comm 2>&1)"
@@ -164,10 +166,10 @@ jq -e 'select(.level == "error") | .msg and .time' "$tmp/log.json" >/dev/null 2>
 
 # --- podman -------------------------------------------------------------------------------
 if ! command -v podman >/dev/null || ! command -v skopeo >/dev/null; then
-  echo "SKIP oci_podman.podman (podman or skopeo is not installed: scripts/setup installs them)"; exit 0
+  echo "SKIP oci_podman.podman: podman or skopeo is not installed: scripts/setup installs them"; exit 0
 fi
 if ! timeout 30 podman info >/dev/null 2>"$tmp/err"; then
-  echo "SKIP oci_podman.podman (podman cannot work here: $(head -c 150 "$tmp/err"))"; exit 0
+  echo "SKIP oci_podman.podman: podman cannot work here: $(head -c 150 "$tmp/err")"; exit 0
 fi
 host_snapshot() { # only what podman and unf-oci make: other tests may run unf at the same time
   echo "# netns"; ip netns list 2>/dev/null | awk '{print $1}' | grep '^netns-' | sort
