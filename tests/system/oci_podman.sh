@@ -208,6 +208,18 @@ if "${P[@]}" run -d --name "$c" -p 18080:80 "$img" >/dev/null 2>"$tmp/err"; then
 else
   fail podman-run-http-loopback "$(head -c 300 "$tmp/err")"
 fi
+# a terminal (--console-socket: the console is a pty sent to conmon), -m (guest memory = limit
+# minus the proc driver's 16 MiB), --net=none (no NIC)
+c=unfoci$$-tty
+if "${P[@]}" run -d -t -m 64m --net=none --name "$c" "$img" >/dev/null 2>"$tmp/err"; then
+  for i in $(seq 1 50); do podman logs "$c" 2>&1 | grep -q "http: listening" && break; sleep 0.05; done
+  podman logs "$c" 2>&1 | grep -q "http: listening on any port 80" && pass podman-tty-console || fail podman-tty-console "$(podman logs "$c" 2>&1 | head -c 200)"
+  gpid=$(podman inspect -f '{{.State.Pid}}' "$c")
+  tr '\0' ' ' < "/proc/$gpid/cmdline" | grep -q -- "--mem 50331648 " && pass podman-memory-limit "64 MiB limit, guest 48 MiB" || fail podman-memory-limit "$(tr '\0' ' ' < "/proc/$gpid/cmdline" | head -c 200)"
+  podman rm -f -t 1 "$c" >/dev/null 2>&1
+else
+  fail podman-tty-console "$(head -c 300 "$tmp/err")"
+fi
 t0=$(date +%s%N); bad=0
 for i in $(seq 1 20); do
   n=unfoci$$-c$i
