@@ -13,16 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bundle.h"
+#include "console.h"
 #include "driver.h"
 #include "hooks.h"
 #include "image.h"
@@ -57,56 +55,6 @@ static void send_msg(int fd, const struct holder_msg *m)
     if (write(fd, m, sizeof(*m)) != (ssize_t)sizeof(*m)) { /* create reads EOF and reports it */ }
 }
 
-/* A pty whose master goes to the engine over the console socket; the slave becomes our stdio
- * and controlling terminal. */
-static int console_setup(const char *socket_path, char *err, size_t errlen)
-{
-    int master = -1, slave = -1, sock = -1, rc = -1;
-    char name[128];
-    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)) != 0) {
-        snprintf(err, errlen, "cannot create a pty: %s", strerror(errno));
-        goto out;
-    }
-    slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    if (slave < 0 || sock < 0 || strlen(socket_path) >= sizeof(sa.sun_path)) {
-        snprintf(err, errlen, "console: %s", slave < 0 || sock < 0 ? strerror(errno) : "socket path too long");
-        goto out;
-    }
-    memcpy(sa.sun_path, socket_path, strlen(socket_path) + 1);
-    if (connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        snprintf(err, errlen, "cannot connect to console socket %s: %s", socket_path, strerror(errno));
-        goto out;
-    }
-    char control[CMSG_SPACE(sizeof(int))] = {0};
-    struct iovec iov = {.iov_base = name, .iov_len = strlen(name)};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control)};
-    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-    cm->cmsg_level = SOL_SOCKET;
-    cm->cmsg_type = SCM_RIGHTS;
-    cm->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cm), &master, sizeof(int));
-    if (sendmsg(sock, &msg, 0) < 0) {
-        snprintf(err, errlen, "cannot send the console to %s: %s", socket_path, strerror(errno));
-        goto out;
-    }
-    if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) {
-        snprintf(err, errlen, "cannot make the pty the console: %s", strerror(errno));
-        goto out;
-    }
-    rc = 0;
-out:
-    if (master >= 0)
-        close(master);
-    if (slave >= 0)
-        close(slave);
-    if (sock >= 0)
-        close(sock);
-    return rc;
-}
-
 /* The holder: never returns. */
 static void holder(const struct plan *p, int sync_fd, int go_fd)
 {
@@ -114,7 +62,7 @@ static void holder(const struct plan *p, int sync_fd, int go_fd)
     memset(&m, 0, sizeof(m));
     const struct oci_bundle *b = p->b;
     if (p->o->console_socket) {
-        if (console_setup(p->o->console_socket, m.err, sizeof(m.err)) < 0)
+        if (oci_console_setup(p->o->console_socket, m.err, sizeof(m.err)) < 0)
             goto fail;
     } else {
         setsid();
