@@ -9,3 +9,6 @@ $(BUILD)/bin/unf-oci: $(OCI_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljansson -lcrypto
 HOST_BINS += $(BUILD)/bin/unf-oci
+# Its unit test (tests/unit/test_oci_cli.c, built by the tests' pattern rule) links the parser.
+$(BUILD)/tests/unit/test_oci_cli: UNIT_EXTRA_SRCS = oci/cli.c
+$(BUILD)/tests/unit/test_oci_cli: oci/cli.c oci/cli.h
