@@ -208,6 +208,23 @@ if "${P[@]}" run -d --name "$c" -p 18080:80 "$img" >/dev/null 2>"$tmp/err"; then
 else
   fail podman-run-http-loopback "$(head -c 300 "$tmp/err")"
 fi
+# the same image on QEMU (microvm, TCG here) through the annotation
+c=unfoci$$-qemu
+if command -v qemu-system-x86_64 >/dev/null; then
+  t0=$(date +%s%N)
+  if "${P[@]}" run -d --name "$c" --annotation org.unf.platform=qemu -p 18082:80 "$img" >/dev/null 2>"$tmp/err"; then
+    code=
+    for i in $(seq 1 250); do code=$(curl -s -m 1 -o /dev/null -w '%{http_code}' http://127.0.0.1:18082/ 2>/dev/null); [ "$code" = 200 ] && break; sleep 0.02; done
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    gpid=$(podman inspect -f '{{.State.Pid}}' "$c")
+    [ "$code" = 200 ] && [ "$(cat /proc/$gpid/comm 2>/dev/null)" = qemu-system-x86 ] && pass podman-qemu "podman run to first HTTP 200 on QEMU: $ms ms" || fail podman-qemu "code '$code', pid $gpid"
+    t0=$(date +%s%N); podman stop -t 10 "$c" >/dev/null 2>&1; ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    [ "$ms" -lt 2000 ] && pass podman-qemu-stop "$ms ms" || fail podman-qemu-stop "$ms ms"
+    podman rm -f -t 1 "$c" >/dev/null 2>&1
+  else
+    fail podman-qemu "$(head -c 300 "$tmp/err")"
+  fi
+fi
 # a terminal (--console-socket: the console is a pty sent to conmon), -m (guest memory = limit
 # minus the proc driver's 16 MiB), --net=none (no NIC)
 c=unfoci$$-tty
