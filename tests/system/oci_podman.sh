@@ -117,6 +117,18 @@ if "$oci" "${R[@]}" create --bundle "$tmp/b" d5 >"$tmp/console-d5"; then
     && pass delete-created || fail delete-created "$(ns_state | tr '\n' ' ')"
 else fail delete-created "create failed"; fi
 
+# the image as a .unf file in the rootfs, named by the annotation org.unf.image
+mkdir -p "$tmp/unf/rootfs/images" && cp build/images/echo.unf "$tmp/unf/rootfs/images/e.unf"
+config "$tmp/unf" '["--port","9"]' '{"org.unf.platform":"proc","org.unf.image":"/images/e.unf"}'
+if "$oci" "${R[@]}" create --bundle "$tmp/unf" u1 >"$tmp/console-u1" 2>"$tmp/err" && "$oci" "${R[@]}" start u1; then
+  r=
+  for i in $(seq 1 40); do r=$(echo unf-file | timeout 2 socat -T 1 - UDP:10.203.0.2:9 2>/dev/null); [ -n "$r" ] && break; sleep 0.05; done
+  [ "$r" = unf-file ] && pass image-file-annotation "echo on port 9 from args without the entry name" || fail image-file-annotation "got '$r'"
+  "$oci" "${R[@]}" delete --force u1
+else
+  fail image-file-annotation "$(cat "$tmp/err")"
+fi
+
 # no network namespace path (--net=none): the guest runs without a NIC in a new namespace
 mkdir -p "$tmp/none" && ln -s "$tmp/b/rootfs" "$tmp/none/rootfs"
 config "$tmp/none" '["echo"]' '{}' ""
