@@ -27,6 +27,10 @@ cleanup() {
     for i in $(seq 1 100); do kill -0 "$daemon" 2>/dev/null || break; sleep 0.1; done
   fi
   ip netns del "$ns" 2>/dev/null; ip link del "$hv" 2>/dev/null
+  # the shim's cgroups are /unfoci/<id>: unf-oci removes the leaf, the namespace's parent is ours
+  for c in /sys/fs/cgroup /sys/fs/cgroup/memory /sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct /sys/fs/cgroup/pids; do
+    rmdir "$c/unfoci" 2>/dev/null
+  done
   rm -rf "$tmp" "$lib" "$run"
 }
 trap cleanup EXIT
@@ -78,6 +82,7 @@ if "${C[@]}" run -d --runtime io.containerd.runc.v2 --runc-binary "$oci" --with-
   "${C[@]}" task ls | grep -q "^dns$$ .*STOPPED" && [ "$ms" -lt 2000 ] && pass ctr-kill-stops "$ms ms" || fail ctr-kill-stops "$ms ms: $("${C[@]}" task ls)"
   "${C[@]}" task rm "dns$$" >/dev/null 2>&1 && "${C[@]}" container rm "dns$$" >/dev/null 2>&1 && pass ctr-rm || fail ctr-rm "task/container rm failed"
   [ "$(ns_state)" = "$before" ] && [ -z "$(ls /run/containerd/runc/unfoci 2>/dev/null)" ] &&
+    [ -z "$(find /sys/fs/cgroup -maxdepth 3 -path "*/unfoci/dns$$" 2>/dev/null)" ] &&
     ! pgrep -f "containerd/runc/unfoci" >/dev/null && pass ctr-leaves-nothing || fail ctr-leaves-nothing "$(ns_state | tr '\n' ' ') / $(ls /run/containerd/runc/unfoci 2>&1)"
 else
   fail ctr-run-dig "$(head -c 300 "$tmp/err")"
