@@ -2,6 +2,7 @@
 #   make            host tools (build/bin/), kernels (build/kernels/), images (build/images/)
 #   make test       everything a fresh machine can test; last line "N passed, N failed"
 #   make demo       boots the echo unikernel and talks to it
+#   make bench      every benchmark, bounded (build/bin/unf-bench; bench/build.mk)
 #   make bench-boot boot-to-first-packet benchmark (also bench-probe, bench-fw, bench-dns, bench-http)
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -62,6 +63,7 @@ include platform/virtio/build.mk
 include platform/hvt/build.mk
 include tender/build.mk
 include runtime/build.mk
+include bench/build.mk
 include apps/build.mk
 include oci/build.mk
 include tests/build.mk
@@ -74,20 +76,9 @@ native: $(NATIVE_BINS)
 demo: all
 	./scripts/demo
 
-bench-boot: all
-	$(BUILD)/bin/unf bench boot
-bench-probe: all
-	$(BUILD)/bin/unf bench probe
-bench-fw: all
-	$(BUILD)/bin/unf bench fw
-bench-dns: all
-	$(BUILD)/bin/unf bench dns
-bench-http: all
-	$(BUILD)/bin/unf bench http
-
 clean:
 	rm -rf $(BUILD)/guest $(BUILD)/host $(BUILD)/bin $(BUILD)/kernels $(BUILD)/images \
 	       $(BUILD)/native $(BUILD)/tests
 
-.PHONY: all host kernels images native demo bench-boot bench-probe bench-fw bench-dns bench-http clean setup test
+.PHONY: all host kernels images native demo clean setup test
 -include $(shell find $(BUILD)/guest $(BUILD)/host $(BUILD)/tests -name '*.d' 2>/dev/null)

@@ -40,6 +40,8 @@
 #include "pss.h"
 #include "runc.h"
 #include "size.h"
+#include "harness.h"
+#include "netns.h"
 #include "sys.h"
 
 #define HELLO "hello from echo"
@@ -172,31 +174,6 @@ static int find_in_path(const char *name, char *out, size_t outlen)
     }
     out[0] = '\0';
     return -1;
-}
-
-/* The repository root: build/bin/unf lives at ROOT/build/bin/unf. Falls back to the cwd. */
-static int find_root(char *root, size_t len)
-{
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        for (int up = 0; up < 3; up++) {
-            char *slash = strrchr(exe, '/');
-            if (!slash)
-                break;
-            *slash = '\0';
-        }
-        char probe[PATH_MAX + 16];
-        bench_fmt(probe, sizeof(probe), "%s/Makefile", exe);
-        if (is_file(probe) && strlen(exe) < len) {
-            bench_fmt(root, len, "%s", exe);
-            return 0;
-        }
-    }
-    if (!getcwd(root, len))
-        return -1;
-    return 0;
 }
 
 static int open_listener(struct ctx *c, char *err, size_t errlen)
@@ -531,12 +508,8 @@ static void launch_child(const char **argv, int log_fd, int null_fd, int join_ns
 {
     if (setpgid(0, 0) < 0)
         _exit(126);
-    if (join_ns) {
-        int ns = open(BENCH_NETNS_PATH, O_RDONLY | O_CLOEXEC);
-        if (ns < 0 || setns(ns, CLONE_NEWNET) < 0)
-            _exit(126);
-        close(ns);
-    }
+    if (join_ns && bench_ns_enter(BENCH_NETNS) < 0)
+        _exit(126);
     if (dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0)
         _exit(126);
     /* The signal dispositions of the benchmark must not leak: handlers reset on exec anyway,
@@ -957,7 +930,7 @@ int bench_boot_run(const struct bench_boot_opts *o, struct bench_boot_result *r,
     c->o = o;
     c->sock = -1;
     c->lock_fd = -1;
-    if (find_root(c->root, sizeof(c->root)) < 0) {
+    if (bench_root(c->root, sizeof(c->root)) < 0) {
         bench_fmt(err, errlen, "cannot find the repository root");
         goto cleanup;
     }
@@ -969,7 +942,8 @@ int bench_boot_run(const struct bench_boot_opts *o, struct bench_boot_result *r,
         goto cleanup;
     }
     c->locked = 1;
-    bench_fmt(c->unf_bin, sizeof(c->unf_bin), "%s/build/bin/unf", c->root);
+    if (bench_unf_path(c->unf_bin, sizeof(c->unf_bin)) < 0)
+        bench_fmt(c->unf_bin, sizeof(c->unf_bin), "%s/build/bin/unf", c->root);
     for (int v = 0; v < BENCH_V_COUNT; v++) {
         if (variants[v].kernel)
             bench_fmt(c->kernel[v], sizeof(c->kernel[v]), "%s/build/kernels/echo/%s", c->root, variants[v].kernel);

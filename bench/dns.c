@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "dns_runc.h"
+#include "harness.h"
+#include "netns.h"
 #include "sys.h"
 
 #define NS "unfdnsb"
@@ -105,27 +107,19 @@ static int run(const char *const argv[], long timeout_ms)
 
 static int net_up(void)
 {
-    const char *cmds[][12] = {
-        {"ip", "netns", "add", NS, NULL},
-        {"ip", "link", "add", VETH, "type", "veth", "peer", "name", "eth0", "netns", NS, NULL},
-        {"ip", "addr", "add", HOST_IP "/24", "dev", VETH, NULL},
-        {"ip", "link", "set", VETH, "up", NULL},
-        {"ip", "-n", NS, "addr", "add", NS_IP "/24", "dev", "eth0", NULL},
-        {"ip", "-n", NS, "link", "set", "eth0", "up", NULL},
-        {"ip", "-n", NS, "link", "set", "lo", "up", NULL},
-    };
-    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-        if (run(cmds[i], 10000) != 0)
-            return -1;
+    char err[512];
+    if (bench_ns_add(NS, err, sizeof(err)) < 0 ||
+        bench_veth_host(VETH, HOST_IP "/24", NS, NS_IP "/24", err, sizeof(err)) < 0) {
+        fprintf(stderr, "unf bench dns: %s\n", err);
+        return -1;
+    }
     return 0;
 }
 
 static void net_down(void)
 {
-    const char *del_link[] = {"ip", "link", "del", VETH, NULL};
-    const char *del_ns[] = {"ip", "netns", "del", NS, NULL};
-    run(del_link, 10000);
-    run(del_ns, 10000);
+    bench_ns_del(NS);
+    bench_link_del(VETH);
 }
 
 /* Waits until ip answers a SOA query (dig), up to 20 s. */
@@ -330,9 +324,12 @@ static void bench_proc(const struct opts *o, struct target *t)
 {
     char name[32], out[8192];
     bench_fmt(name, sizeof(name), "unfdnsbench%d", (int)getpid());
-    const char *start[] = {"/proc/self/exe", "run", "-d", "--name", name, "--platform", "proc", IMAGE, NULL};
-    const char *inspect[] = {"/proc/self/exe", "inspect", name, NULL};
-    const char *rm[] = {"/proc/self/exe", "rm", "-f", name, NULL};
+    char unf[PATH_MAX];
+    if (bench_unf_path(unf, sizeof(unf)) < 0)
+        bench_fmt(unf, sizeof(unf), "build/bin/unf");
+    const char *start[] = {unf, "run", "-d", "--name", name, "--platform", "proc", IMAGE, NULL};
+    const char *inspect[] = {unf, "inspect", name, NULL};
+    const char *rm[] = {unf, "rm", "-f", name, NULL};
     char ip[32] = "";
     pid_t guest = 0;
     if (bench_cmd(start, out, sizeof(out), 30000) == 0 && bench_cmd(inspect, out, sizeof(out), 15000) == 0) {

@@ -7,6 +7,7 @@
 #include "fw.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "../apps/firewall/fw_classify.h"
 #include "fw_e2e.h"
 #include "fw_gen.h"
+#include "harness.h"
 #include "sys.h"
 
 #define MAX_SIZES 12
@@ -69,17 +71,6 @@ static int bad_usage(const char *what, const char *arg)
     return 2;
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || *s == '\0' || *end != '\0' || errno || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int parse_list(const char *s, long lo, long hi, long *out, int max, int *n)
 {
     char buf[256];
@@ -88,7 +79,7 @@ static int parse_list(const char *s, long lo, long hi, long *out, int max, int *
     char *save = NULL;
     *n = 0;
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (*n == max || parse_long(t, lo, hi, &out[*n]) < 0)
+        if (*n == max || bench_parse_long(t, lo, hi, &out[*n]) < 0)
             return -1;
         (*n)++;
     }
@@ -110,51 +101,72 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
     o->e.ncounts = 4;
     o->e.nft_max = 100000;
     o->e.seconds = 5;
-    o->out = "build/bench";
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int n;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+    o->out = BENCH_OUT_DEFAULT;
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},       {"no-e2e", no_argument, NULL, 'N'},
+        {"sizes", required_argument, NULL, 's'}, {"gran", required_argument, NULL, 'g'},
+        {"lookups", required_argument, NULL, 'l'}, {"seed", required_argument, NULL, 'S'},
+        {"e2e-rules", required_argument, NULL, 'e'}, {"nft-max", required_argument, NULL, 'n'},
+        {"seconds", required_argument, NULL, 't'}, {"out", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    int c, n;
+    opterr = 0; /* our own one-line messages */
+    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+        const char *val = optarg;
+        switch (c) {
+        case 'h':
             usage(stdout);
             return 1;
-        } else if (strcmp(a, "--no-e2e") == 0) {
+        case 'N':
             o->e2e = 0;
-            continue;
-        } else if (strcmp(a, "--sizes") == 0) {
+            break;
+        case 's':
             if (parse_list(val, 1, 10000000, o->sizes, MAX_SIZES, &o->nsizes) < 0)
                 return bad_usage("--sizes wants rule counts 1..10000000, comma-separated", val);
-        } else if (strcmp(a, "--gran") == 0) {
+            break;
+        case 'g':
             if (parse_list(val, 0, 32, tmp, MAX_GRANS, &n) < 0)
                 return bad_usage("--gran wants granularities 0..32, comma-separated", val);
             for (int j = 0; j < n; j++)
                 o->grans[j] = (unsigned)tmp[j];
             o->ngrans = n;
-        } else if (strcmp(a, "--lookups") == 0) {
-            if (parse_long(val, 1000, 1000000000, &o->lookups) < 0)
+            break;
+        case 'l':
+            if (bench_parse_long(val, 1000, 1000000000, &o->lookups) < 0)
                 return bad_usage("--lookups wants 1000..1000000000", val);
-        } else if (strcmp(a, "--seed") == 0) {
-            if (parse_long(val, 0, LONG_MAX, &v) < 0)
+            break;
+        case 'S':
+            if (bench_parse_long(val, 0, LONG_MAX, &v) < 0)
                 return bad_usage("--seed wants a non-negative number", val);
             o->seed = (uint64_t)v;
-        } else if (strcmp(a, "--e2e-rules") == 0) {
+            break;
+        case 'e':
             if (parse_list(val, 1, 10000000, o->e.counts, BENCH_FW_E2E_MAX_COUNTS, &o->e.ncounts) < 0)
                 return bad_usage("--e2e-rules wants rule counts 1..10000000, comma-separated", val);
-        } else if (strcmp(a, "--nft-max") == 0) {
-            if (parse_long(val, 0, 10000000, &o->e.nft_max) < 0)
+            break;
+        case 'n':
+            if (bench_parse_long(val, 0, 10000000, &o->e.nft_max) < 0)
                 return bad_usage("--nft-max wants 0..10000000", val);
-        } else if (strcmp(a, "--seconds") == 0) {
-            if (parse_long(val, 1, 60, &v) < 0)
+            break;
+        case 't':
+            if (bench_parse_long(val, 1, 60, &v) < 0)
                 return bad_usage("--seconds wants 1..60", val);
             o->e.seconds = (int)v;
-        } else if (strcmp(a, "--out") == 0) {
-            if (!val || !*val)
+            break;
+        case 'o':
+            if (!*val)
                 return bad_usage("--out wants a directory", val);
             o->out = val;
-        } else {
-            return bad_usage("unknown option", a);
+            break;
+        case ':':
+            return bad_usage("a value is missing", argv[optind - 1]);
+        default:
+            return bad_usage("unknown option", argv[optind - 1]);
         }
-        i++;
     }
+    if (optind < argc)
+        return bad_usage("unexpected argument", argv[optind]);
     o->e.seed = o->seed;
     return 0;
 }
@@ -394,46 +406,125 @@ static const struct bench_fw_e2e_row *find_e2e(const struct bench_fw_e2e_row *ro
 }
 
 static void print_targets(FILE *f, const struct cls_row *rows, int nrows, const struct bench_fw_e2e_row *e,
-                          int ne)
+                          int ne, const char *why_not)
 {
     const struct cls_row *big = find_row(rows, nrows, 1000000, 0);
     fprintf(f, "## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
     if (big)
         fprintf(f, "| classifier >= 1M lookups/s per core at 1M rules | %.2f M lookups/s (default classes), %ld/%ld agree | %s |\n",
                 big->lookups_per_s / 1e6, big->agreed, big->checked,
-                big->lookups_per_s >= 1e6 && big->agreed == big->checked ? "met" : "MISSED");
+                bench_verdict(1, big->lookups_per_s >= 1e6 && big->agreed == big->checked, NULL));
     else
-        fprintf(f, "| classifier >= 1M lookups/s per core at 1M rules | - | not measured |\n");
+        fprintf(f, "| classifier >= 1M lookups/s per core at 1M rules | - | %s |\n",
+                bench_verdict(0, 0, "no 1M-rule row with the default classes in this run (--sizes, --gran)"));
     const struct bench_fw_e2e_row *one = find_e2e(e, ne, "proc firewall", 1);
     const struct bench_fw_e2e_row *mil = find_e2e(e, ne, "proc firewall", 1000000);
     if (one && mil)
         fprintf(f, "| end-to-end TCP at 1M rules within 10%% of 1 rule | %.0f vs %.0f Mbit/s (%.0f%%); UDP %.0f vs %.0f |"
                    " %s |\n", mil->tcp_mbps, one->tcp_mbps, one->tcp_mbps > 0 ? 100.0 * mil->tcp_mbps / one->tcp_mbps : 0,
-                mil->udp_mbps, one->udp_mbps, mil->tcp_mbps >= 0.9 * one->tcp_mbps ? "met" : "MISSED");
+                mil->udp_mbps, one->udp_mbps, bench_verdict(1, mil->tcp_mbps >= 0.9 * one->tcp_mbps, NULL));
     else
-        fprintf(f, "| end-to-end TCP at 1M rules within 10%% of 1 rule | - | not measured |\n");
+        fprintf(f, "| end-to-end TCP at 1M rules within 10%% of 1 rule | - | %s |\n",
+                bench_verdict(0, 0, why_not ? why_not : "no proc firewall rows at 1 and 1M rules (--e2e-rules)"));
     fprintf(f, "\n");
 }
 
-static void print_report(FILE *f, const struct fw_opts *o, const char *date, const struct cls_row *rows, int nrows,
-                         const struct bench_fw_e2e_row *e, int ne, const char *why_not)
+static void print_report(FILE *f, const struct fw_opts *o, const struct bench_run *run, const struct cls_row *rows,
+                         int nrows, const struct bench_fw_e2e_row *e, int ne, const char *why_not)
 {
-    char cpu[128] = "unknown", buf[65536];
-    if (bench_read_file("/proc/cpuinfo", buf, sizeof(buf)) > 0) {
-        char *p = strstr(buf, "model name"), *colon = p ? strchr(p, ':') : NULL;
-        if (colon) {
-            char *nl = strchr(colon, '\n');
-            if (nl)
-                *nl = '\0';
-            bench_fmt(cpu, sizeof(cpu), "%s", colon + 2);
-        }
-    }
     fprintf(f, "# unf bench fw: firewall classifier and end-to-end throughput\n\n");
-    fprintf(f, "- Date: %s. Machine: %s, %ld cores online (shared; numbers are single runs).\n\n", date, cpu,
-            sysconf(_SC_NPROCESSORS_ONLN));
+    fprintf(f, "- Date: %s (cores shared; numbers are single runs).\n", run->date);
+    bench_machine_md(f, run);
+    fprintf(f, "\n");
     print_classifier(f, o, rows, nrows);
     print_e2e(f, o, e, ne, why_not);
-    print_targets(f, rows, nrows, e, ne);
+    print_targets(f, rows, nrows, e, ne, why_not);
+}
+
+static void classifier_name(const struct cls_row *r, char *name, size_t len)
+{
+    if (r->linear)
+        bench_fmt(name, len, "%s", r->name);
+    else if (r->gran)
+        bench_fmt(name, len, "%s g=%u", r->name, r->gran);
+    else
+        bench_fmt(name, len, "%s default", r->name);
+}
+
+/* The classifier's name without spaces, for gnuplot's words(). */
+static void series_name(char *name)
+{
+    for (char *p = name; *p; p++)
+        if (*p == ' ')
+            *p = '_';
+}
+
+static int same_classifier(const struct cls_row *a, const struct cls_row *b)
+{
+    return a->linear == b->linear && a->gran == b->gran && strcmp(a->name, b->name) == 0;
+}
+
+static int write_csvs(struct bench_run *run, const struct cls_row *rows, int nrows, const struct bench_fw_e2e_row *e,
+                      int ne, char *cls_path, size_t len)
+{
+    char path[PATH_MAX], name[48];
+    FILE *f = bench_run_open(run, "-classifier.csv", cls_path, len);
+    if (!f)
+        return -1;
+    fprintf(f, "classifier,rules,tables,build_ms,memory_mib,lookups_per_s,unmatched_lookups_per_s,agreed,checked,series\n");
+    /* Grouped by classifier, so that gnuplot draws each one as a connected line. */
+    for (int i = 0; i < nrows; i++) {
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = same_classifier(&rows[i], &rows[j]);
+        for (int k = i; k < nrows && !seen; k++) {
+            const struct cls_row *r = &rows[k];
+            if (!same_classifier(r, &rows[i]))
+                continue;
+            classifier_name(r, name, sizeof(name));
+            fprintf(f, "%s,%ld,%u,%.3f,%.3f,%.0f,%.0f,%ld,%ld,", name, r->rules, r->tables, r->build_ms, r->mib,
+                    r->lookups_per_s, r->miss_per_s, r->agreed, r->checked);
+            series_name(name);
+            fprintf(f, "%s\n", name);
+        }
+    }
+    if (bench_run_close(run, f, cls_path) < 0)
+        return -1;
+    f = bench_run_open(run, "-e2e.csv", path, sizeof(path));
+    if (!f)
+        return -1;
+    fprintf(f, "variant,rules,ok,load_s,tcp_mbps,udp_mbps,udp_loss_pct,ping_avg_ms,ping_max_ms,note\n");
+    for (int i = 0; i < ne; i++) {
+        const struct bench_fw_e2e_row *r = &e[i];
+        fprintf(f, "%s,%ld,%d,%.3f,%.1f,%.1f,%.2f,%.3f,%.3f,", r->variant, r->rules, r->ok, r->load_s, r->tcp_mbps,
+                r->udp_mbps, r->udp_loss_pct, r->ping_avg_ms, r->ping_max_ms);
+        bench_csv_text(f, r->note);
+        fprintf(f, "\n");
+    }
+    return bench_run_close(run, f, path);
+}
+
+/* Lookups/s vs rules, one line per classifier variant (log-log: rules span 1 to 10^6). */
+static void plot_lookups(struct bench_run *run, const struct cls_row *rows, int nrows, const char *csv)
+{
+    char names[512] = "", name[48], script[2048];
+    for (int i = 0; i < nrows; i++) {
+        classifier_name(&rows[i], name, sizeof(name));
+        series_name(name);
+        if (!strstr(names, name)) {
+            size_t used = strlen(names);
+            bench_fmt(names + used, sizeof(names) - used, "%s%s", used ? " " : "", name);
+        }
+    }
+    if (!names[0])
+        return;
+    bench_fmt(script, sizeof(script),
+              "set logscale xy\nset xlabel 'rules'\nset ylabel 'lookups/s, one core'\nset key bottom left\n"
+              "names = '%s'\n"
+              "plot for [i=1:words(names)] csv using (strcol(10) eq word(names, i) ? $2 : NaN):6 "
+              "title word(names, i) with linespoints lw 2 pt 7\n",
+              names);
+    bench_plot(run, "lookups", csv, "unf bench fw: classifier lookups/s vs rules", script, NULL, 0);
 }
 
 int bench_fw_main(int argc, char **argv)
@@ -441,8 +532,9 @@ int bench_fw_main(int argc, char **argv)
     struct fw_opts o;
     static struct cls_row rows[MAX_SIZES * (MAX_GRANS + 1)];
     static struct bench_fw_e2e_row e2e[BENCH_FW_E2E_MAX_COUNTS * 3];
+    static struct bench_run run;
     int nrows = 0, ne = 0, rc = parse_args(argc, argv, &o);
-    char err[512] = "", date[32] = "", stamp[32] = "", path[PATH_MAX];
+    char err[512] = "", path[PATH_MAX], cls[PATH_MAX];
     const char *why_not = NULL;
 
     if (rc)
@@ -451,12 +543,8 @@ int bench_fw_main(int argc, char **argv)
         fprintf(stderr, "unf bench: sigaction: %s\n", strerror(errno));
         return 1;
     }
-    time_t now = time(NULL);
-    struct tm tm;
-    if (localtime_r(&now, &tm)) {
-        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %Z", &tm);
-        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-    }
+    if (bench_run_begin(&run, "fw", o.out) < 0)
+        return 1;
     if (run_classifier(&o, rows, &nrows) < 0)
         return 1;
     if (!o.e2e) {
@@ -468,24 +556,16 @@ int bench_fw_main(int argc, char **argv)
         fprintf(stderr, "unf bench: fw: %s\n", err);
         why_not = err;
     }
-    print_report(stdout, &o, date, rows, nrows, e2e, ne, why_not);
+    print_report(stdout, &o, &run, rows, nrows, e2e, ne, why_not);
     fflush(stdout);
-    if (bench_mkdir_p(o.out, 0755) < 0) {
-        fprintf(stderr, "unf bench: cannot create %s: %s\n", o.out, strerror(errno));
+    FILE *f = bench_run_open(&run, ".md", path, sizeof(path));
+    if (!f)
         return 1;
-    }
-    snprintf(path, sizeof(path), "%s/fw-%s.md", o.out, stamp);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
+    print_report(f, &o, &run, rows, nrows, e2e, ne, why_not);
+    if (bench_run_close(&run, f, path) < 0 || write_csvs(&run, rows, nrows, e2e, ne, cls, sizeof(cls)) < 0)
         return 1;
-    }
-    print_report(f, &o, date, rows, nrows, e2e, ne, why_not);
-    if (fclose(f) != 0) {
-        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    fprintf(stderr, "bench: wrote %s\n", path);
+    plot_lookups(&run, rows, nrows, cls);
+    bench_run_end(&run);
     if (bench_interrupted) {
         fprintf(stderr, "unf bench: interrupted; everything the benchmark created was removed\n");
         return 1;

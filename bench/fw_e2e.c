@@ -20,6 +20,7 @@
 
 #include "../runtime/driver.h"
 #include "fw_gen.h"
+#include "netns.h"
 #include "sys.h"
 
 #define KERNEL "build/kernels/firewall/x86_64-proc"
@@ -106,46 +107,41 @@ static void topo_down(void)
     for (int i = 0; i < MAX_PROCS; i++)
         stop(procs[i]);
     for (size_t i = 0; i < sizeof(all_ns) / sizeof(all_ns[0]); i++)
-        run(10000, "ip netns del %s", all_ns[i]);
+        bench_ns_del(all_ns[i]);
 }
 
-static int pair(const char *ns1, const char *ns2, const char *dev2)
+/* Client c and server s, each with eth0 on a veth whose other end is v0/v1 in the middle box. */
+static int endpoints(const char *c, const char *s, const char *mid, char *err, size_t errlen)
 {
-    return run(10000, "ip link add ufwtmp0 netns %s type veth peer name ufwtmp1 netns %s", ns1, ns2) ||
-           run(10000, "ip -n %s link set ufwtmp0 name eth0", ns1) ||
-           run(10000, "ip -n %s link set ufwtmp1 name %s", ns2, dev2);
-}
-
-static int endpoints(const char *c, const char *s, const char *mid)
-{
-    return pair(c, mid, "v0") || pair(s, mid, "v1") || run(10000, "ip -n %s addr add " CIP "/24 dev eth0", c) ||
-           run(10000, "ip -n %s addr add " SIP "/24 dev eth0", s) || run(10000, "ip -n %s link set eth0 up", c) ||
-           run(10000, "ip -n %s link set eth0 up", s);
+    return bench_veth_pair(c, "eth0", mid, "v0", err, errlen) || bench_veth_pair(s, "eth0", mid, "v1", err, errlen) ||
+           bench_ip_batch(c, err, errlen, "addr add " CIP "/24 dev eth0\nlink set eth0 up\n") ||
+           bench_ip_batch(s, err, errlen, "addr add " SIP "/24 dev eth0\nlink set eth0 up\n");
 }
 
 static int topo_up(char *err, size_t errlen)
 {
+    static const char *const no_ipv6[] = {"net.ipv6.conf.all.disable_ipv6=1", NULL};
+    static const char *const nf_bridge[] = {"net.bridge.bridge-nf-call-iptables=1", NULL};
+    char why[512] = "";
     topo_down();
     for (size_t i = 0; i < sizeof(all_ns) / sizeof(all_ns[0]); i++) {
-        if (run(10000, "ip netns add %s", all_ns[i]) || run(10000, "ip -n %s link set lo up", all_ns[i]))
+        if (bench_ns_add(all_ns[i], why, sizeof(why)) < 0)
             goto fail;
-        run(10000, "ip netns exec %s sysctl -qw net.ipv6.conf.all.disable_ipv6=1", all_ns[i]);
+        bench_ns_sysctl(all_ns[i], no_ipv6, NULL, 0);
     }
-    if (endpoints(NS_C1, NS_S1, NS_FW) || endpoints(NS_C2, NS_S2, NS_NFT))
+    if (endpoints(NS_C1, NS_S1, NS_FW, why, sizeof(why)) || endpoints(NS_C2, NS_S2, NS_NFT, why, sizeof(why)))
         goto fail;
     for (int k = 0; k < 2; k++) {
-        if (run(10000, "ip -n " NS_FW " tuntap add dev t%d mode tap", k) ||
-            run(10000, "ip -n " NS_FW " link add br%d type bridge", k) ||
-            run(10000, "ip -n " NS_FW " link set t%d master br%d", k, k) ||
-            run(10000, "ip -n " NS_FW " link set v%d master br%d", k, k) ||
-            run(10000, "ip -n " NS_FW " link set t%d up", k) || run(10000, "ip -n " NS_FW " link set v%d up", k) ||
-            run(10000, "ip -n " NS_FW " link set br%d up", k))
+        if (bench_ip_batch(NS_FW, why, sizeof(why),
+                           "tuntap add dev t%d mode tap\nlink add br%d type bridge\nlink set t%d master br%d\n"
+                           "link set v%d master br%d\nlink set t%d up\nlink set v%d up\nlink set br%d up\n",
+                           k, k, k, k, k, k, k, k, k) < 0)
             goto fail;
     }
-    if (run(10000, "ip -n " NS_NFT " link add br0 type bridge") || run(10000, "ip -n " NS_NFT " link set v0 master br0") ||
-        run(10000, "ip -n " NS_NFT " link set v1 master br0") || run(10000, "ip -n " NS_NFT " link set v0 up") ||
-        run(10000, "ip -n " NS_NFT " link set v1 up") || run(10000, "ip -n " NS_NFT " link set br0 up") ||
-        run(10000, "ip netns exec " NS_NFT " sysctl -qw net.bridge.bridge-nf-call-iptables=1"))
+    if (bench_ip_batch(NS_NFT, why, sizeof(why),
+                       "link add br0 type bridge\nlink set v0 master br0\nlink set v1 master br0\n"
+                       "link set v0 up\nlink set v1 up\nlink set br0 up\n") < 0 ||
+        bench_ns_sysctl(NS_NFT, nf_bridge, why, sizeof(why)) < 0)
         goto fail;
     const char *s1[] = {"ip", "netns", "exec", NS_S1, "iperf3", "-s", NULL};
     const char *s2[] = {"ip", "netns", "exec", NS_S2, "iperf3", "-s", NULL};
@@ -153,7 +149,7 @@ static int topo_up(char *err, size_t errlen)
         goto fail;
     return 0;
 fail:
-    bench_fmt(err, errlen, "cannot build the namespaces: %s", bench_chomp(out));
+    bench_fmt(err, errlen, "cannot build the namespaces: %s", why[0] ? why : "cannot start iperf3");
     topo_down();
     return -1;
 }

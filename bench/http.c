@@ -23,6 +23,8 @@
 #include "http_runc.h"
 #include "http_wrk.h"
 #include "net.h"
+#include "harness.h"
+#include "netns.h"
 #include "sys.h"
 
 #define MAX_LEVELS 8
@@ -98,22 +100,13 @@ static int parse_only(const char *list, struct run *r)
     return 0;
 }
 
-/* The repository root: build/bin/unf lives at ROOT/build/bin/unf; else the cwd. */
+/* The repository root and the unf CLI next to unf-bench. */
 static void find_root(struct run *r)
 {
-    ssize_t n = readlink("/proc/self/exe", r->unf, sizeof(r->unf) - 1);
-    r->unf[n > 0 ? n : 0] = '\0';
-    bench_fmt(r->root, sizeof(r->root), "%s", r->unf);
-    for (int up = 0; up < 3; up++) {
-        char *slash = strrchr(r->root, '/');
-        if (slash)
-            *slash = '\0';
-    }
-    char probe[PATH_MAX + 16];
-    struct stat st;
-    bench_fmt(probe, sizeof(probe), "%s/Makefile", r->root);
-    if ((n <= 0 || stat(probe, &st) != 0) && !getcwd(r->root, sizeof(r->root)))
+    if (bench_root(r->root, sizeof(r->root)) < 0)
         snprintf(r->root, sizeof(r->root), ".");
+    if (bench_unf_path(r->unf, sizeof(r->unf)) < 0)
+        bench_fmt(r->unf, sizeof(r->unf), "%s/build/bin/unf", r->root);
 }
 
 /* Forks argv into the benchmark's namespace with its own process group; output to log. */
@@ -122,10 +115,9 @@ static pid_t spawn_in_ns(const char *const argv[], const char *log, const char *
     pid_t pid = fork();
     if (pid != 0)
         return pid;
-    int ns = open(BENCH_NETNS_PATH, O_RDONLY | O_CLOEXEC);
     int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (setpgid(0, 0) < 0 || ns < 0 || fd < 0 || null < 0 || setns(ns, CLONE_NEWNET) < 0 ||
+    if (setpgid(0, 0) < 0 || fd < 0 || null < 0 || bench_ns_enter(BENCH_NETNS) < 0 ||
         dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
         _exit(126);
     if (files && setenv("UNF_FILES", files, 1) < 0)

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +22,13 @@
 #include <unistd.h>
 
 #include "../runtime/cgroup.h"
+#include "../runtime/cmd.h"
 #include "boot.h"
 #include "probe_density.h"
 #include "probe_deploy.h"
 #include "probe_env.h"
 #include "probe_rate.h"
+#include "harness.h"
 #include "size.h"
 #include "sys.h"
 
@@ -68,19 +71,6 @@ static int bad_usage(const char *what, const char *arg)
     return 2;
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    if (!s || !*s)
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (*end || errno || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int parse_only(const char *list, unsigned *mask)
 {
     static const char *const ids[PV_COUNT] = {"native", "runc", "proc", "qemu"};
@@ -104,52 +94,15 @@ static int parse_only(const char *list, unsigned *mask)
 
 /* ---- machine and sizes ------------------------------------------------------------------- */
 
-static void first_line(const char *const argv[], char *out, size_t len)
+/* The harness's machine line, then what only this experiment depends on. */
+static void print_machine(FILE *f, const struct bench_run *run, const struct penv *e)
 {
-    char buf[1024];
-    if (bench_cmd(argv, buf, sizeof(buf), 10000) < 0 || !buf[0]) {
-        bench_fmt(out, len, "not available");
-        return;
-    }
-    char *nl = strchr(buf, '\n');
-    if (nl)
-        *nl = '\0';
-    bench_fmt(out, len, "%s", buf);
-}
-
-static void print_machine(FILE *f, const struct penv *e)
-{
-    static char buf[65536];
-    char cpu[128] = "unknown", qemu[128], runc[128], scamper[128];
-    long mem = 0;
-    int in_vm = 0;
-    if (bench_read_file("/proc/cpuinfo", buf, sizeof(buf)) > 0) {
-        char *p = strstr(buf, "model name");
-        char *colon = p ? strchr(p, ':') : NULL;
-        if (colon) {
-            char *nl = strchr(colon, '\n');
-            if (nl)
-                *nl = '\0';
-            bench_fmt(cpu, sizeof(cpu), "%s", colon + 2);
-            if (nl)
-                *nl = '\n';
-        }
-        in_vm = strstr(buf, " hypervisor") != NULL;
-    }
-    if (bench_read_file("/proc/meminfo", buf, sizeof(buf)) > 0 && strstr(buf, "MemTotal:"))
-        mem = strtol(strstr(buf, "MemTotal:") + 9, NULL, 10) / 1024;
-    struct utsname u;
-    if (uname(&u) < 0)
-        memset(&u, 0, sizeof(u));
-    const char *q[] = {"qemu-system-x86_64", "--version", NULL};
-    const char *r[] = {"runc", "--version", NULL};
+    char scamper[128] = "scamper not available", buf[1024];
     const char *s[] = {"scamper", "-v", NULL};
-    first_line(q, qemu, sizeof(qemu));
-    first_line(r, runc, sizeof(runc));
-    first_line(s, scamper, sizeof(scamper));
-    fprintf(f, "- Machine: %s, %ld cores online, %ld MiB RAM, %s %s%s.\n", cpu, sysconf(_SC_NPROCESSORS_ONLN), mem,
-            u.sysname, u.release, in_vm ? " (itself a VM: the CPU reports the hypervisor flag)" : "");
-    fprintf(f, "- %s; %s; %s; cgroup %s; KVM: %s.\n", qemu, runc, scamper, cgroup_mode() ? cgroup_mode() : "none",
+    if (bench_cmd(s, buf, sizeof(buf), 10000) >= 0 && buf[0])
+        bench_fmt(scamper, sizeof(scamper), "%s", cmd_first_line(buf));
+    bench_machine_md(f, run);
+    fprintf(f, "- %s; cgroup %s; KVM: %s.\n", scamper, cgroup_mode() ? cgroup_mode() : "none",
             e->kvm ? "hardware KVM (vmx/svm), QEMU uses -accel kvm"
             : driver_kvm_usable() ? "software KVM only (no vmx/svm), so QEMU uses TCG, as `unf run --platform qemu` does here"
             : "no (/dev/kvm not usable), QEMU uses TCG");
@@ -360,12 +313,12 @@ static void print_vs_paper(FILE *f, const struct presult *r)
 }
 
 static void print_report(FILE *f, const struct penv *e, const struct presult *r, const struct popts *o,
-                         const char *date, int detailed)
+                         const struct bench_run *run, int detailed)
 {
-    fprintf(f, "# unf bench probe: the vTNT experiments\n\n- Date: %s; %s; wall time %.0f s.%s\n", date,
+    fprintf(f, "# unf bench probe: the vTNT experiments\n\n- Date: %s; %s; wall time %.0f s.%s\n", run->date,
             o->quick ? "--quick (small, for tests)" : "full run", r->seconds,
             r->interrupted ? " **Interrupted: partial results.**" : "");
-    print_machine(f, e);
+    print_machine(f, run, e);
     fprintf(f, "- Path: instance -> %s (gateway, namespace with bridge) -> 10.93.1.2 -> 10.93.2.2 -> %s, Linux "
                "forwarding namespaces with ICMP rate limits off. Native and runc sit in one namespace (10.92.0.2) "
                "on the bridge; each unikernel has its own tap on the bridge and address 10.92.x.y.\n", PENV_GW,
@@ -382,11 +335,10 @@ static void print_report(FILE *f, const struct penv *e, const struct presult *r,
     }
 }
 
-static int write_csv(const char *dir, const char *stamp, const struct penv *e, const struct presult *r)
+static int write_csv(struct bench_run *run, const struct penv *e, const struct presult *r)
 {
     char path[PATH_MAX];
-    bench_fmt(path, sizeof(path), "%s/probe-%s.csv", dir, stamp);
-    FILE *f = fopen(path, "w");
+    FILE *f = bench_run_open(run, ".csv", path, sizeof(path));
     if (!f)
         return -1;
     fprintf(f, "experiment,variant,param,value,unit\n");
@@ -418,29 +370,48 @@ static int write_csv(const char *dir, const char *stamp, const struct penv *e, c
                         (double)c->sent * 1000.0 / c->own_ms);
         }
     }
-    return fclose(f) == 0 ? 0 : -1;
+    return bench_run_close(run, f, path);
 }
 
-static int write_files(const struct popts *o, const struct penv *e, const struct presult *r, const char *date,
-                       const char *stamp)
+/* Density vs memory: per variant and budget, the instances alive at once and the cgroup's peak
+ * memory, so the figure shows how many instances each MiB buys. */
+static int write_density_csv(struct bench_run *run, const struct penv *e, const struct presult *r, char *path,
+                             size_t len)
 {
-    char path[PATH_MAX];
-    if (bench_mkdir_p(o->out, 0755) < 0) {
-        fprintf(stderr, "unf bench: cannot create %s: %s\n", o->out, strerror(errno));
+    FILE *f = bench_run_open(run, "-density.csv", path, len);
+    if (!f)
         return -1;
+    fprintf(f, "variant,budget,instances,mem_peak_mib,mib_per_instance\n");
+    for (int b = 0; b < PD_BUDGETS; b++) {
+        for (int v = 0; v < PV_COUNT; v++) {
+            const struct pdens_cell *c = &r->dens[b][v];
+            if (!c->run || c->peak <= 0 || c->mem_peak_kib < 0)
+                continue;
+            fprintf(f, "%s,\"%s\",%d,%.2f,%.3f\n", penv_name(e, v), pdens_budget_name(b), c->peak,
+                    c->mem_peak_kib / 1024.0, c->mem_peak_kib / 1024.0 / c->peak);
+        }
     }
-    bench_fmt(path, sizeof(path), "%s/probe-%s.md", o->out, stamp);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
+    return bench_run_close(run, f, path);
+}
+
+static int write_files(struct bench_run *run, const struct popts *o, const struct penv *e, const struct presult *r)
+{
+    char path[PATH_MAX], density[PATH_MAX];
+    FILE *f = bench_run_open(run, ".md", path, sizeof(path));
+    if (!f)
         return -1;
-    }
-    print_report(f, e, r, o, date, 1);
-    if (fclose(f) != 0 || write_csv(o->out, stamp, e, r) < 0) {
-        fprintf(stderr, "unf bench: cannot write the report files in %s: %s\n", o->out, strerror(errno));
+    print_report(f, e, r, o, run, 1);
+    if (bench_run_close(run, f, path) < 0 || write_csv(run, e, r) < 0 ||
+        write_density_csv(run, e, r, density, sizeof(density)) < 0)
         return -1;
-    }
-    fprintf(stderr, "bench: wrote %s/probe-%s.md and .csv\n", o->out, stamp);
+    bench_plot(run, "density", density, "unf bench probe: density vs memory (instances alive at once)",
+               "set xlabel 'memory per instance, MiB (cgroup peak / instances; log scale)'\n"
+               "set ylabel 'instances alive at once'\nset logscale x\nset key top right\nset offsets graph 0.1, graph 0.1, graph 0.1, graph 0.1\n"
+               "plot csv using 5:(strcol(2) eq '1 GiB memory' ? $3 : NaN) with points pt 7 ps 2 title '1 GiB memory cgroup', "
+               "'' using 5:(strcol(2) ne '1 GiB memory' ? $3 : NaN) with points pt 5 ps 2 title 'CPU quota cgroup', "
+               "'' using 5:3:1 with labels offset 1,1 notitle\n",
+               NULL, 0);
+    bench_run_end(run);
     return 0;
 }
 
@@ -482,38 +453,54 @@ static int run_all(const struct popts *o, struct penv *e, struct presult *r)
 
 int bench_probe_main(int argc, char **argv)
 {
-    struct popts o = {.runs = 30, .quick = 0, .max_instances = 0, .only = 0, .out = "build/bench"};
+    struct popts o = {.runs = 30, .quick = 0, .max_instances = 0, .only = 0, .out = BENCH_OUT_DEFAULT};
     long v;
-    int runs_given = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+    int runs_given = 0, c;
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"quick", no_argument, NULL, 'q'},
+        {"runs", required_argument, NULL, 'r'},
+        {"max-instances", required_argument, NULL, 'm'},
+        {"only", required_argument, NULL, 'o'},
+        {"out", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0; /* our own one-line messages */
+    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'h':
             return usage(stdout);
-        if (strcmp(a, "--quick") == 0) {
+        case 'q':
             o.quick = 1;
-            continue;
-        }
-        if (strcmp(a, "--runs") == 0) {
-            if (parse_long(val, 1, 10000, &v) < 0)
-                return bad_usage("--runs wants a count from 1 to 10000", val);
+            break;
+        case 'r':
+            if (bench_parse_long(optarg, 1, 10000, &v) < 0)
+                return bad_usage("--runs wants a count from 1 to 10000", optarg);
             o.runs = (int)v;
             runs_given = 1;
-        } else if (strcmp(a, "--max-instances") == 0) {
-            if (parse_long(val, 1, PENV_MAX_TAPS, &v) < 0)
-                return bad_usage("--max-instances wants a count from 1 to 256", val);
+            break;
+        case 'm':
+            if (bench_parse_long(optarg, 1, PENV_MAX_TAPS, &v) < 0)
+                return bad_usage("--max-instances wants a count from 1 to 256", optarg);
             o.max_instances = (int)v;
-        } else if (strcmp(a, "--only") == 0) {
-            if (parse_only(val, &o.only) < 0)
-                return bad_usage("--only wants variants from: native, runc, proc, qemu", val);
-        } else if (strcmp(a, "--out") == 0) {
-            if (!val || !*val)
-                return bad_usage("--out wants a directory", val);
-            o.out = val;
-        } else {
-            return bad_usage("unknown option", a);
+            break;
+        case 'o':
+            if (parse_only(optarg, &o.only) < 0)
+                return bad_usage("--only wants variants from: native, runc, proc, qemu", optarg);
+            break;
+        case 'd':
+            if (!*optarg)
+                return bad_usage("--out wants a directory", optarg);
+            o.out = optarg;
+            break;
+        case ':':
+            return bad_usage("a value is missing", argv[optind - 1]);
+        default:
+            return bad_usage("unknown option", argv[optind - 1]);
         }
-        i++;
     }
+    if (optind < argc)
+        return bad_usage("unexpected argument", argv[optind]);
     if (o.quick && !runs_given)
         o.runs = 2;
     if (!o.max_instances)
@@ -533,20 +520,16 @@ int bench_probe_main(int argc, char **argv)
             close(lock);
         return 1;
     }
-    char date[32] = "", stamp[32] = "";
-    time_t now = time(NULL);
-    struct tm tm;
-    if (localtime_r(&now, &tm)) {
-        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %Z", &tm);
-        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-    }
+    struct bench_run *run = calloc(1, sizeof(*run));
     struct penv *e = calloc(1, sizeof(*e));
     struct presult *r = calloc(1, sizeof(*r));
     int rc = 1;
-    if (!e || !r) {
+    if (!e || !r || !run) {
         fprintf(stderr, "unf bench: out of memory\n");
         goto cleanup;
     }
+    if (bench_run_begin(run, "probe", o.out) < 0)
+        goto cleanup;
     e->kvm = qemu_uses_kvm();
     double t0 = bench_now_ms();
     int ran = run_all(&o, e, r);
@@ -554,9 +537,9 @@ int bench_probe_main(int argc, char **argv)
     r->seconds = (bench_now_ms() - t0) / 1000.0;
     r->interrupted = bench_interrupted != 0;
     if (ran == 0) {
-        print_report(stdout, e, r, &o, date, 0);
+        print_report(stdout, e, r, &o, run, 0);
         fflush(stdout);
-        rc = write_files(&o, e, r, date, stamp) < 0 ? 1 : 0;
+        rc = write_files(run, &o, e, r) < 0 ? 1 : 0;
         for (int i = 0; i < PV_COUNT; i++) {
             if (r->active[i] && r->deploy[i].ok == 0)
                 rc = 1; /* a variant that never deployed is a failure of the run */
@@ -568,6 +551,7 @@ int bench_probe_main(int argc, char **argv)
     }
     pdeploy_free(r->deploy);
 cleanup:
+    free(run);
     free(e);
     free(r);
     close(lock);

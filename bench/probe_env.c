@@ -24,6 +24,8 @@
 
 #include "../runtime/cgroup.h"
 #include "runc.h"
+#include "harness.h"
+#include "netns.h"
 #include "sys.h"
 
 #define CMD_MS 15000
@@ -52,27 +54,6 @@ static void find_in_path(const char *name, char *out, size_t len)
     out[0] = '\0';
 }
 
-/* build/bin/unf lives at ROOT/build/bin/unf; falls back to the working directory. */
-static int find_root(char *root, size_t len)
-{
-    char exe[PATH_MAX], mk[PATH_MAX + 16];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        for (int up = 0; up < 3; up++) {
-            char *slash = strrchr(exe, '/');
-            if (slash)
-                *slash = '\0';
-        }
-        bench_fmt(mk, sizeof(mk), "%s/Makefile", exe);
-        if (access(mk, F_OK) == 0 && strlen(exe) < len) {
-            bench_fmt(root, len, "%s", exe);
-            return 0;
-        }
-    }
-    return getcwd(root, len) ? 0 : -1;
-}
-
 /* Runs a command; on failure writes "CMD...: OUTPUT" into err (when given). */
 static int cmd(const char *const argv[], char *err, size_t errlen)
 {
@@ -91,34 +72,18 @@ static int cmd(const char *const argv[], char *err, size_t errlen)
     return -1;
 }
 
-/* Runs every line of a batch as `ip -n NS -batch`; lines are "\n"-separated ip commands. */
-static int ip_batch(const char *ns, const char *lines, char *err, size_t errlen)
-{
-    char path[PATH_MAX];
-    bench_fmt(path, sizeof(path), "%s/ip-%s.batch", PENV_WORK, ns ? ns : "host");
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(lines, f) < 0) {
-        if (f)
-            fclose(f);
-        bench_fmt(err, errlen, "write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (fclose(f) != 0) {
-        bench_fmt(err, errlen, "write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    const char *with_ns[] = {"ip", "-n", ns, "-batch", path, NULL};
-    const char *host[] = {"ip", "-batch", path, NULL};
-    return cmd(ns ? with_ns : host, err, errlen);
-}
-
 static int sysctls(const char *ns, int forward, char *err, size_t errlen)
 {
-    const char *argv[] = {"ip", "netns", "exec", ns, "sysctl", "-q", "-w",
-                          forward ? "net.ipv4.ip_forward=1" : "net.ipv4.ip_forward=0",
-                          "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=1000000",
-                          "net.ipv4.icmp_msgs_burst=1000000", NULL};
-    return cmd(argv, err, errlen);
+    const char *const settings[] = {forward ? "net.ipv4.ip_forward=1" : "net.ipv4.ip_forward=0",
+                                    "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=1000000",
+                                    "net.ipv4.icmp_msgs_burst=1000000", NULL};
+    return bench_ns_sysctl(ns, settings, err, errlen);
+}
+
+/* One batch of newline-separated ip commands in ns (NULL: the host). */
+static int ip_batch(const char *ns, const char *lines, char *err, size_t errlen)
+{
+    return bench_ip_batch(ns, err, errlen, "%s", lines);
 }
 
 /* ---- the path ---------------------------------------------------------------------------- */
@@ -126,8 +91,7 @@ static int sysctls(const char *ns, int forward, char *err, size_t errlen)
 static int net_up(struct penv *e, char *err, size_t errlen)
 {
     for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++) {
-        const char *add[] = {"ip", "netns", "add", namespaces[i], NULL};
-        if (cmd(add, err, errlen) < 0)
+        if (bench_ns_add(namespaces[i], err, errlen) < 0)
             return -1;
     }
     e->net_up = 1;
@@ -326,14 +290,8 @@ pid_t penv_spawn(const char *const argv[], const char *ns, int cg, const char *l
     }
     if (setpgid(0, 0) < 0)
         _exit(126);
-    if (ns) {
-        char path[128];
-        snprintf(path, sizeof(path), "/var/run/netns/%s", ns);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
-            _exit(126);
-        close(fd);
-    }
+    if (ns && bench_ns_enter(ns) < 0)
+        _exit(126);
     if (cg && cgroup_attach(PENV_CGROUP, getpid()) < 0)
         _exit(126);
     int null_fd = open("/dev/null", O_RDWR);
@@ -485,20 +443,14 @@ void penv_down(struct penv *e)
     kill_stale_httpd();
     penv_cgroup_down(e);
     for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++) {
-        char path[128];
-        snprintf(path, sizeof(path), "/var/run/netns/%s", namespaces[i]);
-        const char *del[] = {"ip", "netns", "del", namespaces[i], NULL};
-        if (access(path, F_OK) == 0 && cmd(del, NULL, 0) < 0)
+        if (bench_ns_del(namespaces[i]) < 0)
             fprintf(stderr, "bench: warning: could not delete namespace %s\n", namespaces[i]);
     }
     /* A veth still in the host namespace (setup stopped half way). */
     for (int i = 0; i < 8; i++) {
-        char name[16], path[64];
+        char name[16];
         snprintf(name, sizeof(name), "ubp%d", i);
-        snprintf(path, sizeof(path), "/sys/class/net/%s", name);
-        const char *del[] = {"ip", "link", "del", name, NULL};
-        if (access(path, F_OK) == 0)
-            cmd(del, NULL, 0);
+        bench_link_del(name);
     }
     e->net_up = 0;
     e->ntaps = 0;
@@ -532,7 +484,7 @@ int penv_up(struct penv *e, char *err, size_t errlen)
 {
     char pid[32];
     e->httpd = -1;
-    if (find_root(e->root, sizeof(e->root)) < 0) {
+    if (bench_root(e->root, sizeof(e->root)) < 0) {
         bench_fmt(err, errlen, "cannot find the repository root");
         return -1;
     }

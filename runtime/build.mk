@@ -1,8 +1,8 @@
-# runtime CLI (owned by runtime/ and bench/): build/bin/unf, and build/bin/unf-monitor, the small
+# runtime CLI (owned by runtime/): build/bin/unf, and build/bin/unf-monitor, the small
 # per-instance supervisor (only the modules it needs).
 MONITOR_SRCS := runtime/monitor_main.c runtime/monitor.c runtime/instance.c runtime/net.c \
                 runtime/cgroup.c runtime/driver.c runtime/cmd.c
-RUNTIME_SRCS := $(filter-out runtime/monitor_main.c,$(wildcard runtime/*.c bench/*.c))
+RUNTIME_SRCS := $(filter-out runtime/monitor_main.c,$(wildcard runtime/*.c))
 RUNTIME_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(RUNTIME_SRCS))
 MONITOR_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(MONITOR_SRCS))
 $(BUILD)/bin/unf: $(RUNTIME_OBJS) | $(BUILD)/bin/unf-monitor

@@ -1,16 +1,34 @@
 /*
  * The unf command line: dispatch to the subcommands. `run` lives in run.c, the instance
- * commands (ps, logs, stop, rm, inspect) in commands.c, images in image.c, benchmarks in bench/.
+ * commands (ps, logs, stop, rm, inspect) in commands.c, images in image.c. `unf bench ARGS`
+ * execs build/bin/unf-bench (bench/), the benchmarks' own program installed next to unf.
  * The monitor is its own small binary (monitor_main.c), so an idle instance does not carry the
  * CLI's libraries.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "../bench/bench.h"
+#include "cmd.h"
 #include "commands.h"
 #include "run.h"
 #include "testbed.h"
+
+/* `unf bench ARGS` is `unf-bench ARGS`: the sibling program replaces this process. */
+static int bench_exec(char **argv)
+{
+    char path[PATH_MAX];
+    if (cmd_sibling_path("unf-bench", path, sizeof(path)) < 0) {
+        fprintf(stderr, "unf: cannot locate unf-bench next to unf\n");
+        return 1;
+    }
+    argv[0] = path;
+    execv(path, argv);
+    fprintf(stderr, "unf: cannot run %s: %s\n", path, strerror(errno));
+    return 1;
+}
 
 static void usage(FILE *f)
 {
@@ -46,7 +64,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "testbed") == 0)
         return testbed_main(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
-        return bench_main(argc - 1, argv + 1);
+        return bench_exec(argv + 1);
     int rc = commands_main(argc - 1, argv + 1);
     if (rc == COMMANDS_UNKNOWN) {
         fprintf(stderr, "unf: unknown command '%s' (try 'unf --help')\n", cmd);

@@ -1,44 +1,28 @@
 /*
- * `unf bench`: command dispatch, option parsing and the report. The experiment itself is in
- * bench/boot.c; this file turns its result into a Markdown report on stdout and into files in
- * the output directory (default build/bench/): boot-STAMP.md (the same report plus what each row
- * launches), boot-STAMP.csv (one line per variant), boot-STAMP-samples.csv (every timed launch)
- * and boot-STAMP-sizes.csv. The machine is described in each report, because boot times only
- * mean something next to the CPU, kernel and hypervisor they were measured on.
+ * `unf-bench boot`: options and the report of the boot-to-first-packet experiment (bench/boot.c
+ * measures). Through the harness (harness.h) it writes boot-STAMP.md (the report plus what each
+ * row launches), boot-STAMP.csv (one line per variant), boot-STAMP-samples.csv (every timed
+ * launch, with its rank in the variant's CDF), boot-STAMP-sizes.csv and the figure
+ * boot-STAMP-cdf.png (boot-to-first-packet CDF per variant).
  */
-#include "bench.h"
+#include "boot_report.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "boot.h"
-#include "dns.h"
-#include "fw.h"
-#include "http.h"
-#include "probe.h"
+#include "harness.h"
 #include "sys.h"
 
 #define DEFAULT_RUNS 30
 #define MAX_RUNS 10000
 #define DEFAULT_TIMEOUT_S 10
-
-struct machine {
-    char cpu[128];
-    long cores;
-    char kernel[128];
-    long mem_mib;
-    int in_vm;          /* the CPU flags say "hypervisor": this host is itself a VM */
-    char qemu[128];
-    char runc[64];
-    char date[32];      /* local time the run started */
-    char stamp[32];     /* YYYYmmdd-HHMMSS for file names */
-};
 
 static void usage(FILE *f)
 {
@@ -82,64 +66,6 @@ static int parse_only(const char *list, unsigned *mask)
     return *mask ? 0 : -1;
 }
 
-/* ---- machine description ----------------------------------------------------------------- */
-
-static void first_line_of(const char *const argv[], char *out, size_t outlen)
-{
-    char buf[1024];
-    if (bench_cmd(argv, buf, sizeof(buf), 10000) != 0) {
-        snprintf(out, outlen, "not available");
-        return;
-    }
-    char *nl = strchr(buf, '\n');
-    if (nl)
-        *nl = '\0';
-    bench_fmt(out, outlen, "%s", buf);
-}
-
-static void describe_machine(struct machine *m)
-{
-    char buf[65536];
-    memset(m, 0, sizeof(*m));
-    snprintf(m->cpu, sizeof(m->cpu), "unknown");
-    if (bench_read_file("/proc/cpuinfo", buf, sizeof(buf)) > 0) {
-        char *p = strstr(buf, "model name");
-        char *colon = p ? strchr(p, ':') : NULL;
-        if (colon) {
-            char *nl = strchr(colon, '\n');
-            if (nl)
-                *nl = '\0';
-            snprintf(m->cpu, sizeof(m->cpu), "%s", colon + 2);
-            if (nl)
-                *nl = '\n';
-        }
-        char *flags = strstr(buf, "\nflags");
-        char *end = flags ? strchr(flags + 1, '\n') : NULL;
-        if (end)
-            *end = '\0';
-        m->in_vm = flags && strstr(flags, " hypervisor") != NULL;
-    }
-    m->cores = sysconf(_SC_NPROCESSORS_ONLN);
-    struct utsname u;
-    if (uname(&u) == 0)
-        bench_fmt(m->kernel, sizeof(m->kernel), "%s %s %s", u.sysname, u.release, u.machine);
-    if (bench_read_file("/proc/meminfo", buf, sizeof(buf)) > 0) {
-        char *p = strstr(buf, "MemTotal:");
-        if (p)
-            m->mem_mib = strtol(p + 9, NULL, 10) / 1024;
-    }
-    const char *qemu[] = {"qemu-system-x86_64", "--version", NULL};
-    const char *runc[] = {"runc", "--version", NULL};
-    first_line_of(qemu, m->qemu, sizeof(m->qemu));
-    first_line_of(runc, m->runc, sizeof(m->runc));
-    time_t now = time(NULL);
-    struct tm tm;
-    if (localtime_r(&now, &tm)) {
-        strftime(m->date, sizeof(m->date), "%Y-%m-%d %H:%M:%S %Z", &tm);
-        strftime(m->stamp, sizeof(m->stamp), "%Y%m%d-%H%M%S", &tm);
-    }
-}
-
 /* ---- report ------------------------------------------------------------------------------ */
 
 static void fmt_ms(char *out, size_t len, const struct bench_row *row, double v)
@@ -161,14 +87,14 @@ static const struct bench_size *size_of(const struct bench_boot_result *r, const
 
 static const char *verdict(int measured, int met)
 {
-    return !measured ? "not measured" : met ? "met" : "MISSED";
+    return bench_verdict(measured, met, "its row did not run");
 }
 
 /* The hvt and KVM targets are about hardware KVM: a software KVM (no vmx/svm) or none at all
  * cannot meet or miss them, whatever its rows measured. */
 static const char *hw_verdict(const struct bench_boot_result *r, int measured, int met)
 {
-    return r->kvm_hardware ? verdict(measured, met) : "not measurable here (no hardware KVM)";
+    return r->kvm_hardware ? verdict(measured, met) : bench_verdict(0, 0, "no hardware KVM");
 }
 
 static void fmt_median(char *out, size_t len, const struct bench_row *row)
@@ -278,17 +204,16 @@ static const char *kvm_text(const struct bench_boot_result *r)
     return "hardware KVM (vmx/svm): the hvt and QEMU KVM rows use it";
 }
 
-static void print_report(FILE *f, const struct bench_boot_result *r, const struct machine *m,
+static void print_report(FILE *f, const struct bench_boot_result *r, const struct bench_run *run,
                          const struct bench_boot_opts *o, int detailed)
 {
     char med[16], p95[16], mn[16], mx[16], pss[24];
 
     fprintf(f, "# unf bench boot: boot to first packet\n\n");
     fprintf(f, "- Date: %s; %d timed launches per variant (after one untimed warm-up launch each), "
-               "interleaved across variants; timeout %ld s per launch.\n", m->date, o->runs, o->timeout_ms / 1000);
-    fprintf(f, "- Machine: %s, %ld cores online, %ld MiB RAM, %s%s.\n", m->cpu, m->cores, m->mem_mib, m->kernel,
-            m->in_vm ? " (itself a virtual machine: the CPU reports the hypervisor flag)" : "");
-    fprintf(f, "- %s; %s; KVM: %s.\n", m->qemu, m->runc, kvm_text(r));
+               "interleaved across variants; timeout %ld s per launch.\n", run->date, o->runs, o->timeout_ms / 1000);
+    bench_machine_md(f, run);
+    fprintf(f, "- KVM: %s.\n", kvm_text(r));
     fprintf(f, "- Every unikernel row launches the argv of the runtime's driver (runtime/driver.c), as `unf run` "
                "would; the unf-run row is `unf run -d` itself, on the platform the runtime picks.\n");
     fprintf(f, "- Time: from just before fork() of the launcher until recvfrom() returns the guest's first UDP "
@@ -330,28 +255,12 @@ static void print_report(FILE *f, const struct bench_boot_result *r, const struc
     }
 }
 
-/* CSV cells never hold a comma or quote (notes are cleaned), but quote the free text anyway. */
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static int write_csvs(const char *dir, const char *stamp, const struct bench_boot_result *r, char *paths, size_t plen)
+static int write_rows_csv(struct bench_run *run, const struct bench_boot_result *r)
 {
     char path[PATH_MAX];
-    FILE *f = NULL;
-    int rc = -1;
-
-    snprintf(path, sizeof(path), "%s/boot-%s.csv", dir, stamp);
-    f = fopen(path, "w");
+    FILE *f = bench_run_open(run, ".csv", path, sizeof(path));
     if (!f)
-        goto cleanup;
+        return -1;
     fprintf(f, "variant,accel,guest_mem,ok,failed,median_ms,p95_ms,min_ms,max_ms,mean_ms,idle_pss_kib,pss_processes,skipped,note\n");
     for (int v = 0; v < BENCH_V_COUNT; v++) {
         const struct bench_row *row = &r->rows[v];
@@ -367,126 +276,166 @@ static int write_csvs(const char *dir, const char *stamp, const struct bench_boo
         else
             fprintf(f, ",,");
         fprintf(f, "%d,", row->skipped);
-        csv_text(f, row->note);
+        bench_csv_text(f, row->note);
         fprintf(f, "\n");
     }
-    if (fclose(f) != 0) {
-        f = NULL;
-        goto cleanup;
-    }
-    snprintf(paths + strlen(paths), plen - strlen(paths), " %s", path);
+    return bench_run_close(run, f, path);
+}
 
-    snprintf(path, sizeof(path), "%s/boot-%s-samples.csv", dir, stamp);
-    f = fopen(path, "w");
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Every timed launch in run order, and its fraction in the variant's CDF (rank / ok). */
+static int write_samples_csv(struct bench_run *run, const struct bench_boot_result *r, char *path, size_t len)
+{
+    FILE *f = bench_run_open(run, "-samples.csv", path, len);
     if (!f)
-        goto cleanup;
-    fprintf(f, "variant,run,ms\n");
+        return -1;
+    fprintf(f, "variant,run,ms,cdf\n");
     for (int v = 0; v < BENCH_V_COUNT; v++) {
-        for (int i = 0; i < r->rows[v].ok; i++)
-            fprintf(f, "%s,%d,%.3f\n", r->rows[v].name, i + 1, r->rows[v].samples[i]);
+        const struct bench_row *row = &r->rows[v];
+        double *sorted = row->ok > 0 ? malloc((size_t)row->ok * sizeof(double)) : NULL;
+        if (row->ok > 0 && !sorted) {
+            fclose(f);
+            fprintf(stderr, "unf-bench: out of memory\n");
+            return -1;
+        }
+        if (sorted) {
+            memcpy(sorted, row->samples, (size_t)row->ok * sizeof(double));
+            qsort(sorted, (size_t)row->ok, sizeof(double), cmp_double);
+        }
+        for (int i = 0; i < row->ok; i++)
+            fprintf(f, "%s,%d,%.3f,%.4f\n", row->name, i + 1, sorted[i], (double)(i + 1) / row->ok);
+        free(sorted);
     }
-    if (fclose(f) != 0) {
-        f = NULL;
-        goto cleanup;
-    }
-    snprintf(paths + strlen(paths), plen - strlen(paths), " %s", path);
+    return bench_run_close(run, f, path);
+}
 
-    snprintf(path, sizeof(path), "%s/boot-%s-sizes.csv", dir, stamp);
-    f = fopen(path, "w");
+static int write_sizes_csv(struct bench_run *run, const struct bench_boot_result *r)
+{
+    char path[PATH_MAX];
+    FILE *f = bench_run_open(run, "-sizes.csv", path, sizeof(path));
     if (!f)
-        goto cleanup;
+        return -1;
     fprintf(f, "artefact,path,apparent_bytes,disk_bytes\n");
     for (int i = 0; i < r->nsizes; i++) {
         const struct bench_size *s = &r->sizes[i];
-        csv_text(f, s->what);
+        bench_csv_text(f, s->what);
         fprintf(f, ",%s,", s->path);
         if (s->present)
             fprintf(f, "%lld,%lld\n", s->apparent, s->disk);
         else
             fprintf(f, ",\n");
     }
-    if (fclose(f) != 0) {
-        f = NULL;
-        goto cleanup;
-    }
-    f = NULL;
-    snprintf(paths + strlen(paths), plen - strlen(paths), " %s", path);
-    rc = 0;
-cleanup:
-    if (rc < 0)
-        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
-    if (f)
-        fclose(f);
-    return rc;
+    return bench_run_close(run, f, path);
 }
 
-static int write_files(const char *dir, const struct bench_boot_result *r, const struct machine *m,
-                       const struct bench_boot_opts *o)
+/* Boot-to-first-packet CDF, one step line per variant that has samples; log time axis because
+ * the variants span two orders of magnitude. */
+static void plot_cdf(struct bench_run *run, const struct bench_boot_result *r, const char *samples)
 {
-    char path[PATH_MAX], paths[4 * PATH_MAX] = "";
-    if (bench_mkdir_p(dir, 0755) < 0) {
-        fprintf(stderr, "unf bench: cannot create %s: %s\n", dir, strerror(errno));
-        return -1;
+    char script[2048], names[512] = "";
+    for (int v = 0; v < BENCH_V_COUNT; v++) {
+        if (r->rows[v].ok > 0) {
+            size_t used = strlen(names);
+            bench_fmt(names + used, sizeof(names) - used, "%s%s", used ? " " : "", r->rows[v].name);
+        }
     }
-    snprintf(path, sizeof(path), "%s/boot-%s.md", dir, m->stamp);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
+    if (!names[0])
+        return;
+    bench_fmt(script, sizeof(script),
+              "set logscale x\nset xlabel 'boot to first packet, ms (log scale)'\nset ylabel 'fraction of launches'\n"
+              "set yrange [0:1.02]\nset key bottom right\nvariants = '%s'\n"
+              "set linetype 9 lc rgb 'gray30' dt 2\nset linetype 10 lc rgb 'brown' dt 2\n"
+              "plot for [i=1:words(variants)] csv using (strcol(1) eq word(variants, i) ? $3 : NaN):4 "
+              "title word(variants, i) with steps lt i lw 2\n",
+              names);
+    bench_plot(run, "cdf", samples, "unf bench boot: boot-to-first-packet CDF per variant", script, NULL, 0);
+}
+
+static int write_files(struct bench_run *run, const struct bench_boot_result *r, const struct bench_boot_opts *o)
+{
+    char path[PATH_MAX], samples[PATH_MAX];
+    FILE *f = bench_run_open(run, ".md", path, sizeof(path));
+    if (!f)
         return -1;
-    }
-    print_report(f, r, m, o, 1);
-    if (fclose(f) != 0) {
-        fprintf(stderr, "unf bench: cannot write %s: %s\n", path, strerror(errno));
+    print_report(f, r, run, o, 1);
+    if (bench_run_close(run, f, path) < 0 || write_rows_csv(run, r) < 0 ||
+        write_samples_csv(run, r, samples, sizeof(samples)) < 0 || write_sizes_csv(run, r) < 0)
         return -1;
-    }
-    snprintf(paths, sizeof(paths), "%s", path);
-    if (write_csvs(dir, m->stamp, r, paths, sizeof(paths)) < 0)
-        return -1;
-    fprintf(stderr, "bench: wrote %s\n", paths);
+    plot_cdf(run, r, samples);
+    bench_run_end(run);
     return 0;
 }
 
-/* ---- unf bench boot ---------------------------------------------------------------------- */
+/* ---- unf-bench boot ---------------------------------------------------------------------- */
 
-static int boot_main(int argc, char **argv)
+enum { OPT_RUNS = 1, OPT_ONLY, OPT_OUT, OPT_TIMEOUT };
+
+static const struct option boot_options[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"runs", required_argument, NULL, OPT_RUNS},
+    {"only", required_argument, NULL, OPT_ONLY},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {NULL, 0, NULL, 0},
+};
+
+static int parse_options(int argc, char **argv, struct bench_boot_opts *o, const char **out)
 {
-    struct bench_boot_opts o = {.runs = DEFAULT_RUNS, .only = 0, .timeout_ms = DEFAULT_TIMEOUT_S * 1000L};
-    const char *out = "build/bench";
-    struct bench_boot_result r;
-    struct machine m;
-    char err[512];
     long v;
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+    int c;
+    opterr = 0; /* our own one-line messages */
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+:h", boot_options, NULL)) != -1) {
+        switch (c) {
+        case 'h':
             usage(stdout);
             return 0;
-        } else if (strcmp(a, "--runs") == 0) {
-            if (!val || parse_int(val, 1, MAX_RUNS, &v) < 0)
-                return bad_usage("--runs wants a count from 1 to 10000, got '%s'", val ? val : "");
-            o.runs = (int)v;
-            i++;
-        } else if (strcmp(a, "--only") == 0) {
-            if (!val || parse_only(val, &o.only) < 0)
-                return bad_usage("--only wants variants from the list in 'unf bench boot --help'; got '%s'",
-                                 val ? val : "");
-            i++;
-        } else if (strcmp(a, "--out") == 0) {
-            if (!val || !*val)
+        case OPT_RUNS:
+            if (parse_int(optarg, 1, MAX_RUNS, &v) < 0)
+                return bad_usage("--runs wants a count from 1 to 10000, got '%s'", optarg);
+            o->runs = (int)v;
+            break;
+        case OPT_ONLY:
+            if (parse_only(optarg, &o->only) < 0)
+                return bad_usage("--only wants variants from the list in 'unf bench boot --help'; got '%s'", optarg);
+            break;
+        case OPT_OUT:
+            if (!*optarg)
                 return bad_usage("--out wants a directory%s", "");
-            out = val;
-            i++;
-        } else if (strcmp(a, "--timeout") == 0) {
-            if (!val || parse_int(val, 1, 600, &v) < 0)
-                return bad_usage("--timeout wants seconds from 1 to 600, got '%s'", val ? val : "");
-            o.timeout_ms = v * 1000;
-            i++;
-        } else {
-            return bad_usage("unknown option '%s'", a);
+            *out = optarg;
+            break;
+        case OPT_TIMEOUT:
+            if (parse_int(optarg, 1, 600, &v) < 0)
+                return bad_usage("--timeout wants seconds from 1 to 600, got '%s'", optarg);
+            o->timeout_ms = v * 1000;
+            break;
+        case ':':
+            return bad_usage("%s wants a value", argv[optind - 1]);
+        default:
+            return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (optind < argc)
+        return bad_usage("unexpected argument '%s'", argv[optind]);
+    return -1; /* go on */
+}
+
+int bench_boot_main(int argc, char **argv)
+{
+    struct bench_boot_opts o = {.runs = DEFAULT_RUNS, .only = 0, .timeout_ms = DEFAULT_TIMEOUT_S * 1000L};
+    const char *out = BENCH_OUT_DEFAULT;
+    struct bench_boot_result r;
+    struct bench_run run;
+    char err[512];
+
+    int st = parse_options(argc, argv, &o, &out);
+    if (st >= 0)
+        return st;
     if (geteuid() != 0) {
         fprintf(stderr, "unf bench: boot needs root (it creates a tap, a network namespace and containers)\n");
         return 1;
@@ -495,16 +444,17 @@ static int boot_main(int argc, char **argv)
         fprintf(stderr, "unf bench: sigaction: %s\n", strerror(errno));
         return 1;
     }
-    describe_machine(&m);
+    if (bench_run_begin(&run, "boot", out) < 0)
+        return 1;
     if (bench_boot_run(&o, &r, err, sizeof(err)) < 0) {
         fprintf(stderr, "unf bench: %s\n", err);
         bench_boot_free(&r);
         return 1;
     }
-    print_report(stdout, &r, &m, &o, 0);
+    print_report(stdout, &r, &run, &o, 0);
     if (fflush(stdout) != 0)
         fprintf(stderr, "unf bench: stdout: %s\n", strerror(errno));
-    int rc = write_files(out, &r, &m, &o) < 0 ? 1 : 0;
+    int rc = write_files(&run, &r, &o) < 0 ? 1 : 0;
     for (int i = 0; i < BENCH_V_COUNT; i++) {
         const struct bench_row *row = &r.rows[i];
         if (row->selected && !row->skipped && row->ok == 0)
@@ -517,36 +467,4 @@ static int boot_main(int argc, char **argv)
     fprintf(stderr, "bench: done in %.1f s\n", r.seconds);
     bench_boot_free(&r);
     return rc;
-}
-
-int bench_main(int argc, char **argv)
-{
-    int i = 0;
-    /* Accept argv from "bench" on, or the whole command line from the program name on. */
-    while (i < argc) {
-        const char *slash = strrchr(argv[i], '/');
-        const char *base = slash ? slash + 1 : argv[i];
-        if (strcmp(argv[i], "bench") != 0 && strcmp(base, "unf") != 0)
-            break;
-        i++;
-    }
-    if (i >= argc) {
-        fprintf(stderr, "unf bench: missing subcommand (try 'unf bench boot --help')\n");
-        return 2;
-    }
-    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "help") == 0) {
-        usage(stdout);
-        return 0;
-    }
-    if (strcmp(argv[i], "boot") == 0)
-        return boot_main(argc - i, argv + i);
-    if (strcmp(argv[i], "probe") == 0)
-        return bench_probe_main(argc - i, argv + i);
-    if (strcmp(argv[i], "fw") == 0)
-        return bench_fw_main(argc - i, argv + i);
-    if (strcmp(argv[i], "dns") == 0)
-        return bench_dns_main(argc - i, argv + i);
-    if (strcmp(argv[i], "http") == 0)
-        return bench_http_main(argc - i, argv + i);
-    return bad_usage("unknown subcommand '%s'", argv[i]);
 }
