@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The boot-to-first-packet experiment. One listener socket on the host; per variant a command
  * line that starts the echo app so that it sends "hello from echo" to that socket at start. A
@@ -149,33 +150,6 @@ const char *bench_boot_variant_list(void)
 }
 
 /* ---- preparation ------------------------------------------------------------------------- */
-static int is_exec(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
-}
-
-static int is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* PATH lookup done once, so the timed launches exec a full path like a runtime would. */
-static int find_in_path(const char *name, char *out, size_t outlen)
-{
-    const char *path = getenv("PATH");
-    char dirs[4096];
-    bench_fmt(dirs, sizeof(dirs), "%s", path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    char *save = NULL;
-    for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-        if (snprintf(out, outlen, "%s/%s", d, name) < (int)outlen && is_exec(out))
-            return 0;
-    }
-    out[0] = '\0';
-    return -1;
-}
-
 static int open_listener(struct ctx *c, char *err, size_t errlen)
 {
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY)};
@@ -216,7 +190,7 @@ static void remove_stale_containers(struct ctx *c)
 static void remove_stale_instances(struct ctx *c)
 {
     char out[16384];
-    if (!is_exec(c->unf_bin))
+    if (!bench_is_exec(c->unf_bin))
         return;
     const char *ps[] = {c->unf_bin, "ps", "-a", NULL};
     if (bench_cmd(ps, out, sizeof(out), 15000) != 0)
@@ -292,8 +266,8 @@ static int launcher_present(const char *argv0)
 {
     char found[PATH_MAX];
     if (strchr(argv0, '/'))
-        return is_exec(argv0);
-    return find_in_path(argv0, found, sizeof(found)) == 0;
+        return bench_is_exec(argv0);
+    return bench_find_in_path(argv0, found, sizeof(found)) == 0;
 }
 
 /* A driver row: KVM when it needs it, its kernel, its launcher; what it starts. */
@@ -317,7 +291,7 @@ static void prepare_driver_row(struct ctx *c, int v, struct bench_row *row)
              a.argv[0]);
         return;
     }
-    if (!is_file(c->kernel[v])) {
+    if (!bench_is_file(c->kernel[v])) {
         skip(row, "%s missing (make the echo kernel of this platform)", c->kernel[v]);
         return;
     }
@@ -332,7 +306,7 @@ static void prepare_unf_run_row(struct ctx *c, struct bench_row *row)
 {
     struct image img;
     char err[256], accel[8] = "";
-    if (!is_exec(c->unf_bin)) {
+    if (!bench_is_exec(c->unf_bin)) {
         skip(row, "%s missing", c->unf_bin);
         return;
     }
@@ -385,14 +359,14 @@ static void prepare_rows(struct ctx *c, struct bench_boot_result *r)
             want_tap |= !rows[v].skipped;
         }
     }
-    if (rows[BENCH_V_NATIVE].selected && !is_exec(c->native_echo))
+    if (rows[BENCH_V_NATIVE].selected && !bench_is_exec(c->native_echo))
         skip(&rows[BENCH_V_NATIVE], "%s missing (make build/native/echo)", c->native_echo);
     if (rows[BENCH_V_RUNC].selected) {
         if (!c->runc[0])
             skip(&rows[BENCH_V_RUNC], "%s not found in PATH", "runc");
-        else if (!is_exec(BENCH_BUSYBOX))
+        else if (!bench_is_exec(BENCH_BUSYBOX))
             skip(&rows[BENCH_V_RUNC], "%s missing (package busybox-static)", BENCH_BUSYBOX);
-        else if (!is_exec(c->native_echo))
+        else if (!bench_is_exec(c->native_echo))
             skip(&rows[BENCH_V_RUNC], "%s missing (make build/native/echo)", c->native_echo);
     }
     if (rows[BENCH_V_UNF_RUN].selected)
@@ -953,8 +927,8 @@ int bench_boot_run(const struct bench_boot_opts *o, struct bench_boot_result *r,
     bench_fmt(c->bundle, sizeof(c->bundle), "%s/bundle", WORK_DIR);
     bench_fmt(c->runc_root, sizeof(c->runc_root), "%s/runc", WORK_DIR);
     bench_fmt(c->logs, sizeof(c->logs), "%s/logs", WORK_DIR);
-    find_in_path("qemu-system-x86_64", c->qemu, sizeof(c->qemu));
-    find_in_path("runc", c->runc, sizeof(c->runc));
+    bench_find_in_path("qemu-system-x86_64", c->qemu, sizeof(c->qemu));
+    bench_find_in_path("runc", c->runc, sizeof(c->runc));
     c->kvm_usable = r->kvm_usable = driver_kvm_usable();
     c->kvm_hardware = r->kvm_hardware = c->kvm_usable && driver_kvm_hardware();
     c->run_id = (long)getpid();

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The boot-to-first-packet experiment (the method of the lightweight virtualization survey):
  * the time from launching an instance until the first UDP datagram it sends reaches a listener

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf-bench boot`: options and the report of the boot-to-first-packet experiment (bench/boot.c
  * measures). Through the harness (harness.h) it writes boot-STAMP.md (the report plus what each
@@ -392,9 +393,7 @@ static int parse_options(int argc, char **argv, struct bench_boot_opts *o, const
     optind = 1;
     while ((c = getopt_long(argc, argv, "+:h", boot_options, NULL)) != -1) {
         switch (c) {
-        case 'h':
-            usage(stdout);
-            return 0;
+        case 'h': usage(stdout); return 0;
         case OPT_RUNS:
             if (parse_int(optarg, 1, MAX_RUNS, &v) < 0)
                 return bad_usage("--runs wants a count from 1 to 10000, got '%s'", optarg);
@@ -414,10 +413,8 @@ static int parse_options(int argc, char **argv, struct bench_boot_opts *o, const
                 return bad_usage("--timeout wants seconds from 1 to 600, got '%s'", optarg);
             o->timeout_ms = v * 1000;
             break;
-        case ':':
-            return bad_usage("%s wants a value", argv[optind - 1]);
-        default:
-            return bad_usage("unknown option '%s'", argv[optind - 1]);
+        case ':': return bad_usage("%s wants a value", argv[optind - 1]);
+        default: return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)

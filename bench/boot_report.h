@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf-bench boot`: parses the options, runs the boot-to-first-packet experiment (boot.h) and
  * reports it through the harness (Markdown on stdout and in build/bench/, CSV, the CDF figure).

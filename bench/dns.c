@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench dns` (see bench/dns.h). Each target serves apps/dns/files: the proc unikernel on
  * its tap (unf run); the native build, the same binary in a runc container, and NSD (one server
@@ -12,6 +13,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,34 +352,100 @@ static void bench_proc(const struct opts *o, struct target *t)
 
 /* ---- report ---------------------------------------------------------------------------------- */
 
-static void report(FILE *f, const struct target *t, const struct opts *o, int csv)
+static const struct step *first_step(const struct target *t)
 {
-    if (csv)
-        fprintf(f, "target,offered_qps,answered_qps,avg_latency_ms,stddev_ms,lost_pct,server_cpu_pct,qps_per_core\n");
-    else
-        fprintf(f, "# unf bench dns\n\ndnsperf on the host, %d s per step, rate rising until a target answers "
-                   "< 90%% of the offered rate or loses > 1%% (offered 0 = unpaced). Server CPU: user + system time of "
-                   "the server's processes over the step (kernel softirq packet work not included); q/s per core = "
-                   "answered / that CPU.\n\n"
-                   "| target | offered q/s | answered q/s | avg latency ms | stddev ms | lost %% | server CPU %% | q/s per core |\n"
-                   "|---|---|---|---|---|---|---|---|\n",
-                o->seconds);
+    for (int k = 0; k < t->nsteps; k++)
+        if (t->steps[k].ok)
+            return &t->steps[k];
+    return NULL;
+}
+
+/* Targets: no collapse at low load (the CETIC study saw unikernel DNS servers fall over at a few
+ * hundred q/s) and the unikernel within 2x of NSD, the reference authoritative server. */
+static void print_targets(FILE *f, const struct target *t)
+{
+    const struct target *p = &t[T_PROC], *nsd = &t[T_NSD];
+    const struct step *low = p->selected ? first_step(p) : NULL;
+    char m[200] = "-";
+    fprintf(f, "\n| target | measured | verdict |\n|---|---|---|\n");
+    if (low)
+        bench_fmt(m, sizeof(m), "offered %ld q/s: answered %.0f, lost %.2f%%", low->rate, low->qps, low->lost_pct);
+    fprintf(f, "| proc answers the lowest step (no collapse at low load): >= 90%% answered, <= 1%% lost | %s | %s |\n",
+            m, bench_verdict(low && low->rate > 0, low && low->qps >= 0.9 * (double)low->rate && low->lost_pct <= 1.0,
+                             p->selected ? "proc gave no step" : "proc not selected (--only)"));
+    int both = p->selected && nsd->selected && p->best_qps > 0 && nsd->best_qps > 0;
+    bench_fmt(m, sizeof(m), "-");
+    if (both)
+        bench_fmt(m, sizeof(m), "proc %.0f vs nsd %.0f q/s", p->best_qps, nsd->best_qps);
+    fprintf(f, "| proc best q/s within 2x of NSD | %s | %s |\n", m,
+            bench_verdict(both, both && p->best_qps * 2 >= nsd->best_qps, "proc or nsd not measured (--only, or a failure)"));
+}
+
+static void report_md(FILE *f, const struct target *t, const struct opts *o, const struct bench_run *run)
+{
+    fprintf(f, "# unf bench dns\n\n- Date: %s.\n", run->date);
+    bench_machine_md(f, run);
+    fprintf(f, "\ndnsperf on the host, %d s per step, rate rising until a target answers "
+               "< 90%% of the offered rate or loses > 1%% (offered 0 = unpaced). Server CPU: user + system time of "
+               "the server's processes over the step (kernel softirq packet work not included); q/s per core = "
+               "answered / that CPU.\n\n"
+               "| target | offered q/s | answered q/s | avg latency ms | stddev ms | lost %% | server CPU %% | q/s per core |\n"
+               "|---|---|---|---|---|---|---|---|\n",
+            o->seconds);
     for (int i = 0; i < T_COUNT; i++) {
         for (int k = 0; t[i].selected && k < t[i].nsteps; k++) {
             const struct step *s = &t[i].steps[k];
             if (!s->ok)
                 continue;
             double per_core = s->cpu_pct > 1 ? s->qps * 100 / s->cpu_pct : 0;
-            fprintf(f, csv ? "%s,%ld,%.0f,%.3f,%.3f,%.2f,%.0f,%.0f\n" : "| %s | %ld | %.0f | %.3f | %.3f | %.2f | %.0f | %.0f |\n",
-                    target_names[i], s->rate, s->qps, s->latency_ms, s->stddev_ms, s->lost_pct, s->cpu_pct, per_core);
+            fprintf(f, "| %s | %ld | %.0f | %.3f | %.3f | %.2f | %.0f | %.0f |\n", target_names[i], s->rate, s->qps,
+                    s->latency_ms, s->stddev_ms, s->lost_pct, s->cpu_pct, per_core);
         }
     }
-    if (csv)
-        return;
     fprintf(f, "\n| target | best answered q/s (loss <= 1%%) | note |\n|---|---|---|\n");
     for (int i = 0; i < T_COUNT; i++)
         if (t[i].selected)
             fprintf(f, "| %s | %.0f | %s |\n", target_names[i], t[i].best_qps, t[i].note);
+    print_targets(f, t);
+}
+
+static int write_csv(struct bench_run *run, const struct target *t, char *path, size_t len)
+{
+    FILE *f = bench_run_open(run, ".csv", path, len);
+    if (!f)
+        return -1;
+    fprintf(f, "target,offered_qps,answered_qps,avg_latency_ms,stddev_ms,lost_pct,server_cpu_pct,qps_per_core\n");
+    for (int i = 0; i < T_COUNT; i++) {
+        for (int k = 0; t[i].selected && k < t[i].nsteps; k++) {
+            const struct step *s = &t[i].steps[k];
+            if (!s->ok)
+                continue;
+            double per_core = s->cpu_pct > 1 ? s->qps * 100 / s->cpu_pct : 0;
+            fprintf(f, "%s,%ld,%.0f,%.3f,%.3f,%.2f,%.0f,%.0f\n", target_names[i], s->rate, s->qps, s->latency_ms,
+                    s->stddev_ms, s->lost_pct, s->cpu_pct, per_core);
+        }
+    }
+    return bench_run_close(run, f, path);
+}
+
+static int write_files(struct bench_run *run, const struct target *t, const struct opts *o)
+{
+    char md[PATH_MAX], csv[PATH_MAX];
+    FILE *f = bench_run_open(run, ".md", md, sizeof(md));
+    if (!f)
+        return -1;
+    report_md(f, t, o, run);
+    if (bench_run_close(run, f, md) < 0 || write_csv(run, t, csv, sizeof(csv)) < 0)
+        return -1;
+    /* Offered 0 is the unpaced last step: drawn at the rate it answered. */
+    bench_plot(run, "qps", csv, "unf bench dns: answered q/s vs offered load",
+               "set logscale xy\nset xlabel 'offered q/s (unpaced step: at its answered rate)'\n"
+               "set ylabel 'answered q/s'\nset key top left\nnames = 'proc native runc nsd'\n"
+               "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? ($2 > 0 ? $2 : $3) : NaN):3 "
+               "title word(names, i) with linespoints lw 2 pt 7, x title 'answered = offered' dt 2 lc rgb 'gray'\n",
+               NULL, 0);
+    bench_run_end(run);
+    return 0;
 }
 
 static int parse_only(const char *list, unsigned *mask)
@@ -399,33 +468,42 @@ static int parse_only(const char *list, unsigned *mask)
 
 int bench_dns_main(int argc, char **argv)
 {
-    struct opts o = {.seconds = 3, .max_rate = 320000, .only = 0, .out = "build/bench"};
-    for (int i = 1; i < argc; i++) {
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end;
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--seconds") == 0 && v) {
-            o.seconds = (int)strtol(v, &end, 10);
-            if (*end || o.seconds < 1 || o.seconds > 600)
-                return bad_usage("--seconds wants 1..600, got", v);
-            i++;
-        } else if (strcmp(argv[i], "--max-rate") == 0 && v) {
-            o.max_rate = strtol(v, &end, 10);
-            if (*end || o.max_rate < 100)
-                return bad_usage("--max-rate wants queries/s >= 100, got", v);
-            i++;
-        } else if (strcmp(argv[i], "--only") == 0 && v) {
-            if (parse_only(v, &o.only) < 0)
-                return bad_usage("--only wants targets from proc,native,runc,nsd, got", v);
-            i++;
-        } else if (strcmp(argv[i], "--out") == 0 && v) {
-            o.out = argv[++i];
-        } else {
-            return bad_usage("unknown option", argv[i]);
+    struct opts o = {.seconds = 3, .max_rate = 320000, .only = 0, .out = BENCH_OUT_DEFAULT};
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},          {"seconds", required_argument, NULL, 's'},
+        {"max-rate", required_argument, NULL, 'r'}, {"only", required_argument, NULL, 'o'},
+        {"out", required_argument, NULL, 'd'},      {NULL, 0, NULL, 0},
+    };
+    long v;
+    int c;
+    opterr = 0; /* our own one-line messages */
+    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'h': usage(stdout); return 0;
+        case 's':
+            if (bench_parse_long(optarg, 1, 600, &v) < 0)
+                return bad_usage("--seconds wants 1..600, got", optarg);
+            o.seconds = (int)v;
+            break;
+        case 'r':
+            if (bench_parse_long(optarg, 100, LONG_MAX, &o.max_rate) < 0)
+                return bad_usage("--max-rate wants queries/s >= 100, got", optarg);
+            break;
+        case 'o':
+            if (parse_only(optarg, &o.only) < 0)
+                return bad_usage("--only wants targets from proc,native,runc,nsd, got", optarg);
+            break;
+        case 'd':
+            if (!*optarg)
+                return bad_usage("--out wants a directory, got", optarg);
+            o.out = optarg;
+            break;
+        case ':': return bad_usage("a value is missing after", argv[optind - 1]);
+        default: return bad_usage("unknown option", argv[optind - 1]);
         }
     }
+    if (optind < argc)
+        return bad_usage("unexpected argument", argv[optind]);
     if (!o.only)
         o.only = (1u << T_COUNT) - 1;
     if (geteuid() != 0) {
@@ -452,6 +530,11 @@ int bench_dns_main(int argc, char **argv)
     }
     struct target t[T_COUNT];
     memset(t, 0, sizeof(t));
+    static struct bench_run run;
+    if (bench_run_begin(&run, "dns", o.out) < 0) {
+        bench_rm_rf(tmpdir);
+        return 1;
+    }
     int rc = 0;
     net_down(); /* leftovers of a killed run */
     if (prepare() < 0 || net_up() < 0) {
@@ -469,15 +552,10 @@ int bench_dns_main(int argc, char **argv)
             else
                 bench_in_ns(i, &o, &t[i]);
         }
-        report(stdout, t, &o, 0);
-        char path[256];
-        bench_fmt(path, sizeof(path), "%s/dns-%ld.csv", o.out, (long)time(NULL));
-        FILE *f = bench_mkdir_p(o.out, 0755) == 0 ? fopen(path, "w") : NULL;
-        if (f) {
-            report(f, t, &o, 1);
-            fclose(f);
-            fprintf(stderr, "bench dns: wrote %s\n", path);
-        }
+        report_md(stdout, t, &o, &run);
+        fflush(stdout);
+        if (write_files(&run, t, &o) < 0)
+            rc = 1;
     }
     net_down();
     bench_rm_rf(tmpdir);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench dns`: dnsperf against the dns unikernel (proc), the native build of the same
  * source and NSD, serving the same zones, at a rising query rate until each saturates (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * OCI bundle for the dns container baseline (see bench/dns_runc.h): `runc spec` gives the
  * default config, which is edited to run /dns with UNF_FILES=/zones.tar on a read-only rootfs

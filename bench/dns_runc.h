@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The container baseline of `unf bench dns`: an OCI bundle for runc whose rootfs holds only the
  * static native dns server and the zones as a ustar archive, joined to the benchmark's network

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench fw` (see fw.h): options, the classifier measurements and the Markdown report,
  * written to stdout and to OUT/fw-STAMP.md (default build/bench/). Every number comes from
@@ -115,12 +116,8 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         const char *val = optarg;
         switch (c) {
-        case 'h':
-            usage(stdout);
-            return 1;
-        case 'N':
-            o->e2e = 0;
-            break;
+        case 'h': usage(stdout); return 1;
+        case 'N': o->e2e = 0; break;
         case 's':
             if (parse_list(val, 1, 10000000, o->sizes, MAX_SIZES, &o->nsizes) < 0)
                 return bad_usage("--sizes wants rule counts 1..10000000, comma-separated", val);
@@ -159,10 +156,8 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
                 return bad_usage("--out wants a directory", val);
             o->out = val;
             break;
-        case ':':
-            return bad_usage("a value is missing", argv[optind - 1]);
-        default:
-            return bad_usage("unknown option", argv[optind - 1]);
+        case ':': return bad_usage("a value is missing", argv[optind - 1]);
+        default: return bad_usage("unknown option", argv[optind - 1]);
         }
     }
     if (optind < argc)

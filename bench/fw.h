@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench fw`: the firewall benchmark. Part 1 (host, no privileges): the app's classifier
  * (apps/firewall/fw_classify.c, compiled in) on ClassBench-style rule sets of 1 .. 1,000,000

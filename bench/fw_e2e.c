@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * End-to-end part of `unf bench fw` (see fw_e2e.h). Helper commands (ip, nft, iperf3, ping)
  * run through bench_cmd with deadlines; the long-lived ones (the tender, iperf3 servers) are

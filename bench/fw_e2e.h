@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The end-to-end part of `unf bench fw`: two copies of one topology in namespaces,
  *   client -- veth -- [bridge + tap | proc firewall unikernel | tap + bridge] -- veth -- server

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ClassBench-style rule and trace generation for `unf bench fw` (see fw_gen.h). */
 #include "fw_gen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ClassBench-style rule sets and packet traces for `unf bench fw`, from a fixed seed: prefix
  * lengths, protocols and port classes drawn with ACL-like frequencies (many /24-/32 prefixes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The reporting harness of unf-bench (see harness.h). The machine is described in every report
  * because benchmark numbers only mean something next to the CPU, kernel and hypervisor they were
@@ -129,9 +130,8 @@ void bench_run_end(const struct bench_run *r)
 void bench_machine_md(FILE *f, const struct bench_run *r)
 {
     const struct bench_machine *m = &r->m;
-    fprintf(f, "- Machine: %s, %ld cores online, %ld MiB RAM, %s%s; %s; %s.\n", m->cpu, m->cores, m->mem_mib,
-            m->kernel, m->in_vm ? " (itself a virtual machine: the CPU reports the hypervisor flag)" : "", m->qemu,
-            m->runc);
+    fprintf(f, "- Machine: %s, %ld cores online, %ld MiB RAM, %s%s; %s; %s.\n", m->cpu, m->cores, m->mem_mib, m->kernel,
+            m->in_vm ? " (itself a virtual machine: the CPU reports the hypervisor flag)" : "", m->qemu, m->runc);
 }
 
 const char *bench_verdict(int measured, int met, const char *why)
@@ -195,8 +195,7 @@ int bench_plot(struct bench_run *r, const char *name, const char *csv, const cha
     if (rc == 127 || rc < 0)
         bench_fmt(why, sizeof(why), "gnuplot is not installed (scripts/setup installs gnuplot-nox)");
     else if (rc != 0 || stat(png, &st) != 0 || st.st_size == 0)
-        bench_fmt(why, sizeof(why), "gnuplot failed (status %d): %s", rc,
-                  cmd_first_line(out + strspn(out, " \n")));
+        bench_fmt(why, sizeof(why), "gnuplot failed (status %d): %s", rc, cmd_first_line(out + strspn(out, " \n")));
     else
         drawn = 1;
 done:

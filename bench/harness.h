@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The one harness every experiment of unf-bench reports through: the run's identity (date,
  * file stamp, output directory), the description of the machine it ran on, the files it writes
@@ -16,7 +17,7 @@ struct bench_machine {
     long cores;
     char kernel[128];
     long mem_mib;
-    int in_vm;     /* the CPU flags say "hypervisor": this host is itself a VM */
+    int in_vm; /* the CPU flags say "hypervisor": this host is itself a VM */
     char qemu[128];
     char runc[64];
 };
@@ -27,7 +28,7 @@ struct bench_run {
     char date[32];          /* local time the run started */
     char stamp[32];         /* YYYYmmdd-HHMMSS for file names */
     struct bench_machine m;
-    char written[4096];     /* the files written so far, for the closing "bench: wrote" line */
+    char written[4096]; /* the files written so far, for the closing "bench: wrote" line */
 };
 
 #define BENCH_OUT_DEFAULT "build/bench"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench http` (see http.h): options, starting and stopping the three servers, the load
  * points, and the report. Servers are started once and reused for every point; everything the
@@ -7,6 +8,7 @@
 #include "http.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -313,12 +315,12 @@ static void cell(FILE *f, double v, const char *fmt)
         fprintf(f, " - |");
 }
 
-static void print_report(FILE *f, const struct run *r, const char *date)
+static void print_report(FILE *f, const struct run *r, const struct bench_run *run)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
     fprintf(f, "# unf bench http: wrk against nginx, the native build (bare and in runc) and the proc unikernel\n\n");
-    fprintf(f, "- Date: %s; %ld cores online (shared by wrk and the server); %d s per point; GET %s; "
-               "wrk threads = min(connections, 2), --timeout 2s.\n", date, cores, r->seconds, r->path);
+    fprintf(f, "- Date: %s; cores shared by wrk and the server; %d s per point; GET %s; "
+               "wrk threads = min(connections, 2), --timeout 2s.\n", run->date, r->seconds, r->path);
+    bench_machine_md(f, run);
     fprintf(f, "- CPU: 'server CPU s' is the utime+stime of the server's processes; the native builds' TCP/IP "
                "work partly runs in softirq context charged to other processes (often wrk), while the unikernel's "
                "stack is its own code, so that column favours the native builds. 'host CPU s less wrk' is all busy "
@@ -362,17 +364,17 @@ static void print_report(FILE *f, const struct run *r, const char *date)
                 continue;
             double pp = (double)p->requests / p->cpu_s, np = (double)n->requests / n->cpu_s;
             fprintf(f, "| %d conns: proc at least as fast per core as %s (server processes) | %.0f vs %.0f req per CPU-s | %s |\n",
-                    r->levels[l], target_names[b], pp, np, pp >= np ? "met" : "MISSED");
+                    r->levels[l], target_names[b], pp, np, bench_verdict(1, pp >= np, NULL));
             if (p->host_cpu_s > 0.01 && n->host_cpu_s > 0.01) {
                 pp = (double)p->requests / p->host_cpu_s;
                 np = (double)n->requests / n->host_cpu_s;
                 fprintf(f, "| %d conns: proc at least as fast per core as %s (host CPU less wrk) | %.0f vs %.0f req per CPU-s | %s |\n",
-                        r->levels[l], target_names[b], pp, np, pp >= np ? "met" : "MISSED");
+                        r->levels[l], target_names[b], pp, np, bench_verdict(1, pp >= np, NULL));
             }
         }
         if (p->ok && x->ok)
             fprintf(f, "| %d conns: proc within 2x of nginx | %.0f vs %.0f req/s | %s |\n", r->levels[l], p->rps,
-                    x->rps, p->rps * 2 >= x->rps ? "met" : "MISSED");
+                    x->rps, bench_verdict(1, p->rps * 2 >= x->rps, NULL));
     }
     const char *const kernels[] = {"x86_64-proc", "x86_64-virtio"};
     for (int k = 0; k < 2; k++) {
@@ -381,29 +383,26 @@ static void print_report(FILE *f, const struct run *r, const char *date)
         bench_fmt(path, sizeof(path), "%s/build/kernels/http/%s", r->root, kernels[k]);
         if (stat(path, &st) == 0)
             fprintf(f, "| http kernel %s < 512 KiB | %.1f KiB | %s |\n", kernels[k], (double)st.st_size / 1024.0,
-                    st.st_size < 512 * 1024 ? "met" : "MISSED");
+                    bench_verdict(1, st.st_size < 512 * 1024, NULL));
     }
 }
 
-static int write_files(const struct run *r, const char *date, const char *stamp)
+static int write_files(const struct run *r, struct bench_run *run)
 {
-    char path[PATH_MAX];
-    if (bench_mkdir_p(r->out, 0755) < 0)
-        return -1;
-    bench_fmt(path, sizeof(path), "%s/http-%s.md", r->out, stamp);
-    FILE *f = fopen(path, "w");
+    char path[PATH_MAX], csv[PATH_MAX];
+    FILE *f = bench_run_open(run, ".md", path, sizeof(path));
     if (!f)
         return -1;
-    print_report(f, r, date);
-    if (fclose(f) != 0)
+    print_report(f, r, run);
+    if (bench_run_close(run, f, path) < 0)
         return -1;
-    bench_fmt(path, sizeof(path), "%s/http-%s.csv", r->out, stamp);
-    f = fopen(path, "w");
+    f = bench_run_open(run, ".csv", csv, sizeof(csv));
     if (!f)
         return -1;
+    /* Grouped by server, so that gnuplot draws each one as a connected line. */
     fprintf(f, "conns,server,ok,rps,lat_avg_ms,lat_p50_ms,lat_p99_ms,requests,socket_errors,non2xx,server_cpu_s,host_cpu_s_less_wrk\n");
-    for (int l = 0; l < r->nlevels; l++) {
-        for (int i = 0; i < T_COUNT; i++) {
+    for (int i = 0; i < T_COUNT; i++) {
+        for (int l = 0; l < r->nlevels; l++) {
             const struct bench_wrk *w = &r->t[i].runs[l];
             if (r->t[i].selected)
                 fprintf(f, "%d,%s,%d,%.1f,%.4f,%.4f,%.4f,%ld,%ld,%ld,%.3f,%.3f\n", r->levels[l], target_names[i], w->ok,
@@ -411,44 +410,62 @@ static int write_files(const struct run *r, const char *date, const char *stamp)
                         w->host_cpu_s);
         }
     }
-    if (fclose(f) != 0)
+    if (bench_run_close(run, f, csv) < 0)
         return -1;
-    fprintf(stderr, "bench: wrote %s/http-%s.md and .csv\n", r->out, stamp);
+    bench_plot(run, "rps", csv, "unf bench http: req/s vs connections (wrk)",
+               "set logscale x\nset xlabel 'connections (log scale)'\nset ylabel 'requests/s'\nset yrange [0:*]\n"
+               "set key bottom right\nnames = 'nginx native runc unf-proc'\n"
+               "plot for [i=1:words(names)] csv using (strcol(2) eq word(names, i) && $3 == 1 ? $1 : NaN):4 "
+               "title word(names, i) with linespoints lw 2 pt 7\n",
+               NULL, 0);
+    bench_run_end(run);
     return 0;
 }
 
 static int parse_args(int argc, char **argv, struct run *r)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 1;
-        } else if (strcmp(a, "--duration") == 0) {
-            char *end;
-            long s = v ? strtol(v, &end, 10) : 0;
-            if (!v || *end || s < 1 || s > 60)
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},           {"duration", required_argument, NULL, 't'},
+        {"conns", required_argument, NULL, 'c'},    {"path", required_argument, NULL, 'p'},
+        {"only", required_argument, NULL, 'o'},     {"out", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
+    };
+    long s;
+    int c;
+    opterr = 0; /* our own one-line messages */
+    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+        const char *v = optarg;
+        switch (c) {
+        case 'h': usage(stdout); return 1;
+        case 't':
+            if (bench_parse_long(v, 1, 60, &s) < 0)
                 return bad_usage("--duration wants seconds from 1 to 60, got", v);
             r->seconds = (int)s;
-        } else if (strcmp(a, "--conns") == 0) {
-            if (!v || parse_levels(v, r) < 0)
+            break;
+        case 'c':
+            if (parse_levels(v, r) < 0)
                 return bad_usage("--conns wants up to 8 counts from 1 to 10000, got", v);
-        } else if (strcmp(a, "--path") == 0) {
-            if (!v || v[0] != '/' || strlen(v) > 100)
+            break;
+        case 'p':
+            if (v[0] != '/' || strlen(v) > 100)
                 return bad_usage("--path wants an absolute URL path, got", v);
             r->path = v;
-        } else if (strcmp(a, "--only") == 0) {
-            if (!v || parse_only(v, r) < 0)
+            break;
+        case 'o':
+            if (parse_only(v, r) < 0)
                 return bad_usage("--only wants servers from nginx, native, runc, proc; got", v);
-        } else if (strcmp(a, "--out") == 0) {
-            if (!v || !*v)
+            break;
+        case 'd':
+            if (!*v)
                 return bad_usage("--out wants a directory, got", v);
             r->out = v;
-        } else {
-            return bad_usage("unknown option", a);
+            break;
+        case ':': return bad_usage("a value is missing after", argv[optind - 1]);
+        default: return bad_usage("unknown option", argv[optind - 1]);
         }
-        i++;
     }
+    if (optind < argc)
+        return bad_usage("unexpected argument", argv[optind]);
     return 0;
 }
 
@@ -458,7 +475,7 @@ int bench_http_main(int argc, char **argv)
     memset(&r, 0, sizeof(r));
     r.seconds = 3;
     r.path = "/index.html";
-    r.out = "build/bench";
+    r.out = BENCH_OUT_DEFAULT;
     int defaults[] = {1, 10, 100, 1000};
     r.nlevels = 4;
     memcpy(r.levels, defaults, sizeof(defaults));
@@ -492,12 +509,10 @@ int bench_http_main(int argc, char **argv)
         fprintf(stderr, "unf bench: mkdtemp: %s\n", strerror(errno));
         return 1;
     }
-    char date[32] = "", stamp[32] = "";
-    time_t now = time(NULL);
-    struct tm tm;
-    if (localtime_r(&now, &tm)) {
-        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S %Z", &tm);
-        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    static struct bench_run run;
+    if (bench_run_begin(&run, "http", r.out) < 0) {
+        bench_rm_rf(r.tmp);
+        return 1;
     }
     start_all(&r);
     for (int l = 0; l < r.nlevels && !bench_interrupted; l++) {
@@ -510,9 +525,9 @@ int bench_http_main(int argc, char **argv)
         }
     }
     stop_all(&r);
-    print_report(stdout, &r, date);
+    print_report(stdout, &r, &run);
     fflush(stdout);
-    rc = write_files(&r, date, stamp) < 0 ? 1 : 0;
+    rc = write_files(&r, &run) < 0 ? 1 : 0;
     if (bench_interrupted) {
         fprintf(stderr, "unf bench: interrupted; everything the benchmark started was removed\n");
         rc = 1;

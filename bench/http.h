@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench http`: wrk requests/s and latency against the http app as a proc unikernel, its
  * native build (bare, and in a runc container) and nginx (Debian) serving the same files, at 1,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * runc container for the http benchmark (see http_runc.h). The bundle helper of the boot
  * benchmark writes a rootfs with the binary as /echo and a config from `runc spec`; this file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The container row of `unf bench http`: the same static native http server in a runc container
  * (bundle from bench/runc.c, then given the server's command, the files archive, UNF_FILES and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * wrk runs and their reports (see http_wrk.h). wrk prints latencies with a unit suffix (us, ms,
  * s) and counts with none; only the lines named below are read, so a wrk that adds lines does not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One load point of `unf bench http`: runs wrk against a URL for a few seconds at a given number
  * of connections and reads its report (requests/s, latency average and percentiles, errors), and

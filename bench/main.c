@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * build/bin/unf-bench: the benchmarks of unf as their own program beside the runtime, the way
  * redis-benchmark sits beside Redis. It links the runtime's modules (driver table, net, cmd,

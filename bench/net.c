@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The boot benchmark's tap, namespace and veth pair (see net.h), built on the shared plumbing
  * of netns.c. Created once per benchmark, outside the timed region.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The benchmark's own networking, created once per benchmark and reused by every run so the
  * timed launches compare launch cost only: a persistent host tap for the unikernels, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The benchmarks' namespaces and links (see netns.h). These commands run outside the timed
  * regions, once per experiment, so spawning iproute2 through the runtime's cmd_run is simpler

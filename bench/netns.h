@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The benchmarks' network plumbing, in one place: network namespaces, veth pairs (to the host
  * or between two namespaces), batches of ip commands inside a namespace, sysctls, and entering

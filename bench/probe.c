@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench probe`: the vTNT experiments for the probe app, each variant side by side in one
  * run (native process, runc container, proc unikernel, QEMU microvm): image sizes, deploy +
@@ -468,11 +469,8 @@ int bench_probe_main(int argc, char **argv)
     opterr = 0; /* our own one-line messages */
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         switch (c) {
-        case 'h':
-            return usage(stdout);
-        case 'q':
-            o.quick = 1;
-            break;
+        case 'h': return usage(stdout);
+        case 'q': o.quick = 1; break;
         case 'r':
             if (bench_parse_long(optarg, 1, 10000, &v) < 0)
                 return bad_usage("--runs wants a count from 1 to 10000", optarg);
@@ -493,10 +491,8 @@ int bench_probe_main(int argc, char **argv)
                 return bad_usage("--out wants a directory", optarg);
             o.out = optarg;
             break;
-        case ':':
-            return bad_usage("a value is missing", argv[optind - 1]);
-        default:
-            return bad_usage("unknown option", argv[optind - 1]);
+        case ':': return bad_usage("a value is missing", argv[optind - 1]);
+        default: return bad_usage("unknown option", argv[optind - 1]);
         }
     }
     if (optind < argc)

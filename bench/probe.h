@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench probe`: the vTNT experiments (image size, deploy + execute, density, probing rate)
  * for the probe app as a native process, a runc container, a proc unikernel and a QEMU guest.

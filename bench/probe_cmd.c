@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Command lines of the probe benchmark's variants: the runc config of a container running the
  * probe, and the argv of the probe unikernel in a tap slot, which is the runtime driver's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The density experiment (see probe_density.h). One shared cgroup holds every process an
  * instance is made of: the child joins it between fork and exec, so the tender, QEMU, the native

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Density (the vTNT method): instances started 0.1 s apart inside one shared budget, each
  * tracing the host's own address (its gateway) and then waiting; how many run at once before the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The deploy + execute experiment (see probe_deploy.h). Each variant fetches what it would ship:
  * the static native binary, a tarball of the runc bundle (config + busybox rootfs + the binary),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Deploy + execute (the vTNT method): per run, fetch the variant's image from the benchmark's
  * loopback HTTP server with curl, unpack it, start it, let it trace the destination four hops

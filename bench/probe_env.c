@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Builds and removes the probe benchmark's world (see probe_env.h). The path is made with
  * iproute2 outside every timed region; ICMP rate limits are lifted in the forwarding namespaces
@@ -34,25 +35,6 @@
 static const char *const namespaces[] = {PENV_NS_SRC, "unfbp-r1", "unfbp-r2", "unfbp-dst", PENV_NS_CT};
 
 /* ---- small helpers ----------------------------------------------------------------------- */
-
-static int is_exec(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
-}
-
-static void find_in_path(const char *name, char *out, size_t len)
-{
-    const char *path = getenv("PATH");
-    char dirs[4096];
-    bench_fmt(dirs, sizeof(dirs), "%s", path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    char *save = NULL;
-    for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-        if (snprintf(out, len, "%s/%s", d, name) < (int)len && is_exec(out))
-            return;
-    }
-    out[0] = '\0';
-}
 
 /* Runs a command; on failure writes "CMD...: OUTPUT" into err (when given). */
 static int cmd(const char *const argv[], char *err, size_t errlen)
@@ -461,12 +443,12 @@ void penv_down(struct penv *e)
 static void check_variants(struct penv *e)
 {
     char *s;
-    if (!is_exec(e->native))
+    if (!bench_is_exec(e->native))
         bench_fmt(e->skip[PV_NATIVE], sizeof(e->skip[0]), "%s missing (make build/native/probe)", e->native);
     s = e->skip[PV_RUNC];
     if (!e->runc[0])
         bench_fmt(s, sizeof(e->skip[0]), "runc not found in PATH");
-    else if (!is_exec(BENCH_BUSYBOX))
+    else if (!bench_is_exec(BENCH_BUSYBOX))
         bench_fmt(s, sizeof(e->skip[0]), "%s missing (package busybox-static)", BENCH_BUSYBOX);
     else if (e->skip[PV_NATIVE][0])
         bench_fmt(s, sizeof(e->skip[0]), "%s", e->skip[PV_NATIVE]);
@@ -474,7 +456,7 @@ static void check_variants(struct penv *e)
         bench_fmt(e->skip[PV_PROC], sizeof(e->skip[0]), "%s missing (make build/images/probe.unf)", e->image);
         bench_fmt(e->skip[PV_QEMU], sizeof(e->skip[0]), "%s missing (make build/images/probe.unf)", e->image);
     }
-    if (!e->skip[PV_PROC][0] && !is_exec(e->unf_proc))
+    if (!e->skip[PV_PROC][0] && !bench_is_exec(e->unf_proc))
         bench_fmt(e->skip[PV_PROC], sizeof(e->skip[0]), "%s missing (make build/bin/unf-proc)", e->unf_proc);
     if (!e->skip[PV_QEMU][0] && !e->qemu[0])
         bench_fmt(e->skip[PV_QEMU], sizeof(e->skip[0]), "qemu-system-x86_64 not found in PATH");
@@ -497,11 +479,11 @@ int penv_up(struct penv *e, char *err, size_t errlen)
     bench_fmt(e->bundle, sizeof(e->bundle), "%s/bundle", PENV_WORK);
     bench_fmt(e->runc_root, sizeof(e->runc_root), "%s/runc", PENV_WORK);
     bench_fmt(e->logs, sizeof(e->logs), "%s/logs", PENV_WORK);
-    find_in_path("qemu-system-x86_64", e->qemu, sizeof(e->qemu));
-    find_in_path("runc", e->runc, sizeof(e->runc));
-    find_in_path("curl", e->curl, sizeof(e->curl));
-    find_in_path("busybox", e->busybox, sizeof(e->busybox));
-    find_in_path("scamper", e->scamper, sizeof(e->scamper));
+    bench_find_in_path("qemu-system-x86_64", e->qemu, sizeof(e->qemu));
+    bench_find_in_path("runc", e->runc, sizeof(e->runc));
+    bench_find_in_path("curl", e->curl, sizeof(e->curl));
+    bench_find_in_path("busybox", e->busybox, sizeof(e->busybox));
+    bench_find_in_path("scamper", e->scamper, sizeof(e->scamper));
     if (!e->curl[0] || !e->busybox[0]) {
         bench_fmt(err, errlen, "the benchmark needs curl and busybox (httpd) in PATH");
         return -1;

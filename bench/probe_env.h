@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The world `unf bench probe` measures in, built once per benchmark and removed at the end (also
  * after errors and ^C): a four-hop path of Linux-forwarding namespaces (src with the bridge that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The probing-rate experiment (see probe_rate.h). Every prober traces the same destinations
  * (10.94.0.x, answered by the last namespace) through the same path with the same settings; the

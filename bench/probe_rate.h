@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Probing rate: one prober traces a list of addresses behind the four-hop path (one attempt per
  * hop, 32 traces at once) with a packets-per-second limit; the rate reached is compared with

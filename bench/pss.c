@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PSS measurement from procfs. smaps_rollup (Linux >= 4.14) is one cheap read per process; the
  * process tree is found by scanning /proc/[0-9]*'s stat for parent ids, which also catches the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Host memory of an instance: proportional set size (PSS) from /proc/PID/smaps_rollup, summed
  * over all processes that make up the instance (a process and its descendants, or a given list).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Builds the runc bundle for the container row. The config starts from `runc spec` (so it is
  * exactly what this runc version considers the default container: its capabilities, masked

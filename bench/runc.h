@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The container baseline: an OCI bundle for runc holding the same static native echo the process
  * baseline runs, on a minimal rootfs (Debian's busybox-static as /bin/busybox and /bin/sh), with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * du-style sizes for the report. Like du, directories and symlinks count with their own size,
  * symlinks are not followed, and a hard-linked inode is counted once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Sizes on disk, the way `du` reports them: apparent bytes (file lengths, `du -sb`) and disk
  * bytes (allocated blocks, `du -sB1`), summed over a file or a whole directory tree.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Median, p95 (nearest rank), min, max, mean of benchmark samples. Nearest rank means p95 is
  * always a sample that was really measured (with 30 runs, the 29th fastest); no interpolation.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Summary statistics of a set of samples (milliseconds): median, 95th percentile, min, max and
  * mean. Kept separate and pure so the definitions used in the published tables are in one place.

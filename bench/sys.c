@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Host helpers for the benchmark: clock, sleeping, running helper commands with a deadline and
  * captured output, and the file operations the runc bundle and the cleanup need. Helper commands
@@ -269,4 +270,29 @@ long bench_read_file(const char *path, char *buf, size_t len)
     buf[used] = '\0';
     close(fd);
     return (long)used;
+}
+
+int bench_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int bench_is_exec(const char *path)
+{
+    return bench_is_file(path) && access(path, X_OK) == 0;
+}
+
+int bench_find_in_path(const char *name, char *out, size_t outlen)
+{
+    const char *path = getenv("PATH");
+    char dirs[4096];
+    bench_fmt(dirs, sizeof(dirs), "%s", path && *path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    char *save = NULL;
+    for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        if (snprintf(out, outlen, "%s/%s", d, name) < (int)outlen && bench_is_exec(out))
+            return 0;
+    }
+    out[0] = '\0';
+    return -1;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Small host helpers the benchmark needs everywhere: a monotonic clock in milliseconds, running
  * a helper command (ip, runc, unf) without a shell and with a deadline, files and directories
@@ -42,6 +43,11 @@ int bench_mkdir_p(const char *path, mode_t mode);
 /* Removes path and everything under it; a missing path is not an error. */
 int bench_rm_rf(const char *path);
 int bench_copy_file(const char *src, const char *dst, mode_t mode);
+int bench_is_file(const char *path);      /* a regular file */
+int bench_is_exec(const char *path);      /* a regular file we may execute */
+/* PATH lookup (done once, so timed launches exec a full path like a runtime would); 0 and the
+ * path in out, or -1 and out empty. */
+int bench_find_in_path(const char *name, char *out, size_t outlen);
 /* Reads up to len-1 bytes of a (small) file into buf, NUL-terminated; returns bytes or -1. */
 long bench_read_file(const char *path, char *buf, size_t len);
 
