@@ -8,6 +8,8 @@
 # Prints the idle tender's PSS. Without a usable /dev/kvm: one SKIP line.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name hvt_tender
 tender=build/bin/unf-hvt
 echo_kernel=build/kernels/echo/x86_64-hvt
 http_kernel=build/kernels/http/x86_64-hvt
@@ -18,16 +20,8 @@ ns=htend$$
 tmp=$(mktemp -d)
 echo_pid=""
 
-cleanup() {
-  [ -n "$echo_pid" ] && kill -9 "$echo_pid" 2>/dev/null
-  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass() { echo "PASS hvt_tender.$1"; }
-fail() { echo "FAIL hvt_tender.$1: $2"; }
+on_exit 'rm -rf "$tmp"'
+on_exit '[ -n "$echo_pid" ] && kill -9 "$echo_pid" 2>/dev/null'
 
 for f in "$tender" "$echo_kernel" "$http_kernel" "$libc_guest" "$sandbox_guest" "$fault_guest"; do
   if [ ! -f "$f" ]; then
@@ -189,8 +183,7 @@ else
 fi
 
 # --- the echo kernel on a tap in a namespace ------------------------------------------------
-ip netns add "$ns"
-ip -n "$ns" link set lo up
+ns_add "$ns"
 ip -n "$ns" tuntap add dev t0 mode tap
 ip -n "$ns" addr add 10.93.0.1/24 dev t0
 ip -n "$ns" link set t0 up

@@ -6,46 +6,40 @@
 # with exactly one line on stderr and leave no instance behind.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name image
 unf=build/bin/unf
 kernel=build/kernels/echo/x86_64-proc
 prefix=im$$
 tmp=$(mktemp -d)
 
-cleanup() {
-  for n in $($unf ps -a 2>/dev/null | awk 'NR>1 {print $1}' | grep "^$prefix"); do
-    $unf rm -f "$n" >/dev/null 2>&1
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+on_exit 'rm -rf "$tmp"'
+on_exit rm_instances "$prefix"
 
 if [ ! -x "$unf" ] || [ ! -f "$kernel" ]; then
   echo "FAIL image.prerequisites: need $unf and $kernel (make build/bin/unf $kernel)"
   exit 1
 fi
 
-pass() { echo "PASS image.$1"; }
-failure() { echo "FAIL image.$1: $2"; }
-
 # --- unf build / unf inspect ---------------------------------------------------------------
 if out=$(timeout 60 $unf build apps/echo -o "$tmp/a.unf" 2>&1); then pass build
-else failure build "$out"; fi
+else fail build "$out"; fi
 if json=$(timeout 30 $unf inspect "$tmp/a.unf" 2>&1) && [ "$(jq -r .name <<<"$json")" = echo ] \
    && [ "$(jq -r .layout <<<"$json")" = unf ] && [ "$(jq '.kernels | length' <<<"$json")" -ge 1 ] \
    && [ "$(jq -r .size <<<"$json")" = "$(stat -c %s "$tmp/a.unf")" ] \
    && [ "$(jq -r '.kernels[0].sha256' <<<"$json")" = "$(tar -xOf "$tmp/a.unf" "$(jq -r '.kernels[0].path' <<<"$json")" | sha256sum | cut -d' ' -f1)" ]
 then pass inspect-reads-manifest
-else failure inspect-reads-manifest "$(head -c 300 <<<"$json")"; fi
+else fail inspect-reads-manifest "$(head -c 300 <<<"$json")"; fi
 
 listing=$(tar -tvf "$tmp/a.unf" --numeric-owner --utc 2>&1)
 first=$(tar -tf "$tmp/a.unf" 2>/dev/null | head -n1)
 if [ "$first" = manifest.json ] && ! grep -qv ' 0/0 .* 1970-01-01 00:00 ' <<<"$listing"; then
   pass build-layout-manifest-first-owner-0-mtime-0
-else failure build-layout-manifest-first-owner-0-mtime-0 "$(head -n3 <<<"$listing")"; fi
+else fail build-layout-manifest-first-owner-0-mtime-0 "$(head -n3 <<<"$listing")"; fi
 
 # The same inputs give the same bytes, whatever the files' times and the order they were made in.
 timeout 60 $unf build apps/echo -o "$tmp/b.unf" >/dev/null 2>&1
-cmp -s "$tmp/a.unf" "$tmp/b.unf" && pass build-deterministic || failure build-deterministic "two builds differ"
+cmp -s "$tmp/a.unf" "$tmp/b.unf" && pass build-deterministic || fail build-deterministic "two builds differ"
 mkdir -p "$tmp/app1/echo" "$tmp/app2/echo"
 for d in app1 app2; do cp apps/echo/app.json "$tmp/$d/echo/"; done
 mkdir -p "$tmp/app1/echo/files/www" "$tmp/app2/echo/files/www"
@@ -57,18 +51,18 @@ for d in app1 app2; do
   timeout 60 $unf build "$tmp/$d/echo" --kernels build/kernels/echo -o "$tmp/$d.unf" >/dev/null 2>&1 || ok=0
 done
 [ $ok = 1 ] && cmp -s "$tmp/app1.unf" "$tmp/app2.unf" && pass build-deterministic-with-files \
-  || failure build-deterministic-with-files "builds of equal trees differ (or failed)"
+  || fail build-deterministic-with-files "builds of equal trees differ (or failed)"
 if tar -tf "$tmp/app1.unf" 2>/dev/null | grep -qx 'files/www/b.txt'; then pass build-includes-files
-else failure build-includes-files "files/www/b.txt missing from $(tar -tf "$tmp/app1.unf" 2>&1 | tr '\n' ' ')"; fi
+else fail build-includes-files "files/www/b.txt missing from $(tar -tf "$tmp/app1.unf" 2>&1 | tr '\n' ' ')"; fi
 
 # app.json is validated: an unknown key fails the build with one line.
 mkdir -p "$tmp/badapp/echo"
 echo '{"name": "echo", "version": "1", "memory": "8M"}' > "$tmp/badapp/echo/app.json"
 if timeout 30 $unf build "$tmp/badapp/echo" --kernels build/kernels/echo -o "$tmp/bad.unf" >/dev/null 2>"$tmp/err"; then
-  failure build-rejects-unknown-key "build succeeded"
+  fail build-rejects-unknown-key "build succeeded"
 elif [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q memory "$tmp/err" && [ ! -e "$tmp/bad.unf" ]; then
   pass build-rejects-unknown-key
-else failure build-rejects-unknown-key "$(head -c 200 "$tmp/err")"; fi
+else fail build-rejects-unknown-key "$(head -c 200 "$tmp/err")"; fi
 
 # --- the Oakestra layout ---------------------------------------------------------------------
 oak_kernel=build/kernels/echo/x86_64-virtio
@@ -81,7 +75,7 @@ if [ "$(jq -r .layout <<<"$json" 2>/dev/null)" = oakestra ] && [ "$(jq -r .name 
    && [ "$(jq -r '.kernels[0].platform' <<<"$json")" = virtio ] \
    && [ "$(jq -r '.kernels[0].sha256' <<<"$json")" = "$(sha256sum < "$oak_kernel" | cut -d' ' -f1)" ]; then
   pass oakestra-tar-opens
-else failure oakestra-tar-opens "$(head -c 300 <<<"$json")"; fi
+else fail oakestra-tar-opens "$(head -c 300 <<<"$json")"; fi
 
 # --- broken images ---------------------------------------------------------------------------
 sha() { sha256sum < "$1" | cut -d' ' -f1; }
@@ -127,10 +121,10 @@ check_bad() { # case expected-text: run and inspect fail with one line; no insta
   timeout 60 $unf run -d --name "$prefix-$case" "$img" >/dev/null 2>"$tmp/err"; rc=$?
   after=$(instances)
   lines=$(wc -l < "$tmp/err")
-  if [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ]; then failure "run-rejects-$case" "unf run exited $rc"
-  elif [ "$lines" -ne 1 ]; then failure "run-rejects-$case" "$lines lines on stderr: $(head -c 300 "$tmp/err" | tr '\n' '|')"
-  elif ! grep -q -- "$want" "$tmp/err"; then failure "run-rejects-$case" "stderr lacks '$want': $(cat "$tmp/err")"
-  elif [ "$before" != "$after" ]; then failure "run-rejects-$case" "instances changed: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | tr '\n' ' ')"
+  if [ "$rc" -eq 0 ] || [ "$rc" -eq 124 ]; then fail "run-rejects-$case" "unf run exited $rc"
+  elif [ "$lines" -ne 1 ]; then fail "run-rejects-$case" "$lines lines on stderr: $(head -c 300 "$tmp/err" | tr '\n' '|')"
+  elif ! grep -q -- "$want" "$tmp/err"; then fail "run-rejects-$case" "stderr lacks '$want': $(cat "$tmp/err")"
+  elif [ "$before" != "$after" ]; then fail "run-rejects-$case" "instances changed: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | tr '\n' ' ')"
   else pass "run-rejects-$case ($(cat "$tmp/err"))"; fi
 }
 check_bad corrupt "not a tar archive"
@@ -143,8 +137,8 @@ check_bad other-arch "no kernel for x86_64"
 # inspect reads the manifest only: the image-level faults fail it with one line too.
 for case in corrupt truncated bad-manifest missing-kernel; do
   if timeout 30 $unf inspect "$bad/$case.unf" >/dev/null 2>"$tmp/err"; then
-    failure "inspect-rejects-$case" "unf inspect succeeded"
+    fail "inspect-rejects-$case" "unf inspect succeeded"
   elif [ "$(wc -l < "$tmp/err")" -ne 1 ]; then
-    failure "inspect-rejects-$case" "$(wc -l < "$tmp/err") lines on stderr"
+    fail "inspect-rejects-$case" "$(wc -l < "$tmp/err") lines on stderr"
   else pass "inspect-rejects-$case"; fi
 done

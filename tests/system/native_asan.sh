@@ -4,17 +4,13 @@
 # clean exit; any sanitizer report (including leaks at exit) fails the test.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name native_asan
 ns=unfasan$$
 log=$(mktemp)
-cleanup() {
-  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-  ip netns del "$ns" 2>/dev/null; ip link del "va$$" 2>/dev/null; rm -f "$log"
-}
-trap cleanup EXIT
-ip netns add "$ns"
-ip link add "va$$" type veth peer name eth0 netns "$ns"
-ip addr add 10.93.0.1/24 dev "va$$"; ip link set "va$$" up
-ip -n "$ns" addr add 10.93.0.2/24 dev eth0; ip -n "$ns" link set eth0 up; ip -n "$ns" link set lo up
+on_exit 'rm -f "$log"'
+ns_add "$ns"
+ns_veth "$ns" "va$$" 10.93.0.1/24 10.93.0.2/24
 
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 ip netns exec "$ns" build/native-asan/echo --allow-exit >"$log" 2>&1 &
 pid=$!

@@ -7,6 +7,8 @@
 # jobs; malformed ICMP replies counted, not fatal; bad usage. Cleans up every namespace.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name probe
 native=build/native/probe
 kernel=build/kernels/probe/x86_64-proc
 tender=build/bin/unf-proc
@@ -14,18 +16,7 @@ P=prb$$
 tmp=$(mktemp -d)
 NS=(h r1 r2 r3 r4 r5 r6 t)
 
-pass() { echo "PASS probe.$1"; }
-fail() { echo "FAIL probe.$1: $2"; }
-info() { echo "INFO probe.$1"; }
-
-cleanup() {
-  for n in "${NS[@]}"; do
-    ip netns pids "$P-$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
-    ip netns del "$P-$n" 2>/dev/null
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+on_exit 'rm -rf "$tmp"'
 
 for f in "$native" "$kernel" "$tender"; do
   if [ ! -x "$f" ]; then
@@ -41,13 +32,13 @@ command -v scamper >/dev/null || { have_scamper=0; echo "SKIP probe.scamper: not
 
 # --- topology ------------------------------------------------------------------------------
 link() { # ns1 if1 addr1 ns2 if2 addr2
-  ip link add "$2" netns "$P-$1" type veth peer name "$5" netns "$P-$4" &&
+  ns_link "$P-$1" "$2" "$P-$4" "$5" &&
   ip -n "$P-$1" addr add "$3" dev "$2" && ip -n "$P-$4" addr add "$6" dev "$5" &&
   ip -n "$P-$1" link set "$2" up && ip -n "$P-$4" link set "$5" up
 }
 setup() {
   for n in "${NS[@]}"; do
-    ip netns add "$P-$n" && ip -n "$P-$n" link set lo up || return 1
+    ns_add "$P-$n" || return 1
     # no ICMP rate limits: probes come fast; replies from the interface the probe came in on
     ip netns exec "$P-$n" sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=1000000 \
       net.ipv4.icmp_msgs_burst=100000 net.ipv4.icmp_errors_use_inbound_ifaddr=1 >/dev/null || return 1

@@ -6,6 +6,8 @@
 # (seccomp on, no_new_privs, only fds 1, 2 and the tap open). Prints the idle tender's PSS.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name proc_tender
 tender=build/bin/unf-proc
 echo_kernel=build/kernels/echo/x86_64-proc
 libc_guest=build/tests/guests/guest_libc-proc
@@ -14,16 +16,8 @@ ns=ptend$$
 tmp=$(mktemp -d)
 echo_pid=""
 
-cleanup() {
-  [ -n "$echo_pid" ] && kill -9 "$echo_pid" 2>/dev/null
-  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass() { echo "PASS proc_tender.$1"; }
-fail() { echo "FAIL proc_tender.$1: $2"; }
+on_exit 'rm -rf "$tmp"'
+on_exit '[ -n "$echo_pid" ] && kill -9 "$echo_pid" 2>/dev/null'
 
 for f in "$tender" "$echo_kernel" "$libc_guest" "$sandbox_guest"; do
   if [ ! -f "$f" ]; then
@@ -137,8 +131,7 @@ grep -q '^PASS start.argv-from-cmdline' "$tmp/out" && pass opts.cmdline-as-one-w
   || fail opts.cmdline-as-one-word "$(grep -m1 argv "$tmp/out")"
 
 # --- the echo kernel on a tap in a namespace ------------------------------------------------
-ip netns add "$ns"
-ip -n "$ns" link set lo up
+ns_add "$ns"
 ip -n "$ns" tuntap add dev t0 mode tap
 ip -n "$ns" addr add 10.93.0.1/24 dev t0
 ip -n "$ns" link set t0 up

@@ -8,6 +8,8 @@
 # Everything (namespaces, links, processes) is removed at exit; every wait is bounded.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name router
 tender=build/bin/unf-proc
 kernel=build/kernels/router/x86_64-proc
 vkernel=build/kernels/router/x86_64-virtio
@@ -18,12 +20,6 @@ H=rtH$id T=rtT$id
 R=(rtR1$id rtR2$id rtR3$id)
 pids=()
 
-pass() { echo "PASS router.$1"; }
-fail() { echo "FAIL router.$1: $2"; }
-check() { # name, condition result (0 = pass), detail
-  if [ "$2" = 0 ]; then pass "$1"; else fail "$1" "$3"; fi
-}
-
 stop_routers() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do
@@ -33,15 +29,8 @@ stop_routers() {
   pids=()
 }
 
-cleanup() {
-  stop_routers
-  for ns in "$H" "$T" "${R[@]}"; do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-    ip netns del "$ns" 2>/dev/null
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+on_exit 'rm -rf "$tmp"'
+on_exit stop_routers
 
 for f in "$tender" "$kernel"; do
   if [ ! -f "$f" ]; then
@@ -84,8 +73,7 @@ check config.missing-file $([ "$rc" = 2 ] && grep -q "nothere.conf" "$tmp/out" "
 # --- the chain ----------------------------------------------------------------------------
 setup() {
   for ns in "$H" "$T" "${R[@]}"; do
-    ip netns add "$ns" || return 1
-    ip -n "$ns" link set lo up
+    ns_add "$ns" || return 1
   done
   # router k: taps ta/tb bridged with veths va/vb
   for k in 0 1 2; do
@@ -98,15 +86,10 @@ setup() {
       ip -n "$ns" link set br$side up
     done
   done
-  link() { # ns1 dev1 ns2 dev2
-    ip link add "$2$id" netns "$1" type veth peer name "$4$id" netns "$3" || return 1
-    ip -n "$1" link set "$2$id" name "$2"
-    ip -n "$3" link set "$4$id" name "$4"
-  }
-  link "$H" h0 "${R[0]}" va || return 1
-  link "${R[0]}" vb "${R[1]}" va || return 1
-  link "${R[1]}" vb "${R[2]}" va || return 1
-  link "${R[2]}" vb "$T" t0 || return 1
+  ns_link "$H" h0 "${R[0]}" va || return 1
+  ns_link "${R[0]}" vb "${R[1]}" va || return 1
+  ns_link "${R[1]}" vb "${R[2]}" va || return 1
+  ns_link "${R[2]}" vb "$T" t0 || return 1
   for k in 0 1 2; do
     for side in a b; do
       ip -n "${R[$k]}" link set v$side master br$side

@@ -4,13 +4,15 @@
 # leaves nothing behind; bad topology files get one line on stderr and create nothing.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name testbed
 . tests/lib/host_state.sh
 unf=build/bin/unf
 tmp=$(mktemp -d /tmp/unf-tb.XXXXXX)
 tb=tb$$
 tb=${tb:0:12}
-cleanup() { $unf testbed down "$tb" >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
+on_exit 'rm -rf "$tmp"'
+on_exit '$unf testbed down "$tb" >/dev/null 2>&1'
 before=$(host_state)
 
 cat > "$tmp/ok.json" <<JSON

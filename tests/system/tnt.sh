@@ -8,6 +8,8 @@
 # Each testbed gets a unique name and is taken down on every path; every wait is bounded.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name tnt
 unf=build/bin/unf
 probe=build/images/probe.unf
 tmp=$(mktemp -d /tmp/unf-tnt.XXXXXX)
@@ -15,11 +17,9 @@ prefix=tn$(($$ % 100000))
 tb=
 agree_hops=0 total_hops=0
 
-pass() { echo "PASS tnt.$1"; }
-fail() { echo "FAIL tnt.$1: $2"; }
 down() { [ -n "$tb" ] && $unf testbed down "$tb" >/dev/null 2>&1; tb=; }
-cleanup() { down; rm -rf "$tmp"; }
-trap cleanup EXIT
+on_exit 'rm -rf "$tmp"'
+on_exit down
 trap 'exit 130' INT TERM
 
 for f in "$unf" "$probe" build/images/router.unf; do
