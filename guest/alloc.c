@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The guest allocator. Boundary tags (each block records its own size and its predecessor's,
  * so neighbours coalesce in O(1)) and segregated free lists by power of two (allocation scans

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest allocator: malloc/free over the one heap region the platform hands the guest. */
 #ifndef UNF_GUEST_ALLOC_H
 #define UNF_GUEST_ALLOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The read-only file archive (files.h) over the ustar image the backend provides. On first use
  * it indexes the archive once (paths normalised, sorted for binary search); file data is never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The ustar index behind files.h, as pure functions so tests and fuzzers can drive it. */
 #ifndef UNF_GUEST_ARCHIVE_H
 #define UNF_GUEST_ARCHIVE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the shared guest code (loop, log, files) needs from the target it runs on. Two
  * implementations: net_lwip/ (unikernels: platform calls + lwIP) and net_posix/ (native: Linux).

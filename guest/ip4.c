@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* IPv4 address text conversion for apps (unf_ip4_parse / unf_ip4_format), every target. */
 #include <stdio.h>
 #include <string.h>

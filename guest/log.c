@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* unf_log: leveled, timestamped console lines, the same on every target. */
 #include <stdarg.h>
 #include <stdio.h>

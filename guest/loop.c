@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The event loop: a binary min-heap of timers by deadline, and the backend's wait for I/O in
  * between. Shared by every target. Timers fire in deadline order; a timer started from a

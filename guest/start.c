@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unikernel start: plat_app_main() turns the platform's start info into a running app. It sets
  * up the heap, splits the command line (double quotes group words), takes the leading

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The guest interface: everything a platform (proc, virtio) offers the guest, and nothing more.
  * In the spirit of Solo5's solo5.h: guest/ and apps/ never include a platform's own headers;

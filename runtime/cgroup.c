@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cgroup limits of an instance (see cgroup.h). v2: /sys/fs/cgroup/unf-<name> with memory.max,
  * memory.swap.max and cpu.max. v1: /sys/fs/cgroup/memory/unf-<name> (memory.limit_in_bytes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Resource limits of an instance: one cgroup named unf-<name> holding every process the
  * instance runs (tender or QEMU), with a memory cap and an optional CPU quota. Works on the

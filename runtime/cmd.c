@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Runs the host tools the runtime depends on (see cmd.h). fork + execvp, a pipe for stdin and
  * one for the merged stdout/stderr, and a poll loop that enforces the deadline.

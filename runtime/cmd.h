@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Running the host tools the runtime drives (ip, nft) without a shell: argv in, exit status
  * out, optional text on stdin (for `ip -batch -` and `nft -f -`), output captured for error

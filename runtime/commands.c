@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * build, ps, logs, stop, rm, inspect and info (see commands.h). Every command first reaps instances
  * whose monitor died, so what `ps` shows is true and nothing stays allocated behind it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The instance and image commands other than run: build, ps, logs, stop, rm, inspect.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The driver table (see driver.h). proc and hvt run the tenders build/bin/unf-proc and
  * build/bin/unf-hvt next to the unf binary (same command line contract); the QEMU drivers run

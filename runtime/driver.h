@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Hypervisor drivers: how an instance's kernel is started on each platform, as a table (proc,
  * hvt, qemu-microvm, qemu-q35; later firecracker) rather than if-chains. A driver turns a launch

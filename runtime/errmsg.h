@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One-line error messages for the runtime's parsers and file handling: every function that can
  * fail takes (char *err, size_t errlen) and fills it with what went wrong.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reading images (see image.h): the whole file is read into memory, indexed by the strict ustar
  * reader, and its manifest validated; then the runtime asks for one kernel (checked against its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Images: the .unf format (a ustar archive holding manifest.json, kernels/<arch>-<platform> and
  * files/...) and the Oakestra unikernel tar layout (`kernel` plus optional files/). Building an

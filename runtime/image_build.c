@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf build` (image_build in image.h): app.json, the kernels found as <arch>-<platform> in the
  * kernels directory, and the app's files/ tree become one .unf. The output is deterministic: fixed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * File and byte helpers of the image module (see image_io.h). Reads go through pread into a
  * private buffer rather than mmap, so a file truncated under us gives an error, not SIGBUS.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Small file and byte helpers shared by the image module (image.c, image_build.c): bounded whole
  * file reads that never trust st_size, writes that land atomically via <dst>.tmp and rename,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Instance state on disk (see instance.h): JSON via jansson, atomic rewrites (tmp + rename),
  * the allocation lock, process liveness checks, teardown and the reaper.

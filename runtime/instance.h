@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Instances and their state: /run/unf/<name>/ holds instance.json (written atomically), the
  * console log, the unpacked kernel and file archive. A global lock (/run/unf/.lock) serializes

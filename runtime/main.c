@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The unf command line: dispatch to the subcommands. `run` lives in run.c, the instance
  * commands (ps, logs, stop, rm, inspect) in commands.c, images in image.c. `unf bench ARGS`

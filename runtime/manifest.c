@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * manifest.json and app.json (see manifest.h). Both share the application fields (name, version,
  * args, mem, nics); the manifest adds the kernel list. Every field is type- and range-checked so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The JSON side of images: parsing and validating an image's manifest.json and an app's app.json
  * into struct image, and turning struct image back into manifest JSON (for building and for

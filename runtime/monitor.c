@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The per-instance supervisor (see monitor.h). Signals arrive through a signalfd so the wait
  * loop has no races: SIGCHLD means the guest may have ended, SIGTERM/SIGINT/SIGHUP mean stop.

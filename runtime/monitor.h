@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The monitor: one small supervisor process per instance (shown as "unf-monitor NAME"). It
  * starts the guest (tender or QEMU) inside the instance's cgroup and network namespace with the

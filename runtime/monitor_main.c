@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * build/bin/unf-monitor: the per-instance supervisor as its own binary, linked with only what it
  * needs (no libcrypto, no benchmark code), because one runs beside every instance and its memory

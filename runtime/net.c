@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Instance networking with iproute2 and nftables (see net.h). Each step is one `ip -batch` or
  * `nft -f` invocation so that an instance costs a handful of fork/execs, not dozens.

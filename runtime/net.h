@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Instance networking: the host bridge unf0 (10.90.0.1/16) with outbound NAT (nft table
  * "ip unf"), and per instance a network namespace unf-<name> joined to unf0 by a veth pair,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf run` (see run.h). Creation is all-or-nothing: any failure before the monitor reports
  * "ok" removes whatever was made (network, cgroup, state directory) before exiting.

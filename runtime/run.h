@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf run`: from an image to a running instance. Parses the options, picks the platform and
  * kernel, allocates a name and an address under the state lock, unpacks kernel and archive,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ustar reader and writer (see tar.h). The reader trusts nothing: each header's checksum, magic,
  * octal fields, type and name are checked, every member must fit in the buffer, member names are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ustar archives for the runtime: a strict reader that indexes an archive held in memory (images
  * come from users, so every header field is checked and every size is bounded by the buffer) and a

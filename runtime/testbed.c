@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf testbed up|down|ls|run` (see testbed.h, topology format in testbed_topo.h). Every node is
  * a namespace unf-tb-<testbed>-<node>. A unikernel node's NIC i is tap<i>, bridged (br<i>) with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Testbeds: a topology of unikernel routers and Linux hosts, each in its own network namespace,
  * wired by veth links, described by one JSON file. For MPLS/TNT experiments and any

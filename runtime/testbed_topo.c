@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Parsing and validation of testbed topology files (see testbed_topo.h). Strict: unknown keys,
  * bad names, bad addresses, dangling or doubly used link ends are errors naming the file and

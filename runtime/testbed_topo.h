@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The testbed topology file, parsed and validated (testbed_topo.c). Format:
  *   {"name": "tnt",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Answer construction (see dns_answer.h), the algorithm of RFC 1034 section 4.3.2 with RFC 4592
  * wildcards: find the zone, look for a zone cut above the name, then the name itself. Records

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The authoritative answer to one query: zone selection (REFUSED when none), exact matches,
  * wildcards, CNAME chasing within the served zones, referrals at zone cuts (NS plus glue, AA

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dns: an authoritative DNS server over UDP and TCP. Zones come from the image's file archive
  * (`--zone FILE`, repeatable; by default every *.zone file in it); a zone error names the file

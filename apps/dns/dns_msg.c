@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Query parsing and compressed response writing (see dns_msg.h). Parsing follows NSD's rules
  * for what a query may hold: one question, no answer or authority records, at most one OPT.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * DNS messages: parsing a query (header, the one question, the EDNS0 OPT record) and writing a
  * response with name compression. The writer is bounded by a size limit (512 bytes, the EDNS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Wire-form domain names: parsing with compression, text conversion, case-insensitive equality
  * and hashing (see dns_name.h). No allocation; every function is bounded by DNS_NAME_MAX.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Domain names in wire form (length-prefixed labels ending with the root's zero byte), the one
  * representation the DNS server uses everywhere: parsing from messages (compression pointers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Zone-file record data to wire form for the supported types (see dns_rdata.h). Each type is a
  * fixed sequence of fields (16/32-bit numbers, names, addresses, character-strings); parsing

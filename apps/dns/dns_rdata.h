@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Record data of the supported types (A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, SRV) converted from
  * zone-file text to wire form, plus the names of types and the zone-file TTL syntax. Pure: used

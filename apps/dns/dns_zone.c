@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Zone storage (see dns_zone.h): a chained hash table of owner names per zone, grown by
  * doubling so lookups stay O(1) whatever the zone size, and the zone set that maps a query name

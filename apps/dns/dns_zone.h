@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The zones the server answers from: each zone is a hash table of owner names (nodes), each node
  * a list of RRsets whose records are kept in wire form. Zones are built record by record (by the

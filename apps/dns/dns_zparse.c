@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The zone-file parser (see dns_zparse.h). A scanner cuts the text into entries (one logical
  * line: parentheses join physical lines, ';' starts a comment), each a list of tokens; the entry

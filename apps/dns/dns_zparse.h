@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * RFC 1035 master-file parser: $ORIGIN, $TTL, comments, parentheses, quoted strings, "@",
  * relative names, omitted owner/TTL/class. The zone's origin is the owner of its SOA record,

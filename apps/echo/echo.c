@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * echo: the smallest useful network function, and the reference app for tests and the boot
  * benchmark. UDP and TCP echo on one port (7 by default); the stack answers pings. With

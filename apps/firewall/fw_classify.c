@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Tuple space search over coarse tuples with priority pruning, by protocol group (design in
  * fw_classify.h). Each table is an open-addressing hash (linear probing, load <= 1/2) whose

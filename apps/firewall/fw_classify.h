@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The packet classifier: tuple space search over coarse tuples (TupleMerge-style) with
  * priority pruning, partitioned by protocol. Rules are first split into four groups by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The conntrack table (see fw_conntrack.h): chained hashing over a preallocated pool, with a
  * free list; expired entries are unlinked when a lookup walks past them and by fw_ct_expire.

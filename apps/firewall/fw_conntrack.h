@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Connection tracking for the firewall: flows the rules allowed (TCP, UDP, ICMP echo) are
  * remembered under a direction-free key, so later packets of the flow in either direction pass

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The per-frame verdict and the counters of the firewall (see fw_filter.h). */
 #include "fw_filter.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The firewall's verdict on one frame, and its counters: ARP passes, IPv4 goes through
  * conntrack (when enabled) and then the classifier (first matching rule, else the default

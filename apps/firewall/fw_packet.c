@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Ethernet/IPv4/TCP/UDP/ICMP header reading for the firewall (see fw_packet.h). */
 #include "fw_packet.h"
 

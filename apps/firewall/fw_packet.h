@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reads what the firewall needs from an Ethernet frame: its kind (IPv4, ARP, other) and, for
  * IPv4, the 5-tuple key, TCP flags and the ICMP echo identifier. Pure code over bytes, no I/O.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The rule-set parsers (syntax in fw_parse.h). Each line is copied into a bounded buffer and
  * split into words (':' is a word of its own, for ClassBench's "lo : hi"); a readable rule

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Rule-set parsers: the readable syntax and ClassBench's filter format, mixed freely in one
  * file (a line starting with '@' is ClassBench). Parsing appends to a rule set, so a file and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The firewall's rule and packet-key types, shared by the parsers, the classifiers, the filter
  * and the benchmark. A rule matches five header fields: source and destination prefixes, source

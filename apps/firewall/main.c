@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * firewall: a bump in the wire between NIC 0 and NIC 1. Every frame of one NIC is forwarded
  * to the other unless the rules drop it: ARP passes, IPv4 is filtered by 5-tuple rules

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * HTTP date formatting and parsing (see http_date.h). Calendar conversion uses the proleptic
  * Gregorian calendar with years shifted to start in March, so the leap day falls at the end of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * HTTP dates (RFC 9110 section 5.6.7): formatting seconds since the Unix epoch as IMF-fixdate
  * for Date and Last-Modified, and parsing the three forms a client may send in

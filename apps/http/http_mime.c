@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Extension to media type table (see http_mime.h). A linear scan: the table is short and the
  * answer is needed once per response.

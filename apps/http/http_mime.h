@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Content-Type by file name extension, with the types Debian's nginx ships in mime.types for the
  * extensions a static site uses, so both servers label the same file alike.

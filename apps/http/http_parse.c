@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * HTTP/1.x request parser (see http_parse.h). Works line by line over the caller's buffer:
  * request line, then header fields until the blank line. Limits are checked on incomplete input

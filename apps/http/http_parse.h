@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The HTTP/1.x request parser: a pure function over the bytes received so far, no I/O and no
  * allocation, so the server, the unit tests and the fuzzer drive the very same code. It finds one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Request-target resolution (see http_path.h). Decoding happens segment by segment, before dot
  * segments are interpreted, so "%2e%2e" is "..", as a client that normalises URLs would also

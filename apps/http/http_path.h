@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * From a request-target to the archive path it names, and back to a URL path for redirects.
  * Pure functions: percent-decoding, dot-segment resolution and the traversal rules live here so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Response decisions and heads (see http_response.h). Files come from the archive through
  * files.h; a directory is recognised either by its archive entry or by an index.html below it,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the server answers: from a parsed request (or a parse error) to a response head in a
  * caller's buffer plus the body to send after it, which points into the image's file archive

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Connections of the HTTP server (see http_server.h). Each connection has an input buffer of
  * bytes not yet answered and a small output stage: response heads and small bodies are gathered

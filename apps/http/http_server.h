@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The HTTP server proper: accepts TCP connections, feeds received bytes to the request parser,
  * answers requests strictly in order (pipelining), and streams file bodies straight from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * http: a static HTTP/1.1 server for the files of the image's archive (the app's files/ tree).
  * GET and HEAD, keep-alive and pipelining, Content-Type by extension, Last-Modified and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * icmp_reply: the received-ICMP parser of the probe. Every length is checked against the bytes
  * actually present before it is used, so hostile or broken replies (truncated, lying RFC 4884

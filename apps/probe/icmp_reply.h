@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * icmp_reply: parses one received IPv4 packet carrying ICMP into the fields a traceroute
  * needs: reply TTL, type/code, echo id/seq, the quoted IP header and the first 8 bytes of the

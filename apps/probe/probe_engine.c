@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_engine: probe scheduling. A job sends one probe at a time and waits for its reply or
  * its timeout before the next (per-hop attempts, then the next TTL, gap limit), so one trace

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_engine: runs traces and pings concurrently over one raw ICMP socket (plus a raw TCP
  * socket for tcp traces) on the event loop, under one packets-per-second token bucket shared

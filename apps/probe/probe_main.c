@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe: traceroute (Paris), ping and TNT (MPLS tunnel discovery) as one network function.
  *   probe [--text] [--pps N] [-S SRC] [-C CONCURRENCY] [-F FILE] COMMAND [options] DST...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_output: JSON Lines and TNT-style text. Times are kept in microseconds and printed as
  * milliseconds with integer arithmetic (exact, and no floating point in the guest).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_output: renders results as JSON Lines (one object per trace or ping, the machine
  * format) and as the TNT-style text lines of the specification (--text). Writes into a

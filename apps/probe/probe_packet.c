@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_packet: probe construction. Paris traceroute (Augustin et al., IMC 2006) keeps every
  * field a per-flow load balancer hashes constant for the whole trace: the UDP/TCP ports, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_packet: builds the complete IPv4 probe packets the engine sends (header included):
  * ICMP echo (Paris: constant checksum per flow), UDP (Paris: constant ports) and TCP SYN.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_result: storage of trace results and the conversion from raw replies (every attempt)
  * to the per-TTL hop view that TNT classifies.

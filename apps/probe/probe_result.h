@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_result: what one trace or ping measured, independent of how it was printed: the
  * parameters, every reply (with its parsed ICMP fields and extensions), and for TNT the hop

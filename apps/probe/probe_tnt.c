@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_tnt: TNT as a chain of callbacks. Each stage starts engine jobs and continues when the
  * last of them is done; a failure at any stage still ends the run with what was measured, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe_tnt: the TNT pipeline for one destination on top of probe_engine: the first trace,
  * pings of every hop (echo-reply TTLs, cached across destinations), classification passes 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tnt_classify: TNT passes 1, 2 and 4 (Vanaubel et al., TMA 2019; Luttringer et al., TNSM
  * 2020). Pass 1 reads what routers tell directly (RFC 4950 labels, quoted TTL), pass 2 looks

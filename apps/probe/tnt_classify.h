@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tnt_classify: TNT's classification passes over the hops of one trace: pass 1 (labels and
  * quoted TTL: explicit, implicit, opaque tunnels), pass 2 (invisible-tunnel candidates and

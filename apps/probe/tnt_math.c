@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tnt_math: the formulas of TNT's per-hop signature (Vanaubel et al., TMA 2019). Each router
  * starts its replies from an initial TTL; the distance a reply travelled back is ittl - ttl + 1.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tnt_math: the per-hop quantities of TNT (IPv4): initial TTL inference, return path lengths
  * of time-exceeded and echo replies, FRPLA, UTURN and RTLA, and the echo-reply TTL vote.

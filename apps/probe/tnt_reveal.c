@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tnt_reveal: how TNT digs the LSRs out of an invisible tunnel. A trace towards the candidate
  * egress, started just before the ingress, may show the whole tunnel at once (DPR) when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tnt_reveal: TNT pass 3, the revelation of one invisible (or opaque) tunnel, as a state
  * machine. The caller runs what it asks (a trace or a ping) and feeds the result back, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ARP for the router: replies, a neighbour cache and a queue of frames waiting for a MAC.
  * See arp.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ARP for the router's NICs: answers requests for the router's own address on each NIC, keeps
  * a small cache of neighbours, and holds frames waiting for a next hop's MAC (re-asking every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Parser of the router's configuration file. One statement per line; '#' starts a comment;
  * words are separated by spaces or tabs. Statements:

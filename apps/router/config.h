@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The router's configuration: NIC addresses, static routes (optionally pushing an MPLS label),
  * the label forwarding table (swap / pop), and the knobs that make the router behave like a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * router: an IPv4 router with static routes that also emulates MPLS label switching, for
  * testbeds that must look to traceroute like real networks (TNT tunnel classes, vendor reply

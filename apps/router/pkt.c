@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Packet helpers of the router: checksums, IPv4 headers, MPLS label stack entries and ICMP
  * errors with RFC 4884/4950 extensions. See pkt.h.

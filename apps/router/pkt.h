@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Packet helpers of the router: byte order access, the Internet checksum, IPv4 header checks,
  * MPLS label stack entries (RFC 3032) and the ICMP error messages a router sends, including the

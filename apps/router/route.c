@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The router's forwarding tables: longest-prefix match and the label table. See route.h.
  */

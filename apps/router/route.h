@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The router's forwarding tables: IPv4 longest-prefix match over the connected networks of
  * its NICs plus the static routes, and the exact-match label table (LFIB). Built once from the

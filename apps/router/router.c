@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The router's forwarding engine. See router.h; the TTL rules of the MPLS emulation are:
  *   push (ingress LER):   LSE TTL = IP TTL after its decrement (ttl-propagate on) or 255

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The router's forwarding engine: takes Ethernet frames from its NICs and decides. IPv4:
  * local delivery (echo replies, port/protocol unreachable), TTL expiry (time-exceeded from the

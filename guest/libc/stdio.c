@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libc subset (unikernels): printf-family formatting and console output. One formatting
  * engine writes through a sink (string buffer or console buffer). Supports flags "-+ #0",

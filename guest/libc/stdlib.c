@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libc subset (unikernels): number parsing, sorting, a small PRNG and process end. Allocation
  * lives in guest/alloc.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The app network API (include/unf/net.h) over lwIP's raw API. Callbacks run from lwIP's input
  * path inside the event loop. An app may close a socket from inside its own callback, so

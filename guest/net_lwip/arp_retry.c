@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fast ARP retries (see arp_retry.h). A handful of slots is plenty: a guest resolves few
  * neighbours at once, and a full table only means falling back to lwIP's 1 s retry.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fast ARP retries. lwIP re-sends a pending ARP request only from its 1 s ARP timer, so one
  * lost request or reply costs a whole second; that happens right after boot, when the host has

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lwIP configuration for unf unikernels: raw API only, NO_SYS=1 (one event loop, no threads),
  * IPv4 with ARP, ICMP, UDP, TCP and raw sockets. Memory comes from the guest allocator

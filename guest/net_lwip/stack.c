@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The lwIP backend's core: brings up lwIP over the platform's NICs, moves frames between
  * plat_net_* and lwIP, runs lwIP's timers, and provides the backend hooks (clock, console,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The lwIP backend's internals shared by its files: NIC setup at start, per-NIC frame hooks. */
 #ifndef UNF_GUEST_LWIP_STACK_H
 #define UNF_GUEST_LWIP_STACK_H

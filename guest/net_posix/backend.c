@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The native backend's core: Linux clocks, stdout as the console, the file archive mapped from
  * $UNF_FILES, and an epoll loop that dispatches socket readiness to the socket code. Objects

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The native backend's internals: an epoll registry that the socket code hooks into. */
 #ifndef UNF_GUEST_POSIX_H
 #define UNF_GUEST_POSIX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The app network API (include/unf/net.h) over Linux sockets, for the native build: UDP and TCP
  * sockets, raw IPv4 sockets (IP_HDRINCL) and AF_PACKET for frames. Everything is non-blocking

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The read-only file archive of the image (its files/ tree), seen in memory without copies.
  * Unikernels get it from the platform; the native build maps the ustar file named by the

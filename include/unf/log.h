@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Console output for apps. stdout/printf also work everywhere (the unikernel libc subset
  * writes them to the console); unf_log adds a timestamp and a level so logs read alike.

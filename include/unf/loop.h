@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The event loop apps run on: one thread, timers plus network readiness, callbacks only.
  * The same API on every target: unikernel (platform clock + plat_yield) and native (epoll).

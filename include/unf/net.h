@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The network API apps use: IPv4 UDP, TCP, raw IPv4 (ICMP and friends, header included) and
  * raw Ethernet frames. Addresses are IPv4 in network byte order (as in struct in_addr); ports in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Everything an app may use: include this one header. */
 #ifndef UNF_UNF_H
 #define UNF_UNF_H

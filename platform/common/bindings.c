@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The glue shared by the proc and hvt bindings (see bindings.h), and plat_abort(), which both
  * build from their own plat_console_write() and plat_exit().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the proc and hvt bindings share: both get their start information from a tender's boot
  * info struct of the same shape and end the same way, so the glue from there to the guest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Entry of a proc or hvt guest (shared by both bindings). The tender enters here on a fresh stack
  * with its boot info's address in %rdi (platform/proc/proc_abi.h, platform/hvt/hvt_abi.h); there

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The hvt bindings: platform/platform.h for a guest that runs at CPL3 in a KVM virtual machine
  * under the hvt tender. Every call that leaves the guest is a hypercall: a 32-bit `out` of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The hvt boot and hypercall ABI: the one contract between the hvt tender (host side,
  * build/bin/unf-hvt, a minimal KVM monitor) and the hvt bindings (guest side). The guest runs in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The proc bindings: platform/platform.h for a guest that runs as a sandboxed Linux process
  * under the proc tender. Everything is a raw system call (no libc, no vDSO: the guest does not

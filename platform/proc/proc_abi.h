@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The proc boot ABI: the one contract between the tender (host side, build/bin/unf-proc) and the
  * proc bindings (guest side). The tender loads the guest ELF inside the guest's link range, fills

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PVH entry of a virtio kernel. QEMU (-kernel, microvm or q35) finds the Xen ELF note below,
  * loads the ELF at its link address (1 MiB) and enters pvh_entry in 32-bit protected mode,

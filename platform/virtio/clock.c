@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Monotonic and wall clocks. The TSC runs at a constant rate under QEMU (TCG derives it from the
  * host's TSC, KVM from the host's invariant TSC), so monotonic time is the TSC since boot scaled

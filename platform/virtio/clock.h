@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Clocks of the virtio platform: the TSC, calibrated once at boot, gives monotonic nanoseconds;
  * the CMOS RTC, read once at boot, anchors the wall clock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Console and exit of the virtio platform. Output goes byte by byte to the COM1 16550 UART,
  * polling its transmit-holding-register-empty bit (no interrupts, no buffering, so nothing is

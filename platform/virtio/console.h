@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The serial console (a 16550 UART at 0x3f8, polled) and the way out of the VM (QEMU's
  * isa-debug-exit port). console_printf is for the platform's own messages.

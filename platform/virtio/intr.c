@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * IDT, local APIC and I/O APIC. Every exception vector gets a stub (traps.S) that ends in
  * intr_exception(): it prints vector, error code and RIP and exits 255, so a crash shows on the

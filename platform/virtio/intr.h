@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Interrupts of the virtio platform: the IDT (fatal exceptions, wake-up vectors), the local
  * APIC (its one-shot timer bounds every halt) and I/O APIC routing for device interrupts.

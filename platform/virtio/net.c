@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * virtio-net (virtio 1.x, section 5.1) over either transport. Negotiates VERSION_1 and MAC
  * only, so every buffer starts with the 12-byte struct virtio_net_hdr (zero on transmit; 10

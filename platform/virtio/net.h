@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * virtio-net driver: finds the NICs (virtio-pci first, then virtio-mmio) and implements
  * plat_net_* and plat_yield() over them.

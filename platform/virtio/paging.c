@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * On-demand identity mappings above 4 GiB (see paging.h). Tables come from a small static pool:
  * a 64-bit BAR window needs at most a PDPT and a PD, and a NIC has few BARs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Page tables beyond the boot mapping: boot.S maps the first 4 GiB 1:1; device memory above
  * that (64-bit PCI BARs) is mapped 1:1 on demand, uncached, in 2 MiB pages.

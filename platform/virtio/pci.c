@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PCI configuration access and device discovery. Buses are walked depth-first from bus 0
  * through the PCI-PCI bridges (header type 1) the firmware numbered, so devices on root ports

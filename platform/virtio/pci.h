@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PCI configuration space through the legacy 0xcf8/0xcfc mechanism (q35 has it; on microvm it
  * reads all ones), and a scan of the buses behind bus 0 for a vendor/device pair.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Free-memory selection and the boot-time carve allocator (see mem.h). Only memory below 4 GiB
  * counts, since that is what the boot page tables map; the drivers' queues come off the top of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Physical memory of the virtio platform: picks the largest free RAM range (RAM minus the
  * kernel, the boot structures and the modules), lets the drivers carve DMA memory off its top,

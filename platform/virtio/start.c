@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * C entry of a virtio kernel (boot.S calls virtio_start). Brings up the console, interrupts and
  * clocks, reads the PVH start info (command line, the first module as the file archive, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Interrupt entry points. Exceptions (vectors 0..31) are always fatal: each 16-byte stub pushes
  * a dummy error code when the CPU does not push one, then the vector, and intr_exception() in

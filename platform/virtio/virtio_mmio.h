@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The virtio-mmio transport (QEMU microvm). Devices come from the "virtio_mmio.device=" words
  * QEMU adds to the command line (they give the interrupt line) and from probing the 512-byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * virtio-pci, modern interface only (virtio 1.x, section 4.1): PCI ID 0x1040 + device type.
  * The vendor capabilities (id 0x09) locate the common, notify, ISR and device-specific

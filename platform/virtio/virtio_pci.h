@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The modern virtio-pci transport (QEMU q35, -device virtio-*-pci,disable-legacy=on): the
  * device's registers live in BAR regions its vendor capabilities point at; interrupts are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Split virtqueues (virtio 1.x, section 2.7) with one fixed buffer per descriptor: descriptor i
  * always points at buffer i, so a used element's id names the buffer directly. The rings and

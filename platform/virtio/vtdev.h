@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A virtio device as the net driver sees it, whatever the transport (virtio-mmio on microvm,
  * virtio-pci on q35): status, features, device config, queue setup, notification and interrupt

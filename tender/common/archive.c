@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Mapping the guest's file archive, for every tender (see archive.h).
  */

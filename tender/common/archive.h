@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The guest's file archive (a ustar the runtime packed): mapped read-only and private from the
  * file, so many instances of one image share its pages in the page cache. The proc guest reads

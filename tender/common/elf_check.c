@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The kernel checks shared by the tenders (see elf_check.h). Everything is read with pread into
  * our own buffers and checked before any tender maps or copies a byte, so a bad file is refused

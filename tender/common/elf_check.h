@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Checking a guest kernel before anything of it is loaded, for every tender: a static x86_64
  * ELF64 executable (ET_EXEC, no PT_INTERP/PT_DYNAMIC/PT_TLS) whose PT_LOAD segments lie in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Command-line parsing shared by the tenders (see opts.h). Written by hand rather than with getopt
  * because options must stop at the first non-option word (KERNEL) without reordering argv:

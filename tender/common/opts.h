@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The command line every tender (unf-proc, unf-hvt) takes:
  *   unf-<platform> [--mem BYTES] [--net TAPNAME[,MAC]]... [--archive FILE] [--] KERNEL [CMDLINE...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The sandbox builder (see seal.h). The program's shape: check the architecture, then one block
  * per allowed system call, "if nr matches: allow when the arguments are in the set, else kill",

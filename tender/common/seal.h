@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Sealing a tender before it runs its guest, shared by proc and hvt. A tender describes its
  * seccomp allowlist with the seal_* builder calls (which system calls, restricted to which fds

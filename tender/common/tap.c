@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Opening the guest's taps (see tap.h). The tap normally exists already (the runtime created
  * it, or `ip tuntap add`); TUNSETIFF attaches to it, or creates a transient one when the name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The guest's NICs: taps in the tender's (= the instance's) network namespace, opened with
  * TUNSETIFF as IFF_TAP|IFF_NO_PI and non-blocking, so one read or write moves one Ethernet

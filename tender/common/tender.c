@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Error reporting and process hygiene shared by the tenders (see tender.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Shared by every tender (proc, hvt) and their modules: limits common to both platforms and how
  * errors are reported. A tender's contract is one line on stderr and exit status 125 for any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Long mode for the hvt guest, built by the tender (see cpu.h). The guest never runs privileged
  * code on a normal path: on a software KVM (kvm_pvm) CPL0 code is emulated instruction by

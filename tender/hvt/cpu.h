@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The hvt guest's CPU, set up entirely by the tender before the first KVM_RUN: 64-bit long mode
  * (CR0.PG|PE, CR4.PAE, EFER.LME|LMA|NXE), a GDT with kernel and user segments and a TSS, an IDT

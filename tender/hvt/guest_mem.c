@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Guest memory, its regions and its page tables (see guest_mem.h). Page-table layout: one PML4,
  * one PDPT (all GPAs we use are below 512 GiB), one PD per GiB touched, and one PT per 2 MiB

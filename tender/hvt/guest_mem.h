@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The hvt guest's physical memory as the tender sees it: one anonymous mapping of --mem bytes
  * at GPA 0 (MAP_NORESERVE: only pages the guest or the tender touch cost anything), plus a list

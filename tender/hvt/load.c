@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Copying a checked hvt kernel into guest RAM (see load.h). Copies rather than mappings: guest
  * RAM is one anonymous mapping KVM knows as one slot, and a kernel is tens of kilobytes.

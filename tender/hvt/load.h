@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Loading an hvt kernel into guest RAM: after the checks of elf_check.h (segments linked at
  * HVT_LOAD_BASE or above, inside guest memory), each PT_LOAD segment is copied to its link

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * unf-hvt, the hvt tender: runs an hvt unikernel in a KVM virtual machine of its own, in the
  * spirit of Solo5's hvt. It opens the guest's taps, lays out guest memory (its private CPU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The run loop and the hypercall handlers (see run.h). Every guest-supplied address goes through
  * gmem_guest_ptr(), so a guest can only make the tender read memory it could read itself and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The hvt tender's run loop: KVM_RUN until the guest exits, handling its hypercalls (port I/O
  * on the HVT_PORT_* ports, platform/hvt/hvt_abi.h) with nothing but the system calls the seal

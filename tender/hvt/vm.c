@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Creating the VM and its vCPU (see vm.h). The vCPU gets the CPUID KVM supports (so long mode
  * and NX are what the guest CPU claims) and reports its TSC frequency, which the guest needs for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The KVM objects of one hvt guest: the VM with its memory slots (guest RAM at GPA 0, the
  * archive as a read-only slot above it) and its single vCPU with the mmap'ed kvm_run. After

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Mapping a checked proc kernel (see load.h). File-backed segments are mapped MAP_PRIVATE from
  * the kernel file, so the text of many instances of one kernel shares the page cache; only pages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Loading a proc kernel: after the checks of elf_check.h against the proc link range
  * [PROC_ABI_LOAD_BASE, PROC_ABI_LOAD_LIMIT), each PT_LOAD segment is mapped at its link address

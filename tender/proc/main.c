@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * unf-proc, the proc tender: runs a proc unikernel as an ordinary Linux process. It opens the
  * guest's taps, maps its archive, loads its ELF image, maps its heap and stack, writes the boot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Mapping the guest's heap, stack and boot page (see mem.h). None of these are ever
  * unmapped: they live as long as the guest, which is as long as the process.

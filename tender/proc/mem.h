@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The guest's memory besides its ELF image: the heap (real anonymous memory, so a memory cgroup
  * accounts for it as the guest touches it), the stack (with a guard page below it) and the page

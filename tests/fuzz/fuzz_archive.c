@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the guest's ustar index (guest/archive.c) on arbitrary bytes. Images come
  * from users, so a hostile archive must never crash a guest or read outside the buffer. */
 #include <stdint.h>

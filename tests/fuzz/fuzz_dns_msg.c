@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the dns app's query parser and answer builder (apps/dns/dns_msg.c,
  * dns_answer.c) on arbitrary bytes, over UDP and TCP sizes, against a small zone with every
  * answer kind (CNAME chains and loops, a delegation, a large RRset). Queries come from anyone on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the dns app's zone-file parser (apps/dns/dns_zparse.c, dns_rdata.c,
  * dns_zone.c) on arbitrary text. Zone files are operator input, but a typo must end in an
  * error message naming file and line, never a crash or a hang; a zone that loads is queried. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fuzz target of the firewall's rule parsers (readable and ClassBench, apps/firewall/fw_parse.c)
  * and of its frame reader: any input must parse or fail with a "name:line: ..." message, never
  * crash; an accepted rule set must classify exactly like the linear scan (packets are taken

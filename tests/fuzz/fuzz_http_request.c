@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the HTTP request parser of apps/http and what the server does next with a
  * parsed request (target resolution, If-Modified-Since dates), on arbitrary bytes. Requests come
  * from anyone on the network, so nothing may read outside the buffer, and a resolved path must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the probe's ICMP reply parser (apps/probe/icmp_reply.c) on arbitrary
  * bytes. Replies come from any router on the path, so a hostile one must never crash the probe
  * or make it read outside the packet; parsed fields must stay consistent. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the runtime's image reader (runtime/image.c, tar.c, manifest.c) on arbitrary
  * bytes. Images come from users, so any input must give either an image or one error line, never
  * a crash, a leak or a read outside the input. The first byte picks what the rest is:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the router's configuration parser (apps/router/config.c) and the tables
  * built from what it accepts (apps/router/route.c). Configurations come from image files and
  * command lines: any text must give either a consistent configuration or one error line. */

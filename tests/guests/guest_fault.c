@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * In-guest probe of fault reporting (tests/system/hvt_tender.sh): main's one argument says which
  * fault to cause. "null" reads address 0, "write-text" writes over its own code, "ud2" executes
@@ -27,12 +28,20 @@ int main(int argc, char **argv)
     } else if (strcmp(what, "write-text") == 0) {
         *(volatile unsigned char *)(void *)main = 0xcc;
     } else if (strcmp(what, "ud2") == 0) {
+#if defined(__aarch64__)
+        __asm__ volatile("udf #0"); /* the permanently undefined encoding, aarch64's ud2 */
+#else
         __asm__ volatile("ud2");
+#endif
     } else if (strcmp(what, "exec-stack") == 0) {
         volatile unsigned char code[16] = {0xc3}; /* ret */
         ((void (*)(void))(unsigned long)code)();
     } else if (strcmp(what, "syscall") == 0) {
+#if defined(__aarch64__)
+        __asm__ volatile("svc #0" : : : "memory");
+#else
         __asm__ volatile("syscall" : : "a"(39L) : "rcx", "r11", "memory");
+#endif
     } else {
         printf("guest_fault: unknown fault '%s'\n", what);
         return 2;

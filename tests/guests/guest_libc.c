@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * In-guest unit tests of the libc subset, the allocator and the command-line handling, run as a
  * real unikernel on the proc platform (tests/system/guest_libc.sh). Prints "PASS name" /

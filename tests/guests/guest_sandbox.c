@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * In-guest probe of the proc sandbox (tests/system/proc_tender.sh). main's one argument says
  * what to try: "open", "socket" or "execve" makes that raw system call, which the tender's

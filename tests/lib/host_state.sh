@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Sourced by system tests: a snapshot of everything an instance could leave behind on the host
 # (namespaces, links, nft tables, cgroups, processes, state dirs), to compare before and after.
 # The unf0 bridge and the shared "ip unf" nft table are host setup, created once and kept.

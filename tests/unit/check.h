@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A minimal test reporter: CHECK prints "PASS name" or "FAIL name: expr (file:line)". */
 #ifndef UNF_TEST_CHECK_H
 #define UNF_TEST_CHECK_H

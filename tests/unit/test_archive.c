@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the file archive (guest/archive.c) over real ustar files made by tar(1). */
 #include <stdio.h>
 #include <stdlib.h>

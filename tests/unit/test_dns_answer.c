@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of answer construction (apps/dns/dns_answer.c, dns_msg.c) on the app's example
  * zones: rcodes, flags, sections, compression, EDNS0 sizes, truncation, and a property over
  * random and mutated queries: never more than the size limit, never a crash (ASan/UBSan). */

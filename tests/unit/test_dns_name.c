@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of apps/dns/dns_name.c: text to wire and back, compression pointers (valid,
  * forward, looping, truncated), case-insensitive equality and hashing, ancestry. */
 #include <string.h>

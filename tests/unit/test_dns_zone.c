@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the zone-file parser and zone storage (apps/dns/dns_zparse.c, dns_rdata.c,
  * dns_zone.c): every supported syntax and type, errors with their line, empty non-terminals,
  * and lookups in a zone of 20,000 names (the hash table grows). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Property tests of the firewall classifier (apps/firewall/fw_classify.c): on random rule sets
  * built to overlap heavily (few address bases, every prefix length, wildcard/exact/ranged
  * ports, exact/wild/odd protocol masks) and random packets (half drawn inside a rule), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the firewall's frame path (apps/firewall/fw_filter.c, fw_packet.c,
  * fw_conntrack.c): verdicts on synthetic Ethernet frames, stateless and with conntrack (TCP,
  * UDP, ICMP echo replies of allowed flows pass; denied flows leave no state; timeouts), ARP and

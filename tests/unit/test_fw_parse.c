@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the firewall's rule parsers (apps/firewall/fw_parse.c): the readable syntax
  * (actions, protocols, ICMP types, prefixes, port lists expanding into rules with one id),
  * ClassBench lines, the default policy, and errors naming the file, line and problem. */

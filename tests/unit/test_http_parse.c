@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the HTTP request parser of apps/http (http_parse): well-formed requests and
  * their fields, incomplete input at every cut, pipelined requests, and each error status. */
 #include <stdlib.h>

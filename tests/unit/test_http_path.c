@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the pure helpers of apps/http: request-target resolution and traversal refusal
  * (http_path), HTTP dates in all three forms (http_date) and Content-Type by extension
  * (http_mime). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the response decisions of apps/http (http_response) over a small archive this
  * test writes itself and hands over through $UNF_FILES, as the native build gets its files:
  * 200 with type, length and Last-Modified, 304, HEAD, 301 with the query kept, 403, 404, 405

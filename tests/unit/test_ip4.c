@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of IPv4 text conversion (guest/ip4.c). */
 #include <arpa/inet.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the event loop's timers (guest/loop.c) on the native backend. */
 #include <stdlib.h>
 #include <unf/loop.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* unf-oci's command line (oci/cli.c): runc's contract as engines use it. */
 #include <string.h>
 

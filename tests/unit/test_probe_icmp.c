@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of apps/probe/icmp_reply: crafted time-exceeded, unreachable and echo replies,
  * RFC 4884 framing (length field and the 128-byte compatibility layout), RFC 4950 label stacks
  * with several objects, and every kind of malformation, including all truncations. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of apps/probe output and probe construction: the spec's TNT text lines rebuilt
  * exactly from hop data, JSON Lines shape, and probe packets (Paris ICMP checksum constant,
  * valid UDP/TCP checksums, quoted back through the reply parser). */

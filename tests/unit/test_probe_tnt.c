@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the TNT logic of apps/probe: the formulas (tnt_math, with the spec's example
  * lines as vectors), the classification passes (tnt_classify) and the revelation state machine
  * (tnt_reveal) driven by synthetic traces. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the router's configuration parser (apps/router/config.c) and its forwarding
  * tables (apps/router/route.c): statements, defaults, error messages, longest-prefix match. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the router's forwarding engine (apps/router/router.c, arp.c) driven with
  * frames and watched through its transmit callback: ARP, IPv4 forwarding and local answers,
  * MPLS push / swap / penultimate and egress pop with both TTL modes, and LSE expiry with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the router's packet helpers (apps/router/pkt.c): the Internet checksum, IPv4
  * header checks, MPLS label stack entries, and ICMP errors with the RFC 4884 extension
  * structure carrying an RFC 4950 label stack (length field, 128-byte padding, checksums). */

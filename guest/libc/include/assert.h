@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): assert() ends the guest with the failed expression. */
 #ifndef UNF_LIBC_ASSERT_H
 #define UNF_LIBC_ASSERT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): ASCII character classes ("C" locale only). */
 #ifndef UNF_LIBC_CTYPE_H
 #define UNF_LIBC_CTYPE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): errno and the Linux values of the codes the guest uses. */
 #ifndef UNF_LIBC_ERRNO_H
 #define UNF_LIBC_ERRNO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): printf format macros for <stdint.h> types (x86_64, LP64). */
 #ifndef UNF_LIBC_INTTYPES_H
 #define UNF_LIBC_INTTYPES_H

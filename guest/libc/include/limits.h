@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): integer limits for x86_64 (LP64). */
 #ifndef UNF_LIBC_LIMITS_H
 #define UNF_LIBC_LIMITS_H

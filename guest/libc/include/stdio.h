@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): formatted output to the console and to strings. No input. */
 #ifndef UNF_LIBC_STDIO_H
 #define UNF_LIBC_STDIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): memory allocation, number parsing, sorting, process end. */
 #ifndef UNF_LIBC_STDLIB_H
 #define UNF_LIBC_STDLIB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): memory and string functions. */
 #ifndef UNF_LIBC_STRING_H
 #define UNF_LIBC_STRING_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libc subset (unikernels): case-insensitive comparisons. */
 #ifndef UNF_LIBC_STRINGS_H
 #define UNF_LIBC_STRINGS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lwIP's compiler/platform glue for unf unikernels: little-endian x86_64, the guest's libc
  * subset, diagnostics to the console, assertions end the guest. */
 #ifndef UNF_LWIP_ARCH_CC_H
