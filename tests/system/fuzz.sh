@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A short run of every fuzz target (built by `make fuzz-build`), seeded from tests/fuzz/seeds/.
 # `make fuzz` runs them for longer. A crash, leak or UB report fails the target.
 set -u

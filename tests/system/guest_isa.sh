@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Guest kernels carry no SSE/AVX instructions: some software hypervisors behind /dev/kvm emulate
 # guest ring-0 code and cannot emulate SSE (QEMU then stops with "KVM internal error"), so the
 # guest is built with -mgeneral-regs-only. Checks every kernel and in-guest test binary.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The hvt tender (build/bin/unf-hvt, a KVM monitor) on its own, without the runtime: in-guest
 # libc tests run under it, the guest's exit status comes back, guest exceptions are reported with
 # their name and %rip and status 255, malformed kernels and bad options give one "unf-hvt:" line

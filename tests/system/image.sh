@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Images through the real CLI: `unf build` output is a deterministic ustar (manifest first, fixed
 # owners and times) that `unf inspect` reads back; an Oakestra-layout tar (`kernel` + files/)
 # opens; and every broken image (random bytes, truncated, garbage manifest, missing kernel,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The native build of every app under AddressSanitizer + UBSan (build/native-asan/), driven by
 # real clients in its own namespace: concurrent TCP transfers, abrupt resets, a UDP burst, then a
 # clean exit; any sanitizer report (including leaks at exit) fails the test.

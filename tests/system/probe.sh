@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The probe on a real network: Linux routers in namespaces (host -- r1 -- r2 -- r3 -- t, /30
 # links, and a longer return path r3 -> r4 -> r5 -> r6 -> r2 so reply TTLs differ and FRPLA
 # fires at r3). Traces with the native probe (every method) and with the probe unikernel under

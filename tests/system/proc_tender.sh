@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The proc tender (build/bin/unf-proc) on its own, without the runtime: in-guest libc tests run
 # under it, the guest's exit status comes back, the seccomp sandbox kills forbidden system
 # calls with SIGSYS, malformed kernels and bad options give one "unf-proc:" line and status 125,

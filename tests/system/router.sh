@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The router unikernel (apps/router) under the proc tender, in a chain of namespaces:
 #   H (10.1.0.1) -- R1 -- R2 -- R3 -- T (10.1.0.14)
 # Each router runs in its own namespace with two taps; each tap is bridged with one end of a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # `unf testbed`: a topology file becomes namespaces, links and running unikernels; `testbed run`
 # joins a host's segment with a foreground unikernel whose exit status comes back; `down`
 # leaves nothing behind; bad topology files get one line on stderr and create nothing.

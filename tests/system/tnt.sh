@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # TNT end to end: each topology of testbeds/ (MPLS router unikernels in namespaces, one tunnel
 # class each) comes up with `unf testbed up`; the probe unikernel runs `tnt` from the vantage
 # point and must find exactly the tunnel the routers' configuration builds: every hop's class,
