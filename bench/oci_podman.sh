@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # OCI under podman, the issue's targets: `podman run -d` to the first UDP echo answer for
 # (a) the echo image (written by `unf-oci oci-image`) under `podman --runtime unf-oci` (the
 # runtime's automatic platform choice) and (b) the project's static build/native/echo (the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reading bundles (see bundle.h). The rootfs re-pack walks manifest.json, kernels/ and files/
  * only (engines add /dev, /proc, /etc/hosts and such to every rootfs) and writes them in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * An OCI bundle as unf-oci reads it: config.json (runtime-spec) and the rootfs. What matters
  * here: root.path, process.args and process.terminal, linux.namespaces (the network one),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cgroups of containers (see cgroups.h). v2 is recognized by /sys/fs/cgroup/cgroup.controllers;
  * otherwise the v1 hierarchies mounted under /sys/fs/cgroup/<controller> are used.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The container's cgroup, from linux.cgroupsPath: created when missing, the holder moved into
  * it (so the tender or QEMU it becomes is accounted there), memory and CPU limits from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Parsing unf-oci's command line (see cli.h). A small table says, per option, which commands
  * take it and whether it has a value; everything else is positional.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * unf-oci's command line, with runc's contract so that engines (podman/conmon, containerd's
  * runc shim, docker) drive it unchanged: global options first (--root, --log, --log-format,

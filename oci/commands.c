@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * state, kill, delete, ps, list and features (see commands.h). delete undoes what create did,
  * from state.json alone: it kills the guest if asked to (--force) or if it never started,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The commands that look at or end a container: state, kill, delete, ps, list, features.
  * Each returns the process exit status (0 or 1) and reports errors with oci_log_error.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * process.terminal with --console-socket (see console.h): a pty is opened, its master is sent
  * to the engine as SCM_RIGHTS over the unix socket (with the pty's name as the payload, as runc

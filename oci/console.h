@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The guest's console as a terminal: when the engine asks for one (process.terminal, podman
  * -t), it passes --console-socket; the holder makes a pty, hands the master to the engine and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Running OCI hooks (see hooks.h). A hook that outlives its timeout is killed; a hook that
  * leaves a child holding its output pipe does not make us wait: we stop reading when the hook

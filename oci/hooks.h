@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * OCI lifecycle hooks (config.json "hooks"): each hook {path, args, env, timeout} is run with
  * execve(path, args, env) and the container's state JSON on its stdin; stdout and stderr are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * create and start (see launch.h). The guest's command line is
  *   unf.name=NAME [unf.ip0=ADDR/PREFIX [unf.gw0=GW]] -- ARGS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * create and start, runc's way. create prepares everything (bundle, image, kernel and archive
  * unpacked into the state dir, platform chosen with driver_select) and forks a holder process

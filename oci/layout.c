@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The OCI image layout writer (see layout.h). Blobs are content-addressed and written via
  * runtime/image_io.h (tmp file + rename); JSON is compact with sorted keys, so the same .unf

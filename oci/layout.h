@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf-oci oci-image IMAGE.unf DIR [--tag TAG]`: writes an OCI image layout (oci-layout,
  * index.json, blobs/sha256/...). index.json names, by TAG, an OCI image index with one manifest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The log of unf-oci (see log.h): stderr for people, the --log file for engines. The file is
  * opened in append mode for each record, so the holder process and later commands can share it

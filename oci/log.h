@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Error and debug reporting of unf-oci. Engines read a runtime's failure from its stderr and
  * from the file given with --log (conmon passes --log-format json and shows the last "msg"), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * build/bin/unf-oci: an OCI runtime (runc's command line) that runs unf images as containers
  * for podman, docker and containerd. Dispatch only; see docs/OCI.md for the whole picture.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Wiring the guest into the engine's network namespace (see network.h). The interface and its
  * address come from `ip -j` (JSON, parsed with jansson); changes are made with ip and tc, one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Networking inside the engine's network namespace, the urunc way: the interface the engine
  * configured (the one holding the default route, else the first with an IPv4 address) keeps its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Container state files and liveness (see state.h). state.json is ours alone: a flat object
  * with the fields of struct oci_state, the network record nested under "net".

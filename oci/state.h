@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Container state on disk: <root>/<id>/ holds state.json (written atomically), exec.fifo (while
  * the container is created but not started), the unpacked kernel, the guest's file archive and

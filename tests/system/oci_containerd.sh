@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # unf-oci under containerd: a containerd of this test (own socket, root and state dirs) imports
 # the DNS image as an OCI layout written by `unf-oci oci-image`, and `ctr run --runtime
 # io.containerd.runc.v2 --runc-binary unf-oci` (the runc shim with BinaryName = unf-oci) runs it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The Kubernetes side of unf-oci, as far as this machine allows: a containerd of this test's own
 # (temporary root, state and socket; never the system service) with the CRI plugin enabled and
 # the configuration docs/OCI.md gives for a node (runtime handler `unf`: the runc shim

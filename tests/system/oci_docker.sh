@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # unf-oci under docker: a dockerd of this test (its own socket, `--add-runtime unf=unf-oci`, the
 # same as daemon.json "runtimes") runs the echo image imported from the .unf; `docker run
 # --runtime unf` answers ping and UDP echo on the container address (docker's network is set up

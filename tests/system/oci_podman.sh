@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # unf-oci, the OCI runtime: first driven by hand on bundles in a network namespace this test
 # creates (veth to the host side, like an engine's netns): create does not run the guest, start
 # does, ping and UDP echo through the tc mirred wiring, state transitions, kill by name and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # unf images through a registry: `unf-oci oci-image` writes an OCI image index with one manifest
 # per kernel (checked: every kernel of the image listed, amd64/arm64 from the kernel's arch,
 # os.features unf.PLATFORM, org.unf.platform/arch), for the echo image with an aarch64 kernel
