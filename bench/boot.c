@@ -970,15 +970,9 @@ int bench_boot_run(const struct bench_boot_opts *o, struct bench_boot_result *r,
     timed_runs(c, r, active);
     for (int v = 0; v < BENCH_V_COUNT; v++) {
         struct bench_row *row = &r->rows[v];
-        if (row->ok > 0) {
-            double *copy = malloc((size_t)row->ok * sizeof(double));
-            if (!copy) {
-                bench_fmt(err, errlen, "out of memory");
-                goto cleanup;
-            }
-            memcpy(copy, row->samples, (size_t)row->ok * sizeof(double));
-            bench_stats_compute(copy, row->ok, &row->st);
-            free(copy);
+        if (bench_stats_of(row->samples, row->ok, &row->st) < 0) {
+            bench_fmt(err, errlen, "out of memory");
+            goto cleanup;
         }
     }
     measure_sizes(c, r);

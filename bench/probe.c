@@ -51,7 +51,7 @@ struct presult {
     struct psize sizes[8];
     int nsizes;
     int active[PV_COUNT];
-    struct pdeploy_row deploy[PV_COUNT];
+    struct bench_series deploy[PV_COUNT];
     struct pdens_cell dens[PD_BUDGETS][PV_COUNT];
     struct pdens_cfg dcfg;
     struct prate_result rate;
@@ -170,14 +170,14 @@ static void print_sizes(FILE *f, const struct presult *r)
 static void print_deploy(FILE *f, const struct penv *e, const struct presult *r, const struct popts *o)
 {
     char med[16], p95[16], mn[16], mx[16];
-    const struct pdeploy_row *proc = &r->deploy[PV_PROC];
+    const struct bench_series *proc = &r->deploy[PV_PROC];
     fprintf(f, "\n## Deploy + execute (%d runs after one warm-up, interleaved)\n\n", o->runs);
     fprintf(f, "Fetch from a loopback busybox httpd with curl, unpack, start, trace %s (4 hops: gateway, two "
                "Linux routers, destination), wait for the end, remove.\n\n", PENV_TARGET);
     fprintf(f, "| variant | ok | failed | median ms | p95 ms | min ms | max ms | x proc (median) | notes |\n");
     fprintf(f, "|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (int v = 0; v < PV_COUNT; v++) {
-        const struct pdeploy_row *d = &r->deploy[v];
+        const struct bench_series *d = &r->deploy[v];
         char ratio[16] = "-";
         if (!r->active[v]) {
             fprintf(f, "| %s | - | - | - | - | - | - | - | skipped: %s |\n", penv_name(e, v),
@@ -281,7 +281,7 @@ static void print_rate(FILE *f, const struct penv *e, const struct presult *r)
 static void print_vs_paper(FILE *f, const struct presult *r)
 {
     char m[160];
-    const struct pdeploy_row *proc = &r->deploy[PV_PROC], *runc = &r->deploy[PV_RUNC];
+    const struct bench_series *proc = &r->deploy[PV_PROC], *runc = &r->deploy[PV_RUNC];
     const struct pdens_cell *dm_p = &r->dens[PD_MEM][PV_PROC], *dm_r = &r->dens[PD_MEM][PV_RUNC];
     const struct pdens_cell *dc_p = &r->dens[PD_CPU][PV_PROC], *dc_r = &r->dens[PD_CPU][PV_RUNC];
     fprintf(f, "\n## Against the published vTNT ratios (Docker there, runc here; proc unikernel)\n\n");
@@ -346,7 +346,7 @@ static int write_csv(struct bench_run *run, const struct penv *e, const struct p
     for (int i = 0; i < r->nsizes; i++)
         fprintf(f, "size,\"%s\",,%lld,bytes\n", r->sizes[i].what, r->sizes[i].bytes);
     for (int v = 0; v < PV_COUNT; v++) {
-        const struct pdeploy_row *d = &r->deploy[v];
+        const struct bench_series *d = &r->deploy[v];
         for (int i = 0; i < d->ok; i++)
             fprintf(f, "deploy,%s,run %d,%.3f,ms\n", penv_name(e, v), i + 1, d->samples[i]);
         if (d->ok)

@@ -131,58 +131,29 @@ static int deploy_once(struct penv *e, int v, char *why, size_t whylen)
     return 0;
 }
 
-int pdeploy_run(struct penv *e, int runs, const int active[PV_COUNT], struct pdeploy_row rows[PV_COUNT])
+/* One deploy + execute of variant v, timed, for the harness's interleaved loop. */
+static int deploy_trial(void *ctx, int v, double *ms, char *why, size_t whylen)
 {
-    int consecutive[PV_COUNT] = {0};
-    char why[256];
-
-    for (int v = 0; v < PV_COUNT; v++) {
-        if (active[v] && !(rows[v].samples = calloc((size_t)runs, sizeof(double))))
-            return -1;
-    }
-    if (penv_taps(e, 1) < 1) {
-        for (int v = PV_PROC; v <= PV_QEMU; v++)
-            bench_fmt(rows[v].note, sizeof(rows[v].note), "no tap");
-    }
-    /* Run 0 is an untimed warm-up (page cache, first exec of each binary). */
-    for (int run = 0; run <= runs && !bench_interrupted; run++) {
-        for (int v = 0; v < PV_COUNT && !bench_interrupted; v++) {
-            if (!active[v] || consecutive[v] >= MAX_CONSECUTIVE_FAILS || (v >= PV_PROC && e->ntaps < 1))
-                continue;
-            double t0 = bench_now_ms();
-            int rc = deploy_once(e, v, why, sizeof(why));
-            double ms = bench_now_ms() - t0;
-            if (bench_interrupted)
-                break;
-            if (rc == 0) {
-                consecutive[v] = 0;
-                if (run > 0)
-                    rows[v].samples[rows[v].ok++] = ms;
-                fprintf(stderr, "bench: deploy %d/%d %-18s %9.2f ms%s\n", run, runs, penv_name(e, v), ms,
-                        run ? "" : " (warm-up)");
-                continue;
-            }
-            consecutive[v]++;
-            rows[v].failed++;
-            if (!rows[v].note[0])
-                bench_fmt(rows[v].note, sizeof(rows[v].note), "first failure: %s", why);
-            fprintf(stderr, "bench: deploy %d/%d %-18s FAILED: %s\n", run, runs, penv_name(e, v), why);
-        }
-    }
-    for (int v = 0; v < PV_COUNT; v++) {
-        if (rows[v].ok > 0) {
-            double *copy = malloc((size_t)rows[v].ok * sizeof(double));
-            if (!copy)
-                return -1;
-            memcpy(copy, rows[v].samples, (size_t)rows[v].ok * sizeof(double));
-            bench_stats_compute(copy, rows[v].ok, &rows[v].st);
-            free(copy);
-        }
-    }
-    return 0;
+    double t0 = bench_now_ms();
+    int rc = deploy_once(ctx, v, why, whylen);
+    *ms = bench_now_ms() - t0;
+    return rc;
 }
 
-void pdeploy_free(struct pdeploy_row rows[PV_COUNT])
+int pdeploy_run(struct penv *e, int runs, const int active[PV_COUNT], struct bench_series rows[PV_COUNT])
+{
+    int have_tap = penv_taps(e, 1) >= 1;
+    for (int v = 0; v < PV_COUNT; v++) {
+        rows[v].name = penv_name(e, v);
+        rows[v].active = active[v] && (v < PV_PROC || have_tap);
+        if (v >= PV_PROC && !have_tap)
+            bench_fmt(rows[v].note, sizeof(rows[v].note), "no tap");
+    }
+    /* One untimed warm-up round (page cache, first exec of each binary). */
+    return bench_interleave(rows, PV_COUNT, 1, runs, MAX_CONSECUTIVE_FAILS, deploy_trial, e, "deploy");
+}
+
+void pdeploy_free(struct bench_series rows[PV_COUNT])
 {
     for (int v = 0; v < PV_COUNT; v++) {
         free(rows[v].samples);

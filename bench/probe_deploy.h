@@ -10,20 +10,13 @@
 #include "probe_env.h"
 #include "stats.h"
 
-struct pdeploy_row {
-    int ok, failed;
-    double *samples;         /* ok runs, ms, in run order */
-    struct bench_stats st;   /* valid when ok > 0 */
-    char note[256];          /* first failure */
-};
-
 /* Builds the runc image tarball the container rows fetch (www/bundle.tar). */
 int pdeploy_prepare(struct penv *e, char *err, size_t errlen);
 
 /* runs interleaved rounds over the active variants; rows must be zeroed. Returns -1 on memory
  * exhaustion only. */
-int pdeploy_run(struct penv *e, int runs, const int active[PV_COUNT], struct pdeploy_row rows[PV_COUNT]);
-void pdeploy_free(struct pdeploy_row rows[PV_COUNT]);
+int pdeploy_run(struct penv *e, int runs, const int active[PV_COUNT], struct bench_series rows[PV_COUNT]);
+void pdeploy_free(struct bench_series rows[PV_COUNT]);
 
 /* What one run of a variant does, for the report. */
 const char *pdeploy_what(int v);

@@ -16,10 +16,10 @@
 
 #include "sys.h"
 
-static int make_rootfs(const char *bundle, const char *echo_bin, char *err, size_t errlen)
+int bench_runc_rootfs(const char *bundle, const struct bench_rootfs_file *files, int n, char *err, size_t errlen)
 {
     static const char *const dirs[] = {"bin", "dev", "proc", "sys", "tmp", "etc"};
-    char path[4096], target[4096];
+    char path[4096];
 
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
         snprintf(path, sizeof(path), "%s/rootfs/%s", bundle, dirs[i]);
@@ -28,19 +28,26 @@ static int make_rootfs(const char *bundle, const char *echo_bin, char *err, size
             return -1;
         }
     }
-    snprintf(path, sizeof(path), "%s/rootfs%s", bundle, BENCH_BUSYBOX);
-    if (bench_copy_file(BENCH_BUSYBOX, path, 0755) < 0) {
-        snprintf(err, errlen, "copy %s (package busybox-static): %s", BENCH_BUSYBOX, strerror(errno));
-        return -1;
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof(path), "%s/rootfs%s", bundle, files[i].dst);
+        if (bench_copy_file(files[i].src, path, files[i].mode) < 0) {
+            snprintf(err, errlen, "copy %s%s: %s", files[i].src,
+                     strcmp(files[i].src, BENCH_BUSYBOX) == 0 ? " (package busybox-static)" : "", strerror(errno));
+            return -1;
+        }
     }
+    return 0;
+}
+
+static int make_rootfs(const char *bundle, const char *echo_bin, char *err, size_t errlen)
+{
+    const struct bench_rootfs_file files[] = {{BENCH_BUSYBOX, BENCH_BUSYBOX, 0755}, {echo_bin, "/echo", 0755}};
+    char path[4096];
+    if (bench_runc_rootfs(bundle, files, 2, err, errlen) < 0)
+        return -1;
     snprintf(path, sizeof(path), "%s/rootfs/bin/sh", bundle);
     if (symlink("busybox", path) < 0 && errno != EEXIST) {
         snprintf(err, errlen, "symlink %s: %s", path, strerror(errno));
-        return -1;
-    }
-    snprintf(target, sizeof(target), "%s/rootfs/echo", bundle);
-    if (bench_copy_file(echo_bin, target, 0755) < 0) {
-        snprintf(err, errlen, "copy %s: %s", echo_bin, strerror(errno));
         return -1;
     }
     return 0;

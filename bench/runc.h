@@ -12,6 +12,15 @@
 
 #define BENCH_BUSYBOX "/bin/busybox"
 
+struct bench_rootfs_file {
+    const char *src, *dst; /* host path, path inside the rootfs ("/echo") */
+    unsigned mode;
+};
+
+/* bundle/rootfs/ with the usual directories (bin dev proc sys tmp etc) and the n files copied in
+ * (busybox-static's copy failing names its package in err). */
+int bench_runc_rootfs(const char *bundle, const struct bench_rootfs_file *files, int n, char *err, size_t errlen);
+
 /*
  * Writes bundle/ (config.json + rootfs/) for a container running
  * "/echo --hello HOST:PORT" in the namespace at netns_path. err gets the reason on failure.
