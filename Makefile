@@ -20,16 +20,40 @@ ARCH    := x86_64
 HOST_CFLAGS  := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -Iinclude -MMD -MP
 HOST_LDFLAGS :=
 
-# Guest code: compiled once, linked for proc and for virtio.
-GCC_INCLUDE  := $(shell $(CC) -print-file-name=include)
-GUEST_CFLAGS := -std=c11 -Wall -Wextra -Werror -Os -g -MMD -MP \
+# Guest code: compiled once per architecture into GUEST_OBJDIR_<arch> and linked with each of
+# that architecture's platform bindings (x86_64: proc, virtio, hvt; aarch64: virtio). Per-arch
+# tools and flags below; the rules are one template (guest_compile_rules) instantiated per arch.
+GUEST_ARCHS := x86_64 aarch64
+GUEST_BASE_CFLAGS := -std=c11 -Wall -Wextra -Werror -Os -g -MMD -MP \
                 -ffreestanding -fno-builtin-printf -nostdinc -isystem guest/libc/include \
-                -isystem $(GCC_INCLUDE) -Iinclude -Iplatform \
-                -fno-pie -fno-pic -fno-stack-protector -mno-red-zone -mgeneral-regs-only -fno-omit-frame-pointer \
+                -Iinclude -Iplatform \
+                -fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
                 -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
                 -D__unf_guest__
 GUEST_LDFLAGS := -nostdlib -static --gc-sections -z noexecstack
+
+GCC_INCLUDE  := $(shell $(CC) -print-file-name=include)
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+CC_x86_64 := $(CC)
+LD_x86_64 := $(LD)
+AR_x86_64 := $(AR)
+OBJCOPY_x86_64 := objcopy
+LIBGCC_x86_64 := $(LIBGCC)
+GUEST_OBJDIR_x86_64 := $(BUILD)/guest
+GUEST_CFLAGS_x86_64 := $(GUEST_BASE_CFLAGS) -isystem $(GCC_INCLUDE) -mno-red-zone -mgeneral-regs-only
+GUEST_CFLAGS := $(GUEST_CFLAGS_x86_64)
+
+# aarch64 (Debian's gcc-aarch64-linux-gnu, installed by scripts/setup): no FP/SIMD in kernels;
+# strict alignment because the MMU stays off, so all memory is Device memory. The compiler's
+# paths are asked for on first use (memoized): on a fresh machine it exists only after setup.
+CC_aarch64 := aarch64-linux-gnu-gcc
+LD_aarch64 := aarch64-linux-gnu-ld
+AR_aarch64 := aarch64-linux-gnu-ar
+OBJCOPY_aarch64 := aarch64-linux-gnu-objcopy
+LIBGCC_aarch64 = $(eval LIBGCC_aarch64 := $$(shell $(CC_aarch64) -print-libgcc-file-name))$(LIBGCC_aarch64)
+GCC_INCLUDE_aarch64 = $(eval GCC_INCLUDE_aarch64 := $$(shell $(CC_aarch64) -print-file-name=include))$(GCC_INCLUDE_aarch64)
+GUEST_OBJDIR_aarch64 := $(BUILD)/guest-aarch64
+GUEST_CFLAGS_aarch64 = $(GUEST_BASE_CFLAGS) -isystem $(GCC_INCLUDE_aarch64) -mgeneral-regs-only -mstrict-align
 
 LWIP_DIR := $(BUILD)/deps/lwip
 
@@ -44,14 +68,18 @@ setup:
 	./scripts/setup
 	@mkdir -p $(BUILD) && touch $(SETUP_STAMP)
 
-$(BUILD)/guest/%.o: %.c | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_EXTRA) -c $< -o $@
-$(BUILD)/guest/%.o: %.S | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  AS      $@"
-	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+# guest_compile_rules ARCH: a guest object of that architecture from a .c or .S file.
+define guest_compile_rules
+$(GUEST_OBJDIR_$(1))/%.o: %.c | $(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$(Q)$(CC_$(1)) $$(GUEST_CFLAGS_$(1)) $$(GUEST_CFLAGS_EXTRA) -c $$< -o $$@
+$(GUEST_OBJDIR_$(1))/%.o: %.S | $(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	@echo "  AS      $$@"
+	$(Q)$(CC_$(1)) $$(GUEST_CFLAGS_$(1)) -D__ASSEMBLY__ -c $$< -o $$@
+endef
+$(foreach a,$(GUEST_ARCHS),$(eval $(call guest_compile_rules,$(a))))
 $(BUILD)/host/%.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
@@ -60,6 +88,7 @@ $(BUILD)/host/%.o: %.c | $(SETUP_STAMP)
 include guest/build.mk
 include platform/proc/build.mk
 include platform/virtio/build.mk
+include platform/virtio-aarch64/build.mk
 include platform/hvt/build.mk
 include tender/build.mk
 include runtime/build.mk
@@ -77,8 +106,8 @@ demo: all
 	./scripts/demo
 
 clean:
-	rm -rf $(BUILD)/guest $(BUILD)/host $(BUILD)/bin $(BUILD)/kernels $(BUILD)/images \
+	rm -rf $(BUILD)/guest $(BUILD)/guest-aarch64 $(BUILD)/host $(BUILD)/bin $(BUILD)/kernels $(BUILD)/images \
 	       $(BUILD)/native $(BUILD)/tests
 
 .PHONY: all host kernels images native demo clean setup test
--include $(shell find $(BUILD)/guest $(BUILD)/host $(BUILD)/tests -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/guest $(BUILD)/guest-aarch64 $(BUILD)/host $(BUILD)/tests -name '*.d' 2>/dev/null)

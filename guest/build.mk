@@ -10,22 +10,26 @@ LWIP_SRCS := $(addprefix $(LWIP_DIR)/src/core/,init.c def.c inet_chksum.c ip.c m
                ip4_frag.c) \
              $(LWIP_DIR)/src/netif/ethernet.c
 LWIP_CFLAGS := -Iguest/net_lwip -I$(LWIP_DIR)/src/include -Wno-address
-$(BUILD)/guest/lwip/%.o: $(LWIP_DIR)/%.c | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(CC) $(GUEST_CFLAGS) $(LWIP_CFLAGS) -c $< -o $@
-LWIP_OBJS := $(patsubst $(LWIP_DIR)/%.c,$(BUILD)/guest/lwip/%.o,$(LWIP_SRCS))
+# guest_lib_rules ARCH: lwIP's objects and the guest library for that architecture.
+define guest_lib_rules
+$(GUEST_OBJDIR_$(1))/lwip/%.o: $(LWIP_DIR)/%.c | $(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$(Q)$(CC_$(1)) $$(GUEST_CFLAGS_$(1)) $(LWIP_CFLAGS) -c $$< -o $$@
+$(GUEST_OBJDIR_$(1))/guest/net_lwip/%.o: GUEST_CFLAGS_EXTRA = $(LWIP_CFLAGS)
+$(GUEST_OBJDIR_$(1))/guest/start.o: GUEST_CFLAGS_EXTRA = $(LWIP_CFLAGS)
+GUEST_OBJS_$(1) := $(patsubst %.c,$(GUEST_OBJDIR_$(1))/%.o,$(GUEST_SRCS)) \
+                   $(patsubst $(LWIP_DIR)/%.c,$(GUEST_OBJDIR_$(1))/lwip/%.o,$(LWIP_SRCS))
+GUEST_LIB_$(1) := $(GUEST_OBJDIR_$(1))/libunfguest.a
+$(GUEST_OBJDIR_$(1))/libunfguest.a: $$(GUEST_OBJS_$(1))
+	@rm -f $$@
+	@echo "  AR      $$@"
+	$(Q)$(AR_$(1)) rcs $$@ $$^
+endef
 $(LWIP_SRCS): | $(SETUP_STAMP)
-
-$(BUILD)/guest/guest/net_lwip/%.o: GUEST_CFLAGS_EXTRA = $(LWIP_CFLAGS)
-$(BUILD)/guest/guest/start.o: GUEST_CFLAGS_EXTRA = $(LWIP_CFLAGS)
-
-GUEST_OBJS := $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_SRCS)) $(LWIP_OBJS)
-GUEST_LIB := $(BUILD)/guest/libunfguest.a
-$(GUEST_LIB): $(GUEST_OBJS)
-	@rm -f $@
-	@echo "  AR      $@"
-	$(Q)$(AR) rcs $@ $^
+$(foreach a,$(GUEST_ARCHS),$(eval $(call guest_lib_rules,$(a))))
+GUEST_OBJS := $(GUEST_OBJS_x86_64)
+GUEST_LIB := $(GUEST_LIB_x86_64)
 
 # Native: the same loop/archive/log code over Linux sockets, built with glibc.
 NATIVE_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -Iinclude -MMD -MP

@@ -2,7 +2,8 @@
 /*
  * The driver table (see driver.h). proc and hvt run the tenders build/bin/unf-proc and
  * build/bin/unf-hvt next to the unf binary (same command line contract); the QEMU drivers run
- * qemu-system-x86_64 with the command line of the virtio contract in docs/ARCHITECTURE.md.
+ * qemu-system-x86_64 (qemu-microvm, qemu-q35) or qemu-system-aarch64 (qemu-virt) with the
+ * command lines of the virtio contracts in docs/ARCHITECTURE.md.
  */
 #include "driver.h"
 
@@ -14,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -144,11 +147,67 @@ static int qemu_decode(int wait_status, char *reason, size_t len)
     return -1;
 }
 
+/* aarch64 virtio kernels on QEMU's virt machine (the aarch64 QEMU contract). The archive goes
+ * in with the guest-loader device, which names it in the device tree (/chosen/module@ADDR):
+ * QEMU loads -initrd only for Linux images, and our kernels are ELF. It sits at the top of RAM,
+ * page-aligned, so the guest's heap is the RAM between the kernel and it. */
+#define VIRT_RAM_BASE 0x40000000ull
+#define VIRT_KERNEL_ROOM (8 * MIB) /* device tree, kernel and a minimal heap below the archive */
+
+static int virt_build(const struct driver_launch *l, struct driver_argv *a)
+{
+    a->argc = 0;
+    a->used = 0;
+    int rc = add(a, "qemu-system-aarch64") | add(a, "-M") | add(a, "virt");
+    if (l->kvm) /* an arm64 host */
+        rc |= add(a, "-accel") | add(a, "kvm") | add(a, "-cpu") | add(a, "host");
+    else
+        rc |= add(a, "-accel") | add(a, "tcg,tb-size=32") | add(a, "-cpu") | add(a, "cortex-a57");
+    rc |= add(a, "-m") | add(a, "%lluM", (unsigned long long)((l->mem + MIB - 1) / MIB)) |
+          add(a, "-smp") | add(a, "%d", l->cpus > 0 ? l->cpus : 1) | add(a, "-nodefaults") |
+          add(a, "-no-user-config") | add(a, "-display") | add(a, "none") | add(a, "-no-reboot") |
+          add(a, "-semihosting-config") | add(a, "enable=on,target=native") |
+          add(a, "-kernel") | add(a, "%s", l->kernel) | add(a, "-append") | add(a, "%s", l->cmdline) |
+          add(a, "-serial") | add(a, "stdio");
+    if (l->archive) {
+        struct stat st;
+        uint64_t mem = (l->mem + MIB - 1) / MIB * MIB;
+        if (stat(l->archive, &st) < 0 || (uint64_t)st.st_size + VIRT_KERNEL_ROOM > mem)
+            return -1;
+        if (st.st_size > 0) {
+            uint64_t at = (VIRT_RAM_BASE + mem - (uint64_t)st.st_size) & ~0xfffull;
+            rc |= add(a, "-device") | add(a, "guest-loader,addr=0x%llx,initrd=%s", (unsigned long long)at, l->archive);
+        }
+    }
+    for (int i = 0; i < l->nnics; i++) {
+        char mac[32] = "";
+        if (l->nics[i].mac)
+            snprintf(mac, sizeof(mac), ",mac=%s", l->nics[i].mac);
+        rc |= add(a, "-netdev") | add(a, "tap,id=n%d,ifname=%s,script=no,downscript=no", i, l->nics[i].tap) |
+              add(a, "-device") | add(a, "virtio-net-device,netdev=n%d%s", i, mac);
+    }
+    return rc ? -1 : 0;
+}
+
+/* Semihosting's SYS_EXIT_EXTENDED makes the guest's status QEMU's. A guest that powered off
+ * through PSCI (semihosting off) ends QEMU with 0; QEMU's own start-up errors are status 1,
+ * the same as a guest's 1: its message on the console tells them apart. */
+static int virt_decode(int wait_status, char *reason, size_t len)
+{
+    reason[0] = '\0';
+    if (WIFSIGNALED(wait_status)) {
+        signal_reason(wait_status, reason, len);
+        return -1;
+    }
+    return WEXITSTATUS(wait_status);
+}
+
 static const struct driver drivers[] = {
-    {"proc", "proc", DRIVER_ACCEL_NONE, 16 * MIB, proc_build, proc_decode},
-    {"hvt", "hvt", DRIVER_ACCEL_KVM, 16 * MIB, hvt_build, hvt_decode},
-    {"qemu-microvm", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 160 * MIB, microvm_build, qemu_decode},
-    {"qemu-q35", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 192 * MIB, q35_build, qemu_decode},
+    {"proc", "proc", DRIVER_ACCEL_NONE, 16 * MIB, proc_build, proc_decode, "x86_64"},
+    {"hvt", "hvt", DRIVER_ACCEL_KVM, 16 * MIB, hvt_build, hvt_decode, "x86_64"},
+    {"qemu-microvm", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 160 * MIB, microvm_build, qemu_decode, "x86_64"},
+    {"qemu-q35", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 192 * MIB, q35_build, qemu_decode, "x86_64"},
+    {"qemu-virt", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 192 * MIB, virt_build, virt_decode, "aarch64"},
 };
 
 const struct driver *driver_find(const char *name)
@@ -161,7 +220,7 @@ const struct driver *driver_find(const char *name)
     return NULL;
 }
 
-const char *driver_names(void) { return "auto, proc, hvt, qemu, qemu-microvm, qemu-q35"; }
+const char *driver_names(void) { return "auto, proc, hvt, qemu, qemu-microvm, qemu-q35, qemu-virt"; }
 
 int driver_kvm_usable(void)
 {
@@ -173,8 +232,16 @@ int driver_kvm_usable(void)
     return version == KVM_API_VERSION;
 }
 
+const char *driver_host_arch(void)
+{
+    static struct utsname u;
+    return uname(&u) == 0 ? u.machine : "x86_64";
+}
+
 int driver_kvm_hardware(void)
 {
+    if (strcmp(driver_host_arch(), "x86_64") != 0) /* arm64 KVM always runs guests in hardware */
+        return 1;
     FILE *f = fopen("/proc/cpuinfo", "re");
     if (!f)
         return 0;
@@ -213,9 +280,17 @@ static const char *have_name(unsigned have)
     return have & DRIVER_HAVE_HVT ? "hvt" : have & DRIVER_HAVE_PROC ? "proc" : "virtio";
 }
 
-/* Auto platform: the first driver in preference order whose kernel the image has. */
-static const struct driver *auto_driver(unsigned want_accel, int kvm_hw, unsigned have)
+/* Auto platform: the first driver in preference order whose kernel the image has. Other
+ * architectures than x86_64 have one candidate order: the table's. */
+static const struct driver *auto_driver(const char *arch, unsigned want_accel, int kvm_hw, unsigned have)
 {
+    if (strcmp(arch, "x86_64") != 0) {
+        for (size_t i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
+            if (strcmp(drivers[i].arch, arch) == 0 && (have & have_bit(drivers[i].kernel_platform)) &&
+                (!want_accel || (drivers[i].accels & want_accel)))
+                return &drivers[i];
+        return NULL;
+    }
     static const char *const with_hw[] = {"hvt", "qemu-microvm", "proc", NULL};
     static const char *const without[] = {"proc", "qemu-microvm", NULL};
     const char *const *order = want_accel == DRIVER_ACCEL_KVM ? (const char *const[]){"hvt", "qemu-microvm", NULL}
@@ -232,15 +307,32 @@ static const struct driver *auto_driver(unsigned want_accel, int kvm_hw, unsigne
 const struct driver *driver_select(const char *platform, const char *accel, unsigned have,
                                    char *accel_out, size_t accel_len, char *err, size_t errlen)
 {
+    return driver_select_arch(driver_host_arch(), platform, accel, have, accel_out, accel_len, err, errlen);
+}
+
+const struct driver *driver_select_arch(const char *arch, const char *platform, const char *accel, unsigned have,
+                                        char *accel_out, size_t accel_len, char *err, size_t errlen)
+{
     unsigned want = strcmp(accel, "kvm") == 0 ? DRIVER_ACCEL_KVM : strcmp(accel, "tcg") == 0 ? DRIVER_ACCEL_TCG : 0;
-    int kvm_ok = driver_kvm_usable();
+    int foreign = strcmp(arch, driver_host_arch()) != 0;
+    if (foreign && want == DRIVER_ACCEL_KVM) {
+        snprintf(err, errlen, "--accel kvm cannot run %s kernels on this %s host", arch, driver_host_arch());
+        return NULL;
+    }
+    if (foreign) /* emulation is all there is */
+        want = DRIVER_ACCEL_TCG;
+    int kvm_ok = !foreign && driver_kvm_usable();
     int kvm_hw = kvm_ok && driver_kvm_hardware();
-    const struct driver *d = strcmp(platform, "auto") == 0 ? auto_driver(want, kvm_hw, have) : driver_find(platform);
+    const struct driver *d = strcmp(platform, "auto") == 0 ? auto_driver(arch, want, kvm_hw, have) : driver_find(platform);
     if (!d) {
         if (strcmp(platform, "auto") != 0)
             snprintf(err, errlen, "unknown platform '%s' (%s)", platform, driver_names());
         else
             snprintf(err, errlen, "no kernel in the image can run with --accel %s (it has a %s kernel)", accel, have_name(have));
+        return NULL;
+    }
+    if (strcmp(d->arch, arch) != 0) {
+        snprintf(err, errlen, "platform %s boots %s kernels, not %s", d->name, d->arch, arch);
         return NULL;
     }
     if (!(have & have_bit(d->kernel_platform))) {

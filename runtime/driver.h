@@ -55,6 +55,7 @@ struct driver {
     /* Exit of the started process -> guest status (0..255) or -1, and a reason when not a
      * plain guest exit. */
     int (*decode)(int wait_status, char *reason, size_t len);
+    const char *arch;           /* the architecture of the kernels it boots: "x86_64", "aarch64" */
 };
 
 /* The driver named `name` ("qemu" means qemu-microvm), or NULL. */
@@ -78,5 +79,14 @@ unsigned driver_kernels_offered(const struct image *img, const char *arch);
  * reason in err when nothing fits. */
 const struct driver *driver_select(const char *platform, const char *accel, unsigned have,
                                    char *accel_out, size_t accel_len, char *err, size_t errlen);
+
+/* The host's architecture as kernels are named ("x86_64", "aarch64"; uname's machine). */
+const char *driver_host_arch(void);
+/* driver_select for kernels of `arch` (`have`: what the image offers for that arch): only
+ * drivers booting that arch qualify, and on a host of another arch only emulation (TCG), e.g.
+ * aarch64 kernels on x86_64 run on qemu-virt with TCG. driver_select() is this with the host's
+ * arch. */
+const struct driver *driver_select_arch(const char *arch, const char *platform, const char *accel, unsigned have,
+                                        char *accel_out, size_t accel_len, char *err, size_t errlen);
 
 #endif

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +33,7 @@ struct run_opts {
     const char *name;
     const char *platform;
     const char *accel;          /* auto, kvm, tcg */
+    const char *arch;           /* the kernel's architecture; NULL: the host's */
     uint64_t mem;               /* 0: the image's default */
     double cpus;
     struct net_port ports[NET_MAX_PORTS];
@@ -50,8 +50,8 @@ static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "unf run: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (usage: unf run [-d] [--name N] [--platform P] [--accel auto|kvm|tcg] [--mem SIZE] [--cpus N] "
-                    "[-p HOST:GUEST[/udp]] IMAGE [-- ARGS])\n");
+    fprintf(stderr, " (usage: unf run [-d] [--name N] [--platform P] [--accel auto|kvm|tcg] [--arch x86_64|aarch64] "
+                    "[--mem SIZE] [--cpus N] [-p HOST:GUEST[/udp]] IMAGE [-- ARGS])\n");
     return 2;
 }
 
@@ -67,7 +67,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             o->detach = 1;
             continue;
         }
-        if (strcmp(a, "--name") && strcmp(a, "--platform") && strcmp(a, "--accel") && strcmp(a, "--mem") &&
+        if (strcmp(a, "--name") && strcmp(a, "--platform") && strcmp(a, "--accel") && strcmp(a, "--arch") && strcmp(a, "--mem") &&
             strcmp(a, "--cpus") && strcmp(a, "-p") && strcmp(a, "--publish"))
             return usage_error("unknown option '%s'", a);
         if (!v)
@@ -79,12 +79,16 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             o->name = v;
         } else if (strcmp(a, "--platform") == 0) {
             if (strcmp(v, "auto") != 0 && !driver_find(v))
-                return usage_error("unknown platform '%s' (auto, proc, hvt, qemu, qemu-microvm, qemu-q35)", v);
+                return usage_error("unknown platform '%s' (auto, proc, hvt, qemu, qemu-microvm, qemu-q35, qemu-virt)", v);
             o->platform = v;
         } else if (strcmp(a, "--accel") == 0) {
             if (strcmp(v, "auto") && strcmp(v, "kvm") && strcmp(v, "tcg"))
                 return usage_error("unknown accelerator '%s' (auto, kvm, tcg)", v);
             o->accel = v;
+        } else if (strcmp(a, "--arch") == 0) {
+            if (strcmp(v, "x86_64") && strcmp(v, "aarch64"))
+                return usage_error("unknown architecture '%s' (x86_64, aarch64)", v);
+            o->arch = v;
         } else if (strcmp(a, "--mem") == 0) {
             if (image_parse_size(v, &o->mem) < 0 || o->mem < MEM_MIN || o->mem > MEM_MAX)
                 return usage_error("bad memory size '%s' (2M to 64G, e.g. 8M)", v);
@@ -114,17 +118,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
     return 0;
 }
 
-static const char *host_arch(void)
-{
-    static struct utsname u;
-    return uname(&u) == 0 ? u.machine : "x86_64";
-}
-
-/* Platform, accelerator and kernel for this host; err says why none fits. */
+/* Platform, accelerator and kernel for this host (kernels of --arch, else of the host's arch);
+ * err says why none fits. */
 static const struct driver *pick(const struct run_opts *o, const struct image *img, const struct image_kernel **k,
                                  char *accel, size_t accel_len, char *err, size_t errlen)
 {
-    const char *arch = host_arch();
+    const char *arch = o->arch ? o->arch : driver_host_arch();
     unsigned have = driver_kernels_offered(img, arch);
     if (!have) {
         char list[256] = "";
@@ -135,7 +134,7 @@ static const struct driver *pick(const struct run_opts *o, const struct image *i
         return NULL;
     }
     char why[256];
-    const struct driver *d = driver_select(o->platform, o->accel, have, accel, accel_len, why, sizeof(why));
+    const struct driver *d = driver_select_arch(arch, o->platform, o->accel, have, accel, accel_len, why, sizeof(why));
     if (!d) {
         snprintf(err, errlen, "%s: %s", o->image, why);
         return NULL;

@@ -35,6 +35,17 @@ $(BUILD)/tests/guests/$(1)-$(2): $(BUILD)/guest/tests/guests/$(1).o $(GUEST_LIB)
 TEST_BINS += $(BUILD)/tests/guests/$(1)-$(2)
 endef
 $(foreach t,$(GUEST_TEST_NAMES),$(foreach p,$(PLATFORMS),$(eval $(call guest_test_rule,$(t),$(p)))))
+# ... and the portable ones for aarch64-virtio (tests/system/aarch64.sh); guest_sandbox makes
+# x86_64 Linux system calls and is proc's alone.
+AARCH64_GUEST_TESTS := guest_libc guest_fault
+.SECONDARY: $(foreach t,$(AARCH64_GUEST_TESTS),$(GUEST_OBJDIR_aarch64)/tests/guests/$(t).o)
+$(BUILD)/tests/guests/%-aarch64-virtio: $(GUEST_OBJDIR_aarch64)/tests/guests/%.o $(GUEST_LIB_aarch64) \
+        $(PLAT_aarch64_virtio_OBJS) $(PLAT_aarch64_virtio_LDSCRIPT)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(LD_aarch64) $(GUEST_LDFLAGS) -T $(PLAT_aarch64_virtio_LDSCRIPT) -o $@ $(PLAT_aarch64_virtio_OBJS) \
+	    --start-group $< $(GUEST_LIB_aarch64) $(LIBGCC_aarch64) --end-group
+TEST_BINS += $(foreach t,$(AARCH64_GUEST_TESTS),$(BUILD)/tests/guests/$(t)-aarch64-virtio)
 
 test: all native tests-unit fuzz-build $(TEST_BINS)
 	./tests/run

@@ -1,7 +1,7 @@
 /*
  * libc subset (unikernels): memory and string functions. The bulk copies use x86 "rep movsb" /
- * "rep stosb", which are fast on every CPU since Ivy Bridge (ERMS) and keep the code tiny; the
- * rest are plain loops. GCC must not turn these loops back into calls to themselves, hence the
+ * "rep stosb", which are fast on every CPU since Ivy Bridge (ERMS) and keep the code tiny (other
+ * architectures get loops); the rest are plain loops. GCC must not turn these loops back into calls to themselves, hence the
  * no-tree-loop-distribute-patterns attribute.
  */
 #include <stdint.h>
@@ -10,6 +10,7 @@
 
 #define NO_LIBCALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
+#if defined(__x86_64__)
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
     void *ret = dst;
@@ -36,6 +37,45 @@ void *memset(void *dst, int c, size_t n)
     __asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
     return ret;
 }
+#else
+/* Other architectures (aarch64): plain loops, 8 bytes at a time when both pointers are
+ * 8-byte aligned (kernels there may run with strict alignment). */
+NO_LIBCALLS void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
+        for (; n >= 8; n -= 8, d += 8, s += 8)
+            *(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+    while (n--)
+        *d++ = *s++;
+    return dst;
+}
+
+NO_LIBCALLS void *memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (d <= s || d >= s + n)
+        return memcpy(dst, src, n);
+    while (n--) /* overlap with dst above src: copy backwards */
+        d[n] = s[n];
+    return dst;
+}
+
+NO_LIBCALLS void *memset(void *dst, int c, size_t n)
+{
+    unsigned char *d = dst;
+    if (((uintptr_t)d & 7) == 0) {
+        uint64_t v = 0x0101010101010101ull * (unsigned char)c;
+        for (; n >= 8; n -= 8, d += 8)
+            *(uint64_t *)(void *)d = v;
+    }
+    while (n--)
+        *d++ = (unsigned char)c;
+    return dst;
+}
+#endif
 
 NO_LIBCALLS int memcmp(const void *a, const void *b, size_t n)
 {

@@ -20,7 +20,13 @@
 #include "cpu.h"
 #include "intr.h"
 
+#if defined(__aarch64__)
+/* QEMU's arm virt machine: the same row of 32 transports, from 0x0a000000, slot i on SPI 16 + i
+ * (which is the number irq_of() computes there, intr_has_gsi() being false). */
+#define MMIO_FIRST 0x0a000000u
+#else
 #define MMIO_FIRST 0xfeb00000u
+#endif
 #define MMIO_STRIDE 0x200u
 #define MMIO_SLOTS 32
 #define MAGIC 0x74726976u /* "virt" */

@@ -46,7 +46,7 @@ void virtq_post(struct virtq *q, uint16_t id, uint32_t len, int device_writes)
 
 void virtq_publish(struct virtq *q)
 {
-    cpu_compiler_barrier(); /* wmb: ring entries before the index */
+    cpu_wmb(); /* ring entries before the index */
     *(volatile uint16_t *)&q->avail->idx = q->avail_shadow;
 }
 
@@ -62,7 +62,7 @@ int virtq_take(struct virtq *q, uint16_t *id, uint32_t *len)
 {
     if (!virtq_has_used(q))
         return 0;
-    cpu_compiler_barrier(); /* rmb: the index before the element it covers */
+    cpu_rmb(); /* the index before the element it covers */
     volatile struct virtq_used_elem *e = &q->used->ring[q->used_seen & (q->size - 1)];
     *id = (uint16_t)e->id;
     *len = e->len;

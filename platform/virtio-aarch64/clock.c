@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Clocks and idling of the aarch64 virtio bindings. Monotonic time is the generic timer's
+ * virtual counter (CNTVCT_EL0) scaled by its frequency (CNTFRQ_EL0, 62.5 MHz on QEMU 7.2),
+ * counted from boot; wall time is the PL031 RTC's seconds at boot (virt has one at 0x09010000)
+ * plus monotonic time.
+ *
+ * There is no interrupt controller set-up (the GIC is left alone), so "halting" is polling:
+ * intr_halt() spins until its deadline or until a watched virtio-mmio device raises its
+ * InterruptStatus, which it does when it uses a buffer while the driver has interrupts on
+ * (net.c turns them on just before it halts). intr_route_gsi() takes the device's SPI (16 + slot
+ * on virt) and watches that slot. The cost: an idle guest keeps one host CPU busy.
+ */
+#include <platform.h>
+#include <stdint.h>
+
+#include "virtio/clock.h"
+#include "virtio/cpu.h"
+#include "virtio/intr.h"
+
+#define PL031_DR 0x09010000u
+#define NS_PER_S 1000000000ull
+#define MMIO_FIRST 0x0a000000u
+#define MMIO_STRIDE 0x200u
+#define MMIO_SPI_FIRST 16
+#define MMIO_SLOTS 32
+#define R_INTERRUPT_STATUS 0x060
+
+static uint64_t freq, start_ticks, wall_at_start;
+static uintptr_t watched[MMIO_SLOTS];
+static unsigned watched_count;
+
+static uint64_t cntfrq(void)
+{
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+    return v;
+}
+
+void clock_init(void)
+{
+    freq = cntfrq();
+    if (!freq)
+        plat_abort("the generic timer has no frequency (CNTFRQ_EL0 is 0)");
+    start_ticks = rdtsc();
+    wall_at_start = (uint64_t)mmio_read32(PL031_DR) * NS_PER_S;
+}
+
+uint64_t clock_tsc_hz(void) { return freq; }
+
+/* Split so that nothing overflows: ticks % freq < freq < 2^32 here. */
+uint64_t clock_tsc_to_ns(uint64_t ticks) { return ticks / freq * NS_PER_S + ticks % freq * NS_PER_S / freq; }
+
+plat_time_t plat_clock_monotonic(void) { return clock_tsc_to_ns(rdtsc() - start_ticks); }
+plat_time_t plat_clock_wall(void) { return wall_at_start + plat_clock_monotonic(); }
+
+void intr_init(void) {}
+void intr_calibrate(void) {}
+int intr_has_gsi(unsigned gsi)
+{
+    (void)gsi;
+    return 0;
+}
+
+int intr_route_gsi(unsigned gsi)
+{
+    if (gsi < MMIO_SPI_FIRST || gsi >= MMIO_SPI_FIRST + MMIO_SLOTS || watched_count == MMIO_SLOTS)
+        return -1;
+    watched[watched_count++] = MMIO_FIRST + (gsi - MMIO_SPI_FIRST) * MMIO_STRIDE;
+    return 0;
+}
+
+void intr_msi_message(uint64_t *address, uint32_t *data)
+{
+    *address = 0;
+    *data = 0;
+}
+
+void intr_halt(uint64_t timeout_ns)
+{
+    uint64_t now = plat_clock_monotonic();
+    uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+    while (plat_clock_monotonic() < deadline) {
+        for (unsigned i = 0; i < watched_count; i++)
+            if (mmio_read32(watched[i] + R_INTERRUPT_STATUS))
+                return;
+        cpu_relax();
+    }
+}
