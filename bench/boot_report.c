@@ -33,23 +33,10 @@ static void usage(FILE *f)
 }
 
 /* One clear line on stderr and exit status 2, as for any bad usage of unf. */
-static int bad_usage(const char *fmt, const char *arg)
+static int bad_usage(const char *what, const char *arg)
 {
-    fprintf(stderr, "unf bench: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (try 'unf bench boot --help')\n");
+    fprintf(stderr, "unf bench: %s, got '%s' (try 'unf bench boot --help')\n", what, arg ? arg : "");
     return 2;
-}
-
-static int parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || errno || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 static int parse_only(const char *list, unsigned *mask)
@@ -395,30 +382,29 @@ static int parse_options(int argc, char **argv, struct bench_boot_opts *o, const
         switch (c) {
         case 'h': usage(stdout); return 0;
         case OPT_RUNS:
-            if (parse_int(optarg, 1, MAX_RUNS, &v) < 0)
-                return bad_usage("--runs wants a count from 1 to 10000, got '%s'", optarg);
+            if (bench_parse_long(optarg, 1, MAX_RUNS, &v) < 0)
+                return bad_usage("--runs wants a count from 1 to 10000", optarg);
             o->runs = (int)v;
             break;
         case OPT_ONLY:
             if (parse_only(optarg, &o->only) < 0)
-                return bad_usage("--only wants variants from the list in 'unf bench boot --help'; got '%s'", optarg);
+                return bad_usage("--only wants variants from the list in 'unf bench boot --help'", optarg);
             break;
         case OPT_OUT:
             if (!*optarg)
-                return bad_usage("--out wants a directory%s", "");
+                return bad_usage("--out wants a directory", optarg);
             *out = optarg;
             break;
         case OPT_TIMEOUT:
-            if (parse_int(optarg, 1, 600, &v) < 0)
-                return bad_usage("--timeout wants seconds from 1 to 600, got '%s'", optarg);
+            if (bench_parse_long(optarg, 1, 600, &v) < 0)
+                return bad_usage("--timeout wants seconds from 1 to 600", optarg);
             o->timeout_ms = v * 1000;
             break;
-        case ':': return bad_usage("%s wants a value", argv[optind - 1]);
-        default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+        default: return bench_opt_fail(c, argv, bad_usage);
         }
     }
     if (optind < argc)
-        return bad_usage("unexpected argument '%s'", argv[optind]);
+        return bench_opt_fail(0, argv, bad_usage);
     return -1; /* go on */
 }
 

@@ -498,12 +498,11 @@ int bench_dns_main(int argc, char **argv)
                 return bad_usage("--out wants a directory, got", optarg);
             o.out = optarg;
             break;
-        case ':': return bad_usage("a value is missing after", argv[optind - 1]);
-        default: return bad_usage("unknown option", argv[optind - 1]);
+        default: return bench_opt_fail(c, argv, bad_usage);
         }
     }
     if (optind < argc)
-        return bad_usage("unexpected argument", argv[optind]);
+        return bench_opt_fail(0, argv, bad_usage);
     if (!o.only)
         o.only = (1u << T_COUNT) - 1;
     if (geteuid() != 0) {

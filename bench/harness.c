@@ -8,6 +8,7 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -222,6 +223,13 @@ int bench_parse_long(const char *s, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int bench_opt_fail(int c, char **argv, int (*bad_usage)(const char *what, const char *arg))
+{
+    if (c == 0)
+        return bad_usage("unexpected argument", argv[optind]);
+    return bad_usage(c == ':' ? "this option wants a value" : "unknown option", argv[optind - 1]);
 }
 
 int bench_root(char *root, size_t len)

@@ -69,6 +69,11 @@ int bench_plot(struct bench_run *r, const char *name, const char *csv, const cha
 /* A whole decimal number in [lo, hi]; -1 for NULL, empty, junk or out of range. */
 int bench_parse_long(const char *s, long lo, long hi, long *out);
 
+/* The one-line complaint, through the experiment's bad_usage(what, arg), for what getopt_long
+ * returned: ':' a missing value, anything else an unknown option; c = 0: a word left after the
+ * options. Returns bad_usage's status (2). */
+int bench_opt_fail(int c, char **argv, int (*bad_usage)(const char *what, const char *arg));
+
 /* The repository root: unf-bench lives at ROOT/build/bin/unf-bench; else the working directory. */
 int bench_root(char *root, size_t len);
 

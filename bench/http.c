@@ -460,12 +460,11 @@ static int parse_args(int argc, char **argv, struct run *r)
                 return bad_usage("--out wants a directory, got", v);
             r->out = v;
             break;
-        case ':': return bad_usage("a value is missing after", argv[optind - 1]);
-        default: return bad_usage("unknown option", argv[optind - 1]);
+        default: return bench_opt_fail(c, argv, bad_usage);
         }
     }
     if (optind < argc)
-        return bad_usage("unexpected argument", argv[optind]);
+        return bench_opt_fail(0, argv, bad_usage);
     return 0;
 }
 

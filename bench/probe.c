@@ -491,12 +491,11 @@ int bench_probe_main(int argc, char **argv)
                 return bad_usage("--out wants a directory", optarg);
             o.out = optarg;
             break;
-        case ':': return bad_usage("a value is missing", argv[optind - 1]);
-        default: return bad_usage("unknown option", argv[optind - 1]);
+        default: return bench_opt_fail(c, argv, bad_usage);
         }
     }
     if (optind < argc)
-        return bad_usage("unexpected argument", argv[optind]);
+        return bench_opt_fail(0, argv, bad_usage);
     if (o.quick && !runs_given)
         o.runs = 2;
     if (!o.max_instances)
