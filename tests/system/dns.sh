@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The dns app against NSD, query by query: the proc unikernel (unf run) and the native build (in
 # a namespace of its own, plain and under ASan + UBSan) serve the image's zones, NSD serves the same files on a loopback port
 # of its own, and dig's answers (rcode, flags, EDNS, every section, sorted) must be identical
@@ -7,6 +8,8 @@
 # errors naming file and line, the kernel size, and the virtio kernel under QEMU.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name dns
 unf=build/bin/unf
 image=build/images/dns.unf
 zones=apps/dns/files
@@ -20,13 +23,10 @@ native_ip=10.97.53.2
 cleanup() {
   [ -n "$nsd_pid" ] && kill "$nsd_pid" 2>/dev/null
   [ -f "$tmp/nsd.pid" ] && kill "$(cat "$tmp/nsd.pid" 2>/dev/null)" 2>/dev/null
-  for n in $($unf ps -a 2>/dev/null | awk 'NR>1 {print $1}' | grep "^$prefix"); do $unf rm -f "$n" >/dev/null 2>&1; done
-  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  ip link del "v$ns" 2>/dev/null
+  rm_instances "$prefix"
   rm -rf "$tmp"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 for tool in dig nsd jq socat od; do
   command -v $tool >/dev/null || { echo "SKIP dns: $tool missing (scripts/setup installs it)"; exit 0; }
@@ -69,11 +69,8 @@ if ! err=$($unf run -d --name "$prefix-proc" --platform proc "$image" -- --zone 
   echo "FAIL dns.proc.run: $err"; exit 0
 fi
 proc_ip=$($unf inspect "$prefix-proc" | jq -r '.ip // empty')
-ip netns add "$ns"
-ip link add "v$ns" type veth peer name eth0 netns "$ns"
-ip addr add 10.97.53.1/24 dev "v$ns"; ip link set "v$ns" up
-ip -n "$ns" addr add $native_ip/24 dev eth0
-ip -n "$ns" link set eth0 up; ip -n "$ns" link set lo up
+ns_add "$ns"
+ns_veth "$ns" "v$ns" 10.97.53.1/24 $native_ip/24
 tar --format=ustar -cf "$tmp/zones.tar" -C $zones .
 UNF_FILES="$tmp/zones.tar" ip netns exec "$ns" timeout 600 build/native/dns > "$tmp/native.log" 2>&1 &
 # The native build under ASan + UBSan answers the same queries on another port.

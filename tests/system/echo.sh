@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The echo unikernel on every platform (proc, hvt, QEMU microvm and q35 on TCG and, where /dev/kvm
 # answers, on KVM) and the native build,
 # each in a fresh namespace, exercised from the host with real tools: ping, UDP and TCP clients
@@ -6,6 +7,8 @@
 # through `unf run`.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name echo
 unf=build/bin/unf
 image=build/images/echo.unf
 prefix=ec$$
@@ -13,18 +16,12 @@ payload=$(mktemp)
 head -c 262144 /dev/urandom > "$payload"
 nsnative=unfecho$$
 
-cleanup() {
-  for n in $($unf ps -a 2>/dev/null | awk 'NR>1 {print $1}' | grep "^$prefix"); do $unf rm -f "$n" >/dev/null 2>&1; done
-  ip netns pids "$nsnative" 2>/dev/null | xargs -r kill -9 2>/dev/null
-  ip netns del "$nsnative" 2>/dev/null
-  ip link del "v$nsnative" 2>/dev/null
-  rm -f "$payload"
-}
-trap cleanup EXIT
+on_exit 'rm -f "$payload"'
+on_exit rm_instances "$prefix"
 
 # Variants: PLATFORM[/ACCEL]. KVM ones only where /dev/kvm answers (else one SKIP line each).
 variants=(proc qemu-microvm/tcg qemu-q35/tcg)
-if [ "$($unf info | jq -r .kvm.usable)" = true ]; then
+if kvm_usable; then
   variants+=(hvt qemu-microvm/kvm qemu-q35/kvm)
 else
   for v in hvt qemu-microvm/kvm qemu-q35/kvm; do echo "SKIP echo.${v/\//-}: no KVM"; done
@@ -101,10 +98,7 @@ else
 fi
 
 # The native build of the same source, as a process in its own namespace.
-ip netns add "$nsnative"
-ip link add "v$nsnative" type veth peer name eth0 netns "$nsnative"
-ip addr add 10.92.0.1/24 dev "v$nsnative"; ip link set "v$nsnative" up
-ip -n "$nsnative" addr add 10.92.0.2/24 dev eth0
-ip -n "$nsnative" link set eth0 up; ip -n "$nsnative" link set lo up
+ns_add "$nsnative"
+ns_veth "$nsnative" "v$nsnative" 10.92.0.1/24 10.92.0.2/24
 ip netns exec "$nsnative" build/native/echo > /dev/null 2>&1 &
 exercise native 10.92.0.2

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The http unikernel (proc; a smoke run on QEMU microvm) and its native build, each compared with
 # nginx (Debian) serving the same files from a private config on loopback: status codes, the
 # headers that matter (Content-Type, Content-Length, Last-Modified), bodies byte for byte, HEAD,
@@ -8,6 +9,8 @@
 # malformed or stalled clients that must neither crash nor hang the server.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name http
 unf=build/bin/unf
 kernels=build/kernels/http
 prefix=ht$$
@@ -28,13 +31,13 @@ asan_port=$(free_port)
 ngx_pid="" nat_pid="" asan_pid=""
 
 cleanup() {
-  for n in $($unf ps -a 2>/dev/null | awk 'NR>1 {print $1}' | grep "^$prefix"); do $unf rm -f "$n" >/dev/null 2>&1; done
+  rm_instances "$prefix"
   [ -n "$ngx_pid" ] && kill "$ngx_pid" 2>/dev/null && wait "$ngx_pid" 2>/dev/null
   [ -n "$nat_pid" ] && kill "$nat_pid" 2>/dev/null && wait "$nat_pid" 2>/dev/null
   [ -n "$asan_pid" ] && kill "$asan_pid" 2>/dev/null && wait "$asan_pid" 2>/dev/null
   rm -rf "$tmp"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 for tool in nginx curl socat; do
   if ! command -v $tool >/dev/null; then

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # 100 run/stop/rm cycles of the echo unikernel on the proc platform, 100 on hvt where /dev/kvm
 # answers (and a few on QEMU) leave
 # nothing behind: no namespace, link, nft table, cgroup, process or state directory. Also checks
 # that an instance killed from outside (guest crash) and one whose monitor dies are cleaned up.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name lifecycle
 . tests/lib/host_state.sh
 unf=build/bin/unf
 image=build/images/echo.unf
 prefix=lc$$
 cycles=${LIFECYCLE_CYCLES:-100}
 
-cleanup() { for n in $($unf ps -a 2>/dev/null | awk 'NR>1 {print $1}' | grep "^$prefix"); do $unf rm -f "$n" >/dev/null 2>&1; done; }
-trap cleanup EXIT
+on_exit rm_instances "$prefix"
 
 before=$(host_state)
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The virtio platform bindings straight on QEMU (TCG), without the runtime: the in-guest libc
 # tests on microvm and q35 (their PASS/FAIL lines pass through, and the exit status must come
 # back through isa-debug-exit), the echo kernel on a tap in a fresh namespace (ping, UDP, TCP,
@@ -7,6 +8,8 @@
 # idles; and the time from QEMU's launch to the guest's first UDP packet (INFO lines).
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name virtio_boot
 echo_kernel=build/kernels/echo/x86_64-virtio
 libc_kernel=build/tests/guests/guest_libc-virtio
 ns=unfvb$$
@@ -16,13 +19,8 @@ guest=10.94.0.2
 host=10.94.0.1
 qemu_pid=""
 
-cleanup() {
-  [ -n "$qemu_pid" ] && kill -9 "$qemu_pid" 2>/dev/null
-  ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-  ip netns del "$ns" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+on_exit 'rm -rf "$tmp"'
+on_exit '[ -n "$qemu_pid" ] && kill -9 "$qemu_pid" 2>/dev/null'
 
 for k in "$echo_kernel" "$libc_kernel"; do
   if [ ! -f "$k" ]; then
@@ -77,11 +75,10 @@ for variant in microvm q35; do
   fi
 done
 
-ip netns add "$ns"
+ns_add "$ns"
 ip -n "$ns" tuntap add dev t0 mode tap
 ip -n "$ns" addr add "$host/24" dev t0
 ip -n "$ns" link set t0 up
-ip -n "$ns" link set lo up
 in_ns() { ip netns exec "$ns" "$@"; }
 
 start_echo() { # variant mem append: QEMU in the background, its pid in qemu_pid
