@@ -44,7 +44,8 @@ GUEST_CFLAGS_x86_64 := $(GUEST_BASE_CFLAGS) -isystem $(GCC_INCLUDE) -mno-red-zon
 GUEST_CFLAGS := $(GUEST_CFLAGS_x86_64)
 
 # aarch64 (Debian's gcc-aarch64-linux-gnu, installed by scripts/setup): no FP/SIMD in kernels;
-# strict alignment because the MMU stays off, so all memory is Device memory. The compiler's
+# strict alignment because the first C code runs with the MMU off, where all memory is Device
+# memory (unaligned accesses fault). The compiler's
 # paths are asked for on first use (memoized): on a fresh machine it exists only after setup.
 CC_aarch64 := aarch64-linux-gnu-gcc
 LD_aarch64 := aarch64-linux-gnu-ld

@@ -6,13 +6,15 @@
  * (/chosen bootargs), the file archive (/chosen linux,initrd-start/end, or the first
  * /chosen/module@* reg that QEMU's guest-loader device adds) and the PSCI conduit. NICs are not
  * taken from the tree: the shared net.c probes virt's 32 virtio-mmio slots at 0x0a000000
- * directly. Then it runs the guest: plat_app_main() once, plat_exit() with its status.
+ * directly. The MMU goes on as soon as the RAM is known (mmu.c). Then it runs the guest:
+ * plat_app_main() once, plat_exit() with its status.
  */
 #include <platform.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "fdt.h"
+#include "mmu.h"
 #include "virt.h"
 #include "virtio/clock.h"
 #include "virtio/console.h"
@@ -87,6 +89,10 @@ void virt_start(uint64_t x0)
         plat_abort("malformed device tree");
     if (f.address_cells < 1 || f.address_cells > 2 || f.size_cells < 1 || f.size_cells > 2 || !f.ram_count)
         plat_abort("no RAM in the device tree");
+    uint64_t ram_end = 0;
+    for (unsigned i = 0; i < f.ram_count; i++)
+        ram_end = f.ram[i].end > ram_end ? f.ram[i].end : ram_end;
+    mmu_enable(ram_end);
 
     if (f.bootargs_len >= sizeof(cmdline))
         plat_abort("command line too long");

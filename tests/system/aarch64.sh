@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The aarch64 virtio kernels on QEMU's virt machine (TCG on an x86_64 host): the in-guest libc
 # tests (their PASS/FAIL lines pass through; the status comes back through semihosting), the
-# PSCI fallback when semihosting is off, a fault report, then through the runtime with
+# PSCI fallback when semihosting is off, fault reports (an undefined instruction, a NULL read),
+# then through the runtime with
 # `unf run --arch aarch64`: the echo image (ping, UDP, TCP, platform qemu-virt in inspect, the
 # time from `unf run` to the first ping answer), dns answering dig over UDP and TCP with the
 # image's zones, and the probe tracing the path to the bridge's gateway.
@@ -59,6 +60,12 @@ else
   fail fault-reported "QEMU status $rc: $(tail -n 2 "$tmp/fault.log" | tr '\n' ' ')"
 fi
 
+# A NULL read: the identity map leaves virt's flash (below 0x08000000) unmapped.
+qemu "$fault" 'unf.name=f -- null' "${semihosting[@]}" >"$tmp/null.log" 2>&1
+rc=$?
+[ "$rc" = 255 ] && grep -qE '^unf: exception class 0x25 .*far 0x0,' "$tmp/null.log" && pass null-read-faults \
+  || fail null-read-faults "QEMU status $rc: $(tail -n 2 "$tmp/null.log" | tr '\n' ' ')"
+
 # ---- echo through the runtime --------------------------------------------------------------------
 start=$(date +%s%N)
 if err=$($unf run -d --name "$prefix-echo" --arch aarch64 build/images/echo.unf 2>&1 >/dev/null); then
@@ -76,6 +83,10 @@ if err=$($unf run -d --name "$prefix-echo" --arch aarch64 build/images/echo.unf 
   [ "$reply" = udp-a64 ] && pass echo.udp || fail echo.udp "got '$reply'"
   reply=$(echo -n tcp-a64 | timeout 5 socat -T2 - "TCP:$ip:7" 2>&1)
   [ "$reply" = tcp-a64 ] && pass echo.tcp || fail echo.tcp "got '$reply'"
+  head -c 262144 /dev/urandom >"$tmp/payload"
+  got=$(timeout 60 socat -t10 -T20 - "TCP:$ip:7" <"$tmp/payload" 2>/dev/null | sha256sum | cut -d' ' -f1)
+  [ "$got" = "$(sha256sum <"$tmp/payload" | cut -d' ' -f1)" ] && pass echo.tcp-256KiB-intact \
+    || fail echo.tcp-256KiB-intact "checksum differs"
   $unf rm -f "$prefix-echo" >/dev/null 2>&1
 else
   fail echo.run "$err"
