@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The boot benchmark itself works: `unf bench boot --runs 3` prints a row per variant with
 # numeric timings, writes its CSV and Markdown files, rejects bad options with status 2, and
 # leaves nothing behind (tap, namespace, veth, runc containers, work dir, processes).
 # The numbers are not judged here; docs/BENCHMARKS.md discusses them.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name bench_boot
 unf=${UNF:-build/bin/unf}
 out=$(mktemp -d /tmp/unf-bench-test.XXXXXX)
 . tests/lib/host_state.sh
 
-cleanup() { rm -rf "$out"; }
-trap cleanup EXIT
+on_exit 'rm -rf "$out"'
 
 if [ ! -x "$unf" ]; then
   echo "FAIL bench_boot.binary: $unf missing"

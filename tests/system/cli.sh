@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The unf CLI under bad input and at its edges: every bad option, name clash, missing instance
 # and unusable image ends with one line on stderr, a non-zero status and nothing left running.
 # Also: port publishing through nftables, --mem enforced by the cgroup and the guest's memory,
 # and a guest that breaks the proc sandbox reported as "killed by the sandbox".
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name cli
 . tests/lib/host_state.sh
 unf=build/bin/unf
 image=build/images/echo.unf
 prefix=cli$$
 tmp=$(mktemp -d /tmp/unf-cli.XXXXXX)
 
-cleanup() {
-  for n in $($unf ps -a 2>/dev/null | awk 'NR>1 {print $1}' | grep "^$prefix"); do $unf rm -f "$n" >/dev/null 2>&1; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+on_exit 'rm -rf "$tmp"'
+on_exit rm_instances "$prefix"
 
 count_instances() { $unf ps -a 2>/dev/null | awk 'NR>1' | grep -c "^$prefix" ; }
 before=$(host_state)
@@ -42,7 +42,7 @@ expect run-bad-accel 2 $unf run --accel xen "$image"
 expect run-proc-with-kvm 125 $unf run --platform proc --accel kvm "$image"
 expect run-proc-with-tcg 125 $unf run -d --platform proc --accel tcg "$image"
 expect run-hvt-with-tcg 125 $unf run -d --platform hvt --accel tcg "$image"
-if [ "$($unf info | jq -r .kvm.usable)" != true ]; then
+if ! kvm_usable; then
   expect run-kvm-without-kvm 125 $unf run -d --accel kvm "$image"
   expect run-hvt-without-kvm 125 $unf run -d --platform hvt "$image"
 fi
@@ -173,7 +173,7 @@ mkdir -p "$tmp/faultapp" "$tmp/faultk"
 echo '{"name": "fault", "version": "1", "mem": "8M", "nics": 1}' > "$tmp/faultapp/app.json"
 fault_platforms=(proc)
 cp build/tests/guests/guest_fault-proc "$tmp/faultk/x86_64-proc"
-if [ "$($unf info | jq -r .kvm.usable)" = true ]; then
+if kvm_usable; then
   cp build/tests/guests/guest_fault-hvt "$tmp/faultk/x86_64-hvt"; fault_platforms+=(hvt)
 else
   echo "SKIP cli.fault-reported-hvt: no KVM"

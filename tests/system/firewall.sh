@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The firewall unikernel (apps/firewall) under the proc tender as a bump in the wire, checked
 # with real TCP (socat, iperf3), UDP (socat) and ICMP (ping) flows, and compared verdict by
 # verdict with the same rules in nftables:
@@ -10,6 +11,8 @@
 # Everything (namespaces, links, processes) is removed at exit; every wait is bounded.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name firewall
 tender=build/bin/unf-proc
 kernel=build/kernels/firewall/x86_64-proc
 id=$$
@@ -17,12 +20,6 @@ tmp=$(mktemp -d)
 F=fwF$id C=fwC$id S=fwS$id N=fwN$id C2=fwc$id S2=fws$id
 CIP=10.77.0.1 SIP=10.77.0.2
 fwpid=
-
-pass() { echo "PASS firewall.$1"; }
-fail() { echo "FAIL firewall.$1: $2"; }
-check() { # name, condition result (0 = pass), detail
-  if [ "$2" = 0 ]; then pass "$1"; else fail "$1" "$3"; fi
-}
 
 stop_fw() {
   [ -n "$fwpid" ] || return 0
@@ -33,15 +30,8 @@ stop_fw() {
   fwpid=
 }
 
-cleanup() {
-  stop_fw
-  for ns in "$F" "$C" "$S" "$N" "$C2" "$S2"; do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-    ip netns del "$ns" 2>/dev/null
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+on_exit 'rm -rf "$tmp"'
+on_exit stop_fw
 
 for f in "$tender" "$kernel"; do
   if [ ! -f "$f" ]; then
@@ -138,19 +128,14 @@ check rules.command-line-error $([ "$rc" = 2 ] && [ "$err" = "firewall: -e:2: po
   "rc $rc, stderr '$err'"
 
 # --- topology --------------------------------------------------------------------------------
-veth() { # ns1 dev1 ns2 dev2
-  ip link add "$2$id" netns "$1" type veth peer name "$4$id" netns "$3" || return 1
-  ip -n "$1" link set "$2$id" name "$2" && ip -n "$3" link set "$4$id" name "$4"
-}
 endpoints() { # client ns, server ns, middle ns, middle dev for client side, for server side
-  veth "$1" eth0 "$3" "$4" && veth "$2" eth0 "$3" "$5" || return 1
+  ns_link "$1" eth0 "$3" "$4" && ns_link "$2" eth0 "$3" "$5" || return 1
   ip -n "$1" addr add $CIP/24 dev eth0 && ip -n "$1" link set eth0 up || return 1
   ip -n "$2" addr add $SIP/24 dev eth0 && ip -n "$2" link set eth0 up || return 1
 }
 setup() {
   for ns in "$F" "$C" "$S" "$N" "$C2" "$S2"; do
-    ip netns add "$ns" || return 1
-    ip -n "$ns" link set lo up
+    ns_add "$ns" || return 1
     ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   done
   endpoints "$C" "$S" "$F" v0 v1 || return 1
