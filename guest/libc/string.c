@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libc subset (unikernels): memory and string functions. The bulk copies use x86 "rep movsb" /
  * "rep stosb", which are fast on every CPU since Ivy Bridge (ERMS) and keep the code tiny (other

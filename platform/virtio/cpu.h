@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * CPU primitives the virtio bindings share: memory-mapped I/O, a free-running counter and the
  * memory barriers the virtio spec asks for, plus (x86_64) port I/O, the TSC, CPUID and MSRs.

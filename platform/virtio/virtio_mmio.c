@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * virtio-mmio, version 2 (modern) register interface (virtio 1.x, section 4.2.2). QEMU's
  * microvm has a row of 512-byte transports from 0xfeb00000; empty ones read DeviceID 0; QEMU

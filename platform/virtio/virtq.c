@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Split virtqueue operations, with the barriers section 2.7 of the virtio spec requires:
  * descriptors and ring entries are written before avail->idx (write barrier), avail->idx is
