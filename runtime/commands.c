@@ -252,13 +252,14 @@ static int cmd_inspect(int argc, char **argv)
 }
 
 /* What this host offers, as JSON: the facts behind `unf run --platform auto` (tests read it to
- * decide what they can exercise here). */
+ * decide what they can exercise here). Each platform is asked for with the architecture of the
+ * kernels it boots, so qemu-virt shows "tcg" on an x86_64 host (`unf run --arch aarch64`). */
 static int cmd_info(int argc, char **argv)
 {
     (void)argv;
     if (argc != 1)
         return usage("unf info");
-    static const char *const platforms[] = {"proc", "hvt", "qemu-microvm", "qemu-q35"};
+    static const char *const platforms[] = {"proc", "hvt", "qemu-microvm", "qemu-q35", "qemu-virt"};
     unsigned all = DRIVER_HAVE_PROC | DRIVER_HAVE_HVT | DRIVER_HAVE_VIRTIO;
     char accel[8], err[256];
     int usable = driver_kvm_usable(), hardware = driver_kvm_hardware();
@@ -266,7 +267,8 @@ static int cmd_info(int argc, char **argv)
            access("/dev/kvm", F_OK) == 0 ? "true" : "false", usable ? "true" : "false", hardware ? "true" : "false");
     printf("  \"platforms\": {");
     for (size_t i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++) {
-        const struct driver *d = driver_select(platforms[i], "auto", all, accel, sizeof(accel), err, sizeof(err));
+        const struct driver *d = driver_select_arch(driver_find(platforms[i])->arch, platforms[i], "auto", all, accel,
+                                                    sizeof(accel), err, sizeof(err));
         printf("%s\"%s\": %s%s%s", i ? ", " : "", platforms[i], d ? "\"" : "null", d ? accel : "", d ? "\"" : "");
     }
     const struct driver *d = driver_select("auto", "auto", all, accel, sizeof(accel), err, sizeof(err));

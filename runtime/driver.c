@@ -152,7 +152,7 @@ static int qemu_decode(int wait_status, char *reason, size_t len)
  * QEMU loads -initrd only for Linux images, and our kernels are ELF. It sits at the top of RAM,
  * page-aligned, so the guest's heap is the RAM between the kernel and it. */
 #define VIRT_RAM_BASE 0x40000000ull
-#define VIRT_KERNEL_ROOM (8 * MIB) /* device tree, kernel and a minimal heap below the archive */
+#define VIRT_KERNEL_ROOM (4 * MIB) /* device tree, kernel and a minimal heap below the archive */
 
 static int virt_build(const struct driver_launch *l, struct driver_argv *a)
 {

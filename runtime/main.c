@@ -36,8 +36,9 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: unf COMMAND [ARGS]\n"
             "  build DIR [-o IMAGE]           pack an app's kernels and files into a .unf image\n"
-            "  run [-d] [--name N] [--platform auto|proc|hvt|qemu|qemu-microvm|qemu-q35]\n"
-            "      [--accel auto|kvm|tcg] [--mem SIZE] [--cpus N] [-p HOST:GUEST[/udp]]... IMAGE [-- ARGS]\n"
+            "  run [-d] [--name N] [--platform auto|proc|hvt|qemu|qemu-microvm|qemu-q35|qemu-virt]\n"
+            "      [--accel auto|kvm|tcg] [--arch x86_64|aarch64] [--mem SIZE] [--cpus N]\n"
+            "      [-p HOST:GUEST[/udp]]... IMAGE [-- ARGS]\n"
             "  ps [-a]                        list instances (-a: also exited ones)\n"
             "  logs NAME                      the instance's console\n"
             "  stop NAME...                   stop instances (SIGTERM, then SIGKILL)\n"

@@ -5,11 +5,15 @@
  * counted from boot; wall time is the PL031 RTC's seconds at boot (virt has one at 0x09010000)
  * plus monotonic time.
  *
- * There is no interrupt controller set-up (the GIC is left alone), so "halting" is polling:
- * intr_halt() spins until its deadline or until a watched virtio-mmio device raises its
- * InterruptStatus, which it does when it uses a buffer while the driver has interrupts on
- * (net.c turns them on just before it halts). intr_route_gsi() takes the device's SPI (16 + slot
- * on virt) and watches that slot. The cost: an idle guest keeps one host CPU busy.
+ * Idling: interrupts stay masked in PSTATE (no handlers, nothing is ever taken), but WFI wakes on
+ * an interrupt pending at the CPU interface whatever PSTATE says. So with a GICv2 (virt's
+ * default, found in the device tree) the distributor forwards the virtual timer's PPI 27 and the
+ * NICs' SPIs (virtio-mmio slot i is SPI 16 + i, which intr_route_gsi() is given), intr_halt()
+ * arms the timer for its deadline and sleeps in WFI; nothing is ever acknowledged: the timer is
+ * disarmed after waking and the device's line falls when net.c acknowledges its
+ * InterruptStatus, and both are level-sensitive. Without a GICv2 (a GICv3 under KVM, say) it
+ * polls instead: spinning on the counter and the watched devices' InterruptStatus (raised when a
+ * device uses a buffer while net.c has interrupts on), which keeps one host CPU busy.
  */
 #include <platform.h>
 #include <stdint.h>
@@ -17,6 +21,7 @@
 #include "virtio/clock.h"
 #include "virtio/cpu.h"
 #include "virtio/intr.h"
+#include "virt.h"
 
 #define PL031_DR 0x09010000u
 #define NS_PER_S 1000000000ull
@@ -26,9 +31,23 @@
 #define MMIO_SLOTS 32
 #define R_INTERRUPT_STATUS 0x060
 
+#define GICD_CTLR 0x000
+#define GICD_ISENABLER 0x100
+#define GICD_ICPENDR 0x280
+#define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800
+#define GICD_ICFGR 0xc00
+#define GICC_CTLR 0x000
+#define GICC_PMR 0x004
+#define INTID_VTIMER 27 /* the virtual timer's PPI on virt (and in the Arm SBSA) */
+#define INTID_SPI0 32
+#define PRIORITY 0x80
+#define CNTV_CTL_ENABLE 1u
+
 static uint64_t freq, start_ticks, wall_at_start;
 static uintptr_t watched[MMIO_SLOTS];
 static unsigned watched_count;
+static uintptr_t gicd, gicc; /* 0: no GICv2, poll */
 
 static uint64_t cntfrq(void)
 {
@@ -62,11 +81,37 @@ int intr_has_gsi(unsigned gsi)
     return 0;
 }
 
+/* Level-sensitive, priority PRIORITY, forwarded to CPU 0, enabled, nothing pending. */
+static void gic_enable(unsigned intid)
+{
+    mmio_write8(gicd + GICD_IPRIORITYR + intid, PRIORITY);
+    if (intid >= INTID_SPI0) { /* SGI/PPI targets and configuration are fixed or per-CPU */
+        mmio_write8(gicd + GICD_ITARGETSR + intid, 1);
+        uintptr_t cfg = gicd + GICD_ICFGR + 4 * (intid / 16);
+        mmio_write32(cfg, mmio_read32(cfg) & ~(3u << (2 * (intid % 16))));
+    }
+    mmio_write32(gicd + GICD_ICPENDR + 4 * (intid / 32), 1u << (intid % 32));
+    mmio_write32(gicd + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
+}
+
+void virt_idle_init(uint64_t gicd_base, uint64_t gicc_base)
+{
+    gicd = (uintptr_t)gicd_base;
+    gicc = (uintptr_t)gicc_base;
+    __asm__ volatile("msr cntv_ctl_el0, %0; isb" : : "r"(0ull));
+    mmio_write32(gicd + GICD_CTLR, 1);
+    mmio_write32(gicc + GICC_PMR, 0xff);
+    mmio_write32(gicc + GICC_CTLR, 1);
+    gic_enable(INTID_VTIMER);
+}
+
 int intr_route_gsi(unsigned gsi)
 {
     if (gsi < MMIO_SPI_FIRST || gsi >= MMIO_SPI_FIRST + MMIO_SLOTS || watched_count == MMIO_SLOTS)
         return -1;
     watched[watched_count++] = MMIO_FIRST + (gsi - MMIO_SPI_FIRST) * MMIO_STRIDE;
+    if (gicd)
+        gic_enable(INTID_SPI0 + gsi);
     return 0;
 }
 
@@ -76,14 +121,26 @@ void intr_msi_message(uint64_t *address, uint32_t *data)
     *data = 0;
 }
 
+static int device_raised(void)
+{
+    for (unsigned i = 0; i < watched_count; i++)
+        if (mmio_read32(watched[i] + R_INTERRUPT_STATUS))
+            return 1;
+    return 0;
+}
+
 void intr_halt(uint64_t timeout_ns)
 {
-    uint64_t now = plat_clock_monotonic();
-    uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
-    while (plat_clock_monotonic() < deadline) {
-        for (unsigned i = 0; i < watched_count; i++)
-            if (mmio_read32(watched[i] + R_INTERRUPT_STATUS))
-                return;
-        cpu_relax();
+    uint64_t now = rdtsc();
+    uint64_t ticks = timeout_ns / NS_PER_S * freq + timeout_ns % NS_PER_S * freq / NS_PER_S;
+    uint64_t deadline = ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks;
+    if (gicd) {
+        __asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb" : : "r"(deadline), "r"((uint64_t)CNTV_CTL_ENABLE));
+        while (rdtsc() < deadline && !device_raised())
+            __asm__ volatile("dsb sy; wfi" : : : "memory");
+        __asm__ volatile("msr cntv_ctl_el0, %0; isb" : : "r"(0ull));
+        return;
     }
+    while (rdtsc() < deadline && !device_raised())
+        cpu_relax();
 }

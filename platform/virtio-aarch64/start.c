@@ -4,7 +4,8 @@
  * wrote (x0 for a Linux-style boot, else the base of RAM, where QEMU 7.2's hw/arm/boot.c puts
  * it for an ELF kernel loaded above it), reads from it the RAM, the command line
  * (/chosen bootargs), the file archive (/chosen linux,initrd-start/end, or the first
- * /chosen/module@* reg that QEMU's guest-loader device adds) and the PSCI conduit. NICs are not
+ * /chosen/module@* reg that QEMU's guest-loader device adds), the PSCI conduit and the GICv2 that
+ * lets the guest sleep (clock.c). NICs are not
  * taken from the tree: the shared net.c probes virt's 32 virtio-mmio slots at 0x0a000000
  * directly. The MMU goes on as soon as the RAM is known (mmu.c). Then it runs the guest:
  * plat_app_main() once, plat_exit() with its status.
@@ -35,6 +36,8 @@ struct boot_facts {
     uint32_t bootargs_len;
     uint64_t initrd_start, initrd_end;
     uint64_t module_start, module_size;
+    int gic_v2;
+    uint64_t gicd, gicc;
 };
 
 static char cmdline[CMDLINE_MAX];
@@ -70,6 +73,13 @@ static void on_prop(void *ctx, int depth, const char *node, const char *prop, co
                len == 4u * (uint32_t)(f->address_cells + f->size_cells)) {
         f->module_start = cells(v, f->address_cells);
         f->module_size = cells(v + 4 * f->address_cells, f->size_cells);
+    } else if (depth == 1 && starts_with(node, "intc@") && strcmp(prop, "compatible") == 0) {
+        f->gic_v2 = strncmp((const char *)v, "arm,cortex-a15-gic", len) == 0;
+    } else if (depth == 1 && starts_with(node, "intc@") && strcmp(prop, "reg") == 0 &&
+               len >= 8u * (uint32_t)(f->address_cells + f->size_cells)) {
+        uint32_t entry = 4u * (uint32_t)(f->address_cells + f->size_cells);
+        f->gicd = cells(v, f->address_cells);
+        f->gicc = cells(v + entry, f->address_cells);
     } else if (depth == 1 && strcmp(node, "psci") == 0 && strcmp(prop, "method") == 0) {
         virt_psci_smc = strncmp((const char *)v, "smc", len) == 0;
     }
@@ -93,6 +103,8 @@ void virt_start(uint64_t x0)
     for (unsigned i = 0; i < f.ram_count; i++)
         ram_end = f.ram[i].end > ram_end ? f.ram[i].end : ram_end;
     mmu_enable(ram_end);
+    if (f.gic_v2 && f.gicd && f.gicc)
+        virt_idle_init(f.gicd, f.gicc);
 
     if (f.bootargs_len >= sizeof(cmdline))
         plat_abort("command line too long");

@@ -11,6 +11,10 @@
 /* PSCI conduit from the device tree: 1 smc, 0 hvc (virt's default without EL2/EL3). */
 extern int virt_psci_smc;
 
+/* Idles in WFI with the GICv2 whose distributor and CPU interface are at these addresses
+ * (clock.c); without this call intr_halt() polls. */
+void virt_idle_init(uint64_t gicd, uint64_t gicc);
+
 /* C entry, called by boot.S with the x0 QEMU passed. */
 void virt_start(uint64_t x0);
 

@@ -5,7 +5,7 @@
 # PSCI fallback when semihosting is off, fault reports (an undefined instruction, a NULL read),
 # then through the runtime with
 # `unf run --arch aarch64`: the echo image (ping, UDP, TCP, platform qemu-virt in inspect, the
-# time from `unf run` to the first ping answer), dns answering dig over UDP and TCP with the
+# time from `unf run` to the first ping answer, QEMU's CPU use while the guest idles), dns answering dig over UDP and TCP with the
 # image's zones, and the probe tracing the path to the bridge's gateway.
 set -u
 cd "$(dirname "$0")/../.."
@@ -87,6 +87,17 @@ if err=$($unf run -d --name "$prefix-echo" --arch aarch64 build/images/echo.unf 
   got=$(timeout 60 socat -t10 -T20 - "TCP:$ip:7" <"$tmp/payload" 2>/dev/null | sha256sum | cut -d' ' -f1)
   [ "$got" = "$(sha256sum <"$tmp/payload" | cut -d' ' -f1)" ] && pass echo.tcp-256KiB-intact \
     || fail echo.tcp-256KiB-intact "checksum differs"
+  # idle: no traffic for 2 s, QEMU must mostly sleep (WFI with the GIC and the virtual timer)
+  qpid=$($unf inspect "$prefix-echo" | jq -r '.guest_pid // empty')
+  sleep 0.5
+  a=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$qpid/stat" 2>/dev/null); sleep 2
+  b=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$qpid/stat" 2>/dev/null)
+  if [ -n "$a" ] && [ -n "$b" ]; then
+    pct=$(((b - a) * 100 / (2 * $(getconf CLK_TCK))))
+    [ "$pct" -le 50 ] && pass echo.idles "${pct}% of one CPU over 2 s" || fail echo.idles "${pct}% CPU while idle"
+  else
+    fail echo.idles "no QEMU process (guest_pid '$qpid')"
+  fi
   $unf rm -f "$prefix-echo" >/dev/null 2>&1
 else
   fail echo.run "$err"
