@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The probe benchmark works: `unf bench probe --quick` prints numeric rows for every variant in
 # each experiment (deploy + execute, density, probing rate), writes its Markdown and CSV files,
 # rejects bad options with status 2 and one stderr line, and leaves nothing behind (namespaces,
@@ -6,12 +7,13 @@
 # The numbers are not judged here.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/test.sh
+test_name bench_probe
 unf=${UNF:-build/bin/unf}
 out=$(mktemp -d /tmp/unf-bench-probe-test.XXXXXX)
 . tests/lib/host_state.sh
 
-cleanup() { rm -rf "$out"; }
-trap cleanup EXIT
+on_exit 'rm -rf "$out"'
 
 if [ ! -x "$unf" ]; then
   echo "FAIL bench_probe.binary: $unf missing"
@@ -88,7 +90,7 @@ fi
 r=$(row "probe image \(.unf, both kernels\)")
 numeric "$(cell "$r" 2)" && echo "PASS bench_probe.sizes" || echo "FAIL bench_probe.sizes: row '$r'"
 
-csv=$(ls "$out"/res/probe-*.csv 2>/dev/null | head -n 1)
+csv=$(ls "$out"/res/probe-*[0-9].csv 2>/dev/null | head -n 1)
 md=$(ls "$out"/res/probe-*.md 2>/dev/null | head -n 1)
 if [ -n "$csv" ] && [ -n "$md" ] && grep -q '^deploy,proc,median,' "$csv" && grep -q '^## Density' "$md"; then
   echo "PASS bench_probe.files ($(basename "$md"), $(basename "$csv"))"
