@@ -14,7 +14,6 @@ Q := $(if $(filter 1,$(V)),,@)
 CC      := gcc
 LD      := ld
 AR      := ar
-ARCH    := x86_64
 
 # Host code: the CLI, the tender, benchmarks, unit tests.
 HOST_CFLAGS  := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -Iinclude -MMD -MP
@@ -45,8 +44,8 @@ GUEST_CFLAGS := $(GUEST_CFLAGS_x86_64)
 
 # aarch64 (Debian's gcc-aarch64-linux-gnu, installed by scripts/setup): no FP/SIMD in kernels;
 # strict alignment because the first C code runs with the MMU off, where all memory is Device
-# memory (unaligned accesses fault). The compiler's
-# paths are asked for on first use (memoized): on a fresh machine it exists only after setup.
+# memory (unaligned accesses fault). The compiler's paths are asked for on first use (memoized):
+# on a fresh machine it exists only after setup.
 CC_aarch64 := aarch64-linux-gnu-gcc
 LD_aarch64 := aarch64-linux-gnu-ld
 AR_aarch64 := aarch64-linux-gnu-ar
