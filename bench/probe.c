@@ -407,10 +407,10 @@ static int write_files(struct bench_run *run, const struct popts *o, const struc
         return -1;
     bench_plot(run, "density", density, "unf bench probe: density vs memory (instances alive at once)",
                "set xlabel 'memory per instance, MiB (cgroup peak / instances; log scale)'\n"
-               "set ylabel 'instances alive at once'\nset logscale x\nset key top right\nset offsets graph 0.1, graph 0.1, graph 0.1, graph 0.1\n"
+               "set ylabel 'instances alive at once'\nset yrange [0:*]\nset logscale x\nset key bottom right\nset offsets graph 0.1, graph 0.1, graph 0.1, graph 0.1\n"
                "plot csv using 5:(strcol(2) eq '1 GiB memory' ? $3 : NaN) with points pt 7 ps 2 title '1 GiB memory cgroup', "
                "'' using 5:(strcol(2) ne '1 GiB memory' ? $3 : NaN) with points pt 5 ps 2 title 'CPU quota cgroup', "
-               "'' using 5:3:1 with labels offset 1,1 notitle\n",
+               "'' using 5:(strcol(2) eq '1 GiB memory' ? $3 : NaN):1 with labels offset 0,1 notitle\n",
                NULL, 0);
     bench_run_end(run);
     return 0;
