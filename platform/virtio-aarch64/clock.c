@@ -5,15 +5,12 @@
  * counted from boot; wall time is the PL031 RTC's seconds at boot (virt has one at 0x09010000)
  * plus monotonic time.
  *
- * Idling: interrupts stay masked in PSTATE (no handlers, nothing is ever taken), but WFI wakes on
- * an interrupt pending at the CPU interface whatever PSTATE says. So with a GICv2 (virt's
- * default, found in the device tree) the distributor forwards the virtual timer's PPI 27 and the
- * NICs' SPIs (virtio-mmio slot i is SPI 16 + i, which intr_route_gsi() is given), intr_halt()
- * arms the timer for its deadline and sleeps in WFI; nothing is ever acknowledged: the timer is
- * disarmed after waking and the device's line falls when net.c acknowledges its
- * InterruptStatus, and both are level-sensitive. Without a GICv2 (a GICv3 under KVM, say) it
- * polls instead: spinning on the counter and the watched devices' InterruptStatus (raised when a
- * device uses a buffer while net.c has interrupts on), which keeps one host CPU busy.
+ * Idling: with a GIC (gic.c) intr_halt() arms the virtual timer (CNTV_CVAL_EL0) for its deadline
+ * and sleeps in WFI, which the timer's PPI 27 or a NIC's SPI (virtio-mmio slot i is SPI 16 + i,
+ * the number intr_route_gsi() is given) ends; the timer is disarmed after waking. Without one
+ * (an unknown GIC version) it polls: spinning on the counter and the watched devices'
+ * InterruptStatus (raised when a device uses a buffer while net.c has interrupts on), which
+ * keeps one host CPU busy.
  */
 #include <platform.h>
 #include <stdint.h>
@@ -21,6 +18,7 @@
 #include "virtio/clock.h"
 #include "virtio/cpu.h"
 #include "virtio/intr.h"
+#include "gic.h"
 #include "virt.h"
 
 #define PL031_DR 0x09010000u
@@ -31,23 +29,13 @@
 #define MMIO_SLOTS 32
 #define R_INTERRUPT_STATUS 0x060
 
-#define GICD_CTLR 0x000
-#define GICD_ISENABLER 0x100
-#define GICD_ICPENDR 0x280
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
-#define GICC_CTLR 0x000
-#define GICC_PMR 0x004
 #define INTID_VTIMER 27 /* the virtual timer's PPI on virt (and in the Arm SBSA) */
 #define INTID_SPI0 32
-#define PRIORITY 0x80
 #define CNTV_CTL_ENABLE 1u
 
 static uint64_t freq, start_ticks, wall_at_start;
 static uintptr_t watched[MMIO_SLOTS];
 static unsigned watched_count;
-static uintptr_t gicd, gicc; /* 0: no GICv2, poll */
 
 static uint64_t cntfrq(void)
 {
@@ -81,28 +69,11 @@ int intr_has_gsi(unsigned gsi)
     return 0;
 }
 
-/* Level-sensitive, priority PRIORITY, forwarded to CPU 0, enabled, nothing pending. */
-static void gic_enable(unsigned intid)
+void virt_idle_init(int gic_version, uint64_t dist, uint64_t cpu_or_redist)
 {
-    mmio_write8(gicd + GICD_IPRIORITYR + intid, PRIORITY);
-    if (intid >= INTID_SPI0) { /* SGI/PPI targets and configuration are fixed or per-CPU */
-        mmio_write8(gicd + GICD_ITARGETSR + intid, 1);
-        uintptr_t cfg = gicd + GICD_ICFGR + 4 * (intid / 16);
-        mmio_write32(cfg, mmio_read32(cfg) & ~(3u << (2 * (intid % 16))));
-    }
-    mmio_write32(gicd + GICD_ICPENDR + 4 * (intid / 32), 1u << (intid % 32));
-    mmio_write32(gicd + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
-}
-
-void virt_idle_init(uint64_t gicd_base, uint64_t gicc_base)
-{
-    gicd = (uintptr_t)gicd_base;
-    gicc = (uintptr_t)gicc_base;
     __asm__ volatile("msr cntv_ctl_el0, %0; isb" : : "r"(0ull));
-    mmio_write32(gicd + GICD_CTLR, 1);
-    mmio_write32(gicc + GICC_PMR, 0xff);
-    mmio_write32(gicc + GICC_CTLR, 1);
-    gic_enable(INTID_VTIMER);
+    if (gic_init(gic_version, dist, cpu_or_redist))
+        gic_enable(INTID_VTIMER);
 }
 
 int intr_route_gsi(unsigned gsi)
@@ -110,8 +81,7 @@ int intr_route_gsi(unsigned gsi)
     if (gsi < MMIO_SPI_FIRST || gsi >= MMIO_SPI_FIRST + MMIO_SLOTS || watched_count == MMIO_SLOTS)
         return -1;
     watched[watched_count++] = MMIO_FIRST + (gsi - MMIO_SPI_FIRST) * MMIO_STRIDE;
-    if (gicd)
-        gic_enable(INTID_SPI0 + gsi);
+    gic_enable(INTID_SPI0 + gsi);
     return 0;
 }
 
@@ -134,7 +104,7 @@ void intr_halt(uint64_t timeout_ns)
     uint64_t now = rdtsc();
     uint64_t ticks = timeout_ns / NS_PER_S * freq + timeout_ns % NS_PER_S * freq / NS_PER_S;
     uint64_t deadline = ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks;
-    if (gicd) {
+    if (gic_present()) {
         __asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb" : : "r"(deadline), "r"((uint64_t)CNTV_CTL_ENABLE));
         while (rdtsc() < deadline && !device_raised())
             __asm__ volatile("dsb sy; wfi" : : : "memory");

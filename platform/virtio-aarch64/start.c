@@ -4,8 +4,8 @@
  * wrote (x0 for a Linux-style boot, else the base of RAM, where QEMU 7.2's hw/arm/boot.c puts
  * it for an ELF kernel loaded above it), reads from it the RAM, the command line
  * (/chosen bootargs), the file archive (/chosen linux,initrd-start/end, or the first
- * /chosen/module@* reg that QEMU's guest-loader device adds), the PSCI conduit and the GICv2 that
- * lets the guest sleep (clock.c). NICs are not
+ * /chosen/module@* reg that QEMU's guest-loader device adds), the PSCI conduit and the GIC that
+ * lets the guest sleep (gic.c). NICs are not
  * taken from the tree: the shared net.c probes virt's 32 virtio-mmio slots at 0x0a000000
  * directly. The MMU goes on as soon as the RAM is known (mmu.c). Then it runs the guest:
  * plat_app_main() once, plat_exit() with its status.
@@ -36,8 +36,8 @@ struct boot_facts {
     uint32_t bootargs_len;
     uint64_t initrd_start, initrd_end;
     uint64_t module_start, module_size;
-    int gic_v2;
-    uint64_t gicd, gicc;
+    int gic_version; /* 2, 3, or 0: unknown */
+    uint64_t gicd, gicc; /* gicc: the v2 CPU interface or the v3 redistributors */
 };
 
 static char cmdline[CMDLINE_MAX];
@@ -74,7 +74,8 @@ static void on_prop(void *ctx, int depth, const char *node, const char *prop, co
         f->module_start = cells(v, f->address_cells);
         f->module_size = cells(v + 4 * f->address_cells, f->size_cells);
     } else if (depth == 1 && starts_with(node, "intc@") && strcmp(prop, "compatible") == 0) {
-        f->gic_v2 = strncmp((const char *)v, "arm,cortex-a15-gic", len) == 0;
+        f->gic_version = strncmp((const char *)v, "arm,cortex-a15-gic", len) == 0 ? 2
+                       : strncmp((const char *)v, "arm,gic-v3", len) == 0 ? 3 : 0;
     } else if (depth == 1 && starts_with(node, "intc@") && strcmp(prop, "reg") == 0 &&
                len >= 8u * (uint32_t)(f->address_cells + f->size_cells)) {
         uint32_t entry = 4u * (uint32_t)(f->address_cells + f->size_cells);
@@ -103,8 +104,8 @@ void virt_start(uint64_t x0)
     for (unsigned i = 0; i < f.ram_count; i++)
         ram_end = f.ram[i].end > ram_end ? f.ram[i].end : ram_end;
     mmu_enable(ram_end);
-    if (f.gic_v2 && f.gicd && f.gicc)
-        virt_idle_init(f.gicd, f.gicc);
+    if (f.gic_version && f.gicd && f.gicc)
+        virt_idle_init(f.gic_version, f.gicd, f.gicc);
 
     if (f.bootargs_len >= sizeof(cmdline))
         plat_abort("command line too long");

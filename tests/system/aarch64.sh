@@ -3,7 +3,7 @@
 # The aarch64 virtio kernels on QEMU's virt machine (TCG on an x86_64 host): the in-guest libc
 # tests (their PASS/FAIL lines pass through; the status comes back through semihosting), the
 # PSCI fallback when semihosting is off, fault reports (an undefined instruction, a NULL read),
-# then through the runtime with
+# echo on a GICv3 machine (UDP, idle CPU), then through the runtime with
 # `unf run --arch aarch64`: the echo image (ping, UDP, TCP, platform qemu-virt in inspect, the
 # time from `unf run` to the first ping answer, QEMU's CPU use while the guest idles), dns answering dig over UDP and TCP with the
 # image's zones, and the probe tracing the path to the bridge's gateway.
@@ -66,6 +66,31 @@ rc=$?
 [ "$rc" = 255 ] && grep -qE '^unf: exception class 0x25 .*far 0x0,' "$tmp/null.log" && pass null-read-faults \
   || fail null-read-faults "QEMU status $rc: $(tail -n 2 "$tmp/null.log" | tr '\n' ' ')"
 
+# ---- GICv3 (what KVM gives on most arm64 hosts): the echo kernel on a tap, UDP echo, and WFI idles
+ns=unfa64g$$
+echo_kernel=build/kernels/echo/aarch64-virtio
+ns_add "$ns"
+ip -n "$ns" tuntap add t0 mode tap && ip -n "$ns" addr add 10.95.0.1/24 dev t0 && ip -n "$ns" link set t0 up
+ip netns exec "$ns" timeout 60 qemu-system-aarch64 -M virt,gic-version=3 -accel tcg -cpu cortex-a57 -m 16M \
+  -nodefaults -no-user-config -nographic -no-reboot -kernel "$echo_kernel" -serial stdio -monitor none \
+  -append "unf.ip0=10.95.0.2/24 unf.gw0=10.95.0.1" "${semihosting[@]}" \
+  -netdev tap,id=n0,ifname=t0,script=no,downscript=no -device virtio-net-device,netdev=n0 </dev/null >"$tmp/gic3.log" 2>&1 &
+gic3_job=$!
+for _ in $(seq 1 100); do ip netns exec "$ns" ping -c1 -W1 10.95.0.2 >/dev/null 2>&1 && break; sleep 0.05; done
+reply=$(echo -n udp-gic3 | ip netns exec "$ns" timeout 5 socat -T2 - UDP:10.95.0.2:7 2>&1)
+[ "$reply" = udp-gic3 ] && pass gicv3.udp-echo || fail gicv3.udp-echo "got '$reply': $(head -c 200 "$tmp/gic3.log")"
+qpid=$(ip netns pids "$ns" | head -n 1)
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null; }
+a=$(cpu_ticks "$qpid"); sleep 2; b=$(cpu_ticks "$qpid")
+if [ -n "$a" ] && [ -n "$b" ]; then
+  pct=$(((b - a) * 100 / (2 * $(getconf CLK_TCK))))
+  [ "$pct" -le 50 ] && pass gicv3.idles "${pct}% of one CPU over 2 s" || fail gicv3.idles "${pct}% CPU while idle"
+else
+  fail gicv3.idles "QEMU is gone: $(tail -n 2 "$tmp/gic3.log" | tr '\n' ' ')"
+fi
+kill "$gic3_job" 2>/dev/null; wait "$gic3_job" 2>/dev/null
+ns_del "$ns"
+
 # ---- echo through the runtime --------------------------------------------------------------------
 start=$(date +%s%N)
 if err=$($unf run -d --name "$prefix-echo" --arch aarch64 build/images/echo.unf 2>&1 >/dev/null); then
@@ -90,8 +115,7 @@ if err=$($unf run -d --name "$prefix-echo" --arch aarch64 build/images/echo.unf 
   # idle: no traffic for 2 s, QEMU must mostly sleep (WFI with the GIC and the virtual timer)
   qpid=$($unf inspect "$prefix-echo" | jq -r '.guest_pid // empty')
   sleep 0.5
-  a=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$qpid/stat" 2>/dev/null); sleep 2
-  b=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$qpid/stat" 2>/dev/null)
+  a=$(cpu_ticks "$qpid"); sleep 2; b=$(cpu_ticks "$qpid")
   if [ -n "$a" ] && [ -n "$b" ]; then
     pct=$(((b - a) * 100 / (2 * $(getconf CLK_TCK))))
     [ "$pct" -le 50 ] && pass echo.idles "${pct}% of one CPU over 2 s" || fail echo.idles "${pct}% CPU while idle"
