@@ -325,7 +325,8 @@ const struct driver *driver_select_arch(const char *arch, const char *platform, 
         want = DRIVER_ACCEL_TCG;
     int kvm_ok = !foreign && driver_kvm_usable();
     int kvm_hw = kvm_ok && driver_kvm_hardware();
-    const struct driver *d = strcmp(platform, "auto") == 0 ? auto_driver(arch, want, kvm_hw, have) : driver_find(platform);
+    const struct driver *d =
+        strcmp(platform, "auto") == 0 ? auto_driver(arch, want, kvm_hw, have) : driver_find(platform);
     if (!d) {
         if (strcmp(platform, "auto") != 0)
             snprintf(err, errlen, "unknown platform '%s' (%s)", platform, driver_names());

@@ -67,8 +67,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             o->detach = 1;
             continue;
         }
-        if (strcmp(a, "--name") && strcmp(a, "--platform") && strcmp(a, "--accel") && strcmp(a, "--arch") && strcmp(a, "--mem") &&
-            strcmp(a, "--cpus") && strcmp(a, "-p") && strcmp(a, "--publish"))
+        if (strcmp(a, "--name") && strcmp(a, "--platform") && strcmp(a, "--accel") && strcmp(a, "--arch") &&
+            strcmp(a, "--mem") && strcmp(a, "--cpus") && strcmp(a, "-p") && strcmp(a, "--publish"))
             return usage_error("unknown option '%s'", a);
         if (!v)
             return usage_error("option '%s' needs a value", a);
@@ -79,7 +79,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             o->name = v;
         } else if (strcmp(a, "--platform") == 0) {
             if (strcmp(v, "auto") != 0 && !driver_find(v))
-                return usage_error("unknown platform '%s' (auto, proc, hvt, qemu, qemu-microvm, qemu-q35, qemu-virt)", v);
+                return usage_error("unknown platform '%s' (auto, proc, hvt, qemu, qemu-microvm, qemu-q35, qemu-virt)",
+                                   v);
             o->platform = v;
         } else if (strcmp(a, "--accel") == 0) {
             if (strcmp(v, "auto") && strcmp(v, "kvm") && strcmp(v, "tcg"))

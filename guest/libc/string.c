@@ -2,8 +2,8 @@
 /*
  * libc subset (unikernels): memory and string functions. The bulk copies use x86 "rep movsb" /
  * "rep stosb", which are fast on every CPU since Ivy Bridge (ERMS) and keep the code tiny (other
- * architectures get loops); the rest are plain loops. GCC must not turn these loops back into calls to themselves, hence the
- * no-tree-loop-distribute-patterns attribute.
+ * architectures get loops); the rest are plain loops. GCC must not turn these loops back into
+ * calls to themselves, hence the no-tree-loop-distribute-patterns attribute.
  */
 #include <stdint.h>
 #include <stdlib.h>

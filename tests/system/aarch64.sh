@@ -5,8 +5,9 @@
 # PSCI fallback when semihosting is off, fault reports (an undefined instruction, a NULL read),
 # echo on a GICv3 machine (UDP, idle CPU), then through the runtime with
 # `unf run --arch aarch64`: the echo image (ping, UDP, TCP, platform qemu-virt in inspect, the
-# time from `unf run` to the first ping answer, QEMU's CPU use while the guest idles), dns answering dig over UDP and TCP with the
-# image's zones, and the probe tracing the path to the bridge's gateway.
+# time from `unf run` to the first ping answer, QEMU's CPU use while the guest idles), dns
+# answering dig over UDP and TCP with the image's zones, and the probe tracing the path to the
+# bridge's gateway.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
