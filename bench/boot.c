@@ -476,25 +476,6 @@ static int build_argv(struct ctx *c, int v, struct inst *in, const char **argv)
     return 0;
 }
 
-/* The child between fork and exec: own process group, netns when asked, stdio; never returns.
- * execvp: the QEMU drivers name qemu-system-x86_64 for a PATH lookup, as the runtime does. */
-static void launch_child(const char **argv, int log_fd, int null_fd, int join_ns)
-{
-    if (setpgid(0, 0) < 0)
-        _exit(126);
-    if (join_ns && bench_ns_enter(BENCH_NETNS) < 0)
-        _exit(126);
-    if (dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0)
-        _exit(126);
-    /* The signal dispositions of the benchmark must not leak: handlers reset on exec anyway,
-     * but a blocked mask would be inherited. */
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    execvp(argv[0], (char *const *)argv);
-    _exit(127);
-}
-
 static void drain(int sock)
 {
     char buf[64];
@@ -571,7 +552,7 @@ static int launch(struct ctx *c, int v, struct inst *in, double *ms, char *why, 
         goto cleanup;
     }
     if (in->pid == 0)
-        launch_child(argv, in->log_fd, null_fd, v == BENCH_V_NATIVE);
+        bench_child_exec(argv, v == BENCH_V_NATIVE ? BENCH_NETNS : NULL, null_fd, in->log_fd, NULL);
     /* Also set from the parent so a kill(-pid) right after fork cannot miss the group. */
     if (setpgid(in->pid, in->pid) < 0 && errno != EACCES && errno != ESRCH)
         fprintf(stderr, "bench: setpgid: %s\n", strerror(errno));

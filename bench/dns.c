@@ -76,33 +76,6 @@ static int bad_usage(const char *what, const char *arg)
     return 2;
 }
 
-/* Starts argv in the background in its own process group, output to log; returns the pid. */
-static pid_t spawn(const char *const argv[], const char *log, const char *files_env)
-{
-    pid_t pid = fork();
-    if (pid != 0)
-        return pid;
-    setpgid(0, 0);
-    FILE *f = freopen(log, "w", stdout);
-    if (!f || dup2(fileno(stdout), 2) < 0)
-        _exit(126);
-    if (files_env)
-        setenv("UNF_FILES", files_env, 1);
-    execvp(argv[0], (char *const *)argv);
-    _exit(127);
-}
-
-static void stop(pid_t pid)
-{
-    if (pid <= 0)
-        return;
-    kill(-pid, SIGTERM);
-    for (int i = 0; i < 30 && waitpid(pid, NULL, WNOHANG) == 0; i++)
-        bench_sleep_ms(100);
-    kill(-pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-}
-
 static int run(const char *const argv[], long timeout_ms)
 {
     return bench_cmd(argv, NULL, 0, timeout_ms);
@@ -287,12 +260,12 @@ static void bench_in_ns(int which, const struct opts *o, struct target *t)
     bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
     const char *native[] = {"ip", "netns", "exec", NS, NATIVE, NULL};
     const char *nsd[] = {"ip", "netns", "exec", NS, "nsd", "-d", "-c", conf, NULL};
-    pid_t pid = spawn(which == T_NSD ? nsd : native, log, which == T_NATIVE ? tar : NULL);
+    pid_t pid = bench_spawn(which == T_NSD ? nsd : native, NULL, log, which == T_NATIVE ? tar : NULL);
     if (pid < 0 || wait_ready(NS_IP) < 0)
         bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
     else
         sweep(target_names[which], NS_IP, pid, 1, o, t);
-    stop(pid);
+    bench_stop(pid, 3000);
 }
 
 static void bench_runc(const struct opts *o, struct target *t)
@@ -310,7 +283,7 @@ static void bench_runc(const struct opts *o, struct target *t)
     const char *kill_[] = {"runc", "kill", id, "KILL", NULL};
     const char *del[] = {"runc", "delete", "-f", id, NULL};
     const char *state[] = {"runc", "state", id, NULL};
-    pid_t pid = spawn(start, log, NULL);
+    pid_t pid = bench_spawn(start, NULL, log, NULL);
     char out[4096] = "";
     if (pid < 0 || wait_ready(NS_IP) < 0 || bench_cmd(state, out, sizeof(out), 10000) != 0) {
         bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
@@ -320,7 +293,7 @@ static void bench_runc(const struct opts *o, struct target *t)
     }
     run(kill_, 10000);
     run(del, 10000);
-    stop(pid);
+    bench_stop(pid, 3000);
 }
 
 static void bench_proc(const struct opts *o, struct target *t)

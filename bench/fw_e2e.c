@@ -61,22 +61,11 @@ static int run(long timeout_ms, const char *fmt, ...)
     return bench_cmd(argv, out, OUT_MAX, timeout_ms);
 }
 
-/* Starts argv in the background with stdout+stderr to log; returns the pid or -1. */
+/* Starts argv in the background (bench_spawn) and remembers it for topo_down. */
 static pid_t spawn(const char *const argv[], const char *log)
 {
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int null_fd = open("/dev/null", O_RDONLY);
-        if (fd < 0 || null_fd < 0 || setpgid(0, 0) < 0 || dup2(null_fd, 0) < 0 || dup2(fd, 1) < 0 ||
-            dup2(fd, 2) < 0)
-            _exit(127);
-        execvp(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    for (int i = 0; i < MAX_PROCS; i++) {
+    pid_t pid = bench_spawn(argv, NULL, log, NULL);
+    for (int i = 0; pid > 0 && i < MAX_PROCS; i++) {
         if (procs[i] == 0) {
             procs[i] = pid;
             break;
@@ -87,18 +76,8 @@ static pid_t spawn(const char *const argv[], const char *log)
 
 static void stop(pid_t pid)
 {
-    if (pid <= 0)
-        return;
-    kill(-pid, SIGTERM);
-    for (int i = 0; i < 30; i++) {
-        if (waitpid(pid, NULL, WNOHANG) == pid)
-            goto done;
-        usleep(100000);
-    }
-    kill(-pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-done:
-    for (int i = 0; i < MAX_PROCS; i++)
+    bench_stop(pid, 3000);
+    for (int i = 0; pid > 0 && i < MAX_PROCS; i++)
         if (procs[i] == pid)
             procs[i] = 0;
 }

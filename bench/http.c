@@ -111,26 +111,6 @@ static void find_root(struct run *r)
         bench_fmt(r->unf, sizeof(r->unf), "%s/build/bin/unf", r->root);
 }
 
-/* Forks argv into the benchmark's namespace with its own process group; output to log. */
-static pid_t spawn_in_ns(const char *const argv[], const char *log, const char *files)
-{
-    pid_t pid = fork();
-    if (pid != 0)
-        return pid;
-    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (setpgid(0, 0) < 0 || fd < 0 || null < 0 || bench_ns_enter(BENCH_NETNS) < 0 ||
-        dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-        _exit(126);
-    if (files && setenv("UNF_FILES", files, 1) < 0)
-        _exit(126);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    execvp(argv[0], (char *const *)argv);
-    _exit(127);
-}
-
 /* Waits until url answers 200 (curl), up to timeout_ms. */
 static int wait_up(const char *url, long timeout_ms)
 {
@@ -167,7 +147,7 @@ static int start_nginx(struct run *r, struct target *t)
     if (fclose(f) != 0 || bad)
         return -1;
     const char *argv[] = {"nginx", "-c", conf, "-p", r->tmp, NULL};
-    t->pid = t->group = spawn_in_ns(argv, log, NULL);
+    t->pid = t->group = bench_spawn(argv, BENCH_NETNS, log, NULL);
     bench_fmt(t->url, sizeof(t->url), "http://%s:" NGINX_PORT "%s", BENCH_NS_IP, r->path);
     bench_fmt(t->note, sizeof(t->note), "nginx, 1 worker, in a netns behind a veth");
     return t->pid > 0 ? 0 : -1;
@@ -193,7 +173,7 @@ static int start_native(struct run *r, struct target *t)
     if (make_tar(r) < 0)
         return -1;
     const char *argv[] = {bin, "--port", NATIVE_PORT, NULL};
-    t->pid = t->group = spawn_in_ns(argv, log, r->tar);
+    t->pid = t->group = bench_spawn(argv, BENCH_NETNS, log, r->tar);
     bench_fmt(t->url, sizeof(t->url), "http://%s:" NATIVE_PORT "%s", BENCH_NS_IP, r->path);
     bench_fmt(t->note, sizeof(t->note), "build/native/http (static), in a netns behind a veth");
     return t->pid > 0 ? 0 : -1;
@@ -256,14 +236,8 @@ static void stop_all(struct run *r)
 {
     for (int i = 0; i < T_COUNT; i++) {
         struct target *t = &r->t[i];
-        if (t->group > 0) {
-            kill(-t->group, SIGTERM);
-            for (int k = 0; k < 50 && waitpid(t->group, NULL, WNOHANG) == 0; k++)
-                bench_sleep_ms(100);
-            kill(-t->group, SIGKILL);
-            waitpid(t->group, NULL, 0);
-            t->group = 0;
-        }
+        bench_stop(t->group, 5000);
+        t->group = 0;
     }
     if (r->container[0]) {
         bench_http_runc_stop(r->tmp, r->container);

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netns.h"
+
 volatile sig_atomic_t bench_interrupted;
 
 static void on_signal(int sig)
@@ -151,6 +153,46 @@ cleanup:
     if (pipefd[1] >= 0)
         close(pipefd[1]);
     return rc;
+}
+
+void bench_child_exec(const char *const argv[], const char *ns, int in_fd, int out_fd, const char *files)
+{
+    if (setpgid(0, 0) < 0 || (ns && bench_ns_enter(ns) < 0) || dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 ||
+        dup2(out_fd, 2) < 0)
+        _exit(126);
+    if (files && setenv("UNF_FILES", files, 1) < 0)
+        _exit(126);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execvp(argv[0], (char *const *)argv);
+    _exit(127);
+}
+
+pid_t bench_spawn(const char *const argv[], const char *ns, const char *log, const char *files)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    int out = log ? open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : open("/dev/null", O_WRONLY | O_CLOEXEC);
+    int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (out < 0 || null_fd < 0)
+        _exit(126);
+    bench_child_exec(argv, ns, null_fd, out, files);
+}
+
+void bench_stop(pid_t pid, long grace_ms)
+{
+    if (pid <= 0)
+        return;
+    kill(-pid, SIGTERM);
+    for (long waited = 0; waited < grace_ms && waitpid(pid, NULL, WNOHANG) == 0; waited += 100) {
+        struct timespec ts = {0, 100000000L};
+        nanosleep(&ts, NULL); /* not bench_sleep_ms: a ^C must not cut the grace short */
+    }
+    kill(-pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
 }
 
 void bench_fmt(char *dst, size_t len, const char *fmt, ...)

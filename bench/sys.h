@@ -33,6 +33,25 @@ int bench_sleep_ms(long ms);
  */
 int bench_cmd(const char *const argv[], char *out, size_t outlen, long timeout_ms);
 
+/*
+ * The child between fork and exec: its own process group, namespace ns when given, stdin in_fd,
+ * stdout and stderr out_fd, UNF_FILES=files when given, no signal blocked (handlers reset on
+ * exec anyway, a blocked mask would be inherited), then execvp (the QEMU drivers name
+ * qemu-system-x86_64 for a PATH lookup, as the runtime does). Never returns: 126/127 on errors.
+ */
+void bench_child_exec(const char *const argv[], const char *ns, int in_fd, int out_fd, const char *files)
+    __attribute__((noreturn));
+
+/*
+ * Starts argv in the background (bench_child_exec): in its own process group, bench_stop reaches
+ * its children and a terminal ^C only the benchmark; stdin /dev/null, stdout and stderr to log
+ * (NULL: /dev/null). Returns the pid, or -1 when fork fails.
+ */
+pid_t bench_spawn(const char *const argv[], const char *ns, const char *log, const char *files);
+
+/* SIGTERM to pid's process group, SIGKILL after grace_ms; reaps pid. Nothing for pid <= 0. */
+void bench_stop(pid_t pid, long grace_ms);
+
 /* snprintf for text where cutting off the end is acceptable (messages, table cells). */
 void bench_fmt(char *dst, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
