@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "delegate.h"
 #include "launch.h"
 #include "layout.h"
 #include "log.h"
@@ -61,6 +62,9 @@ int main(int argc, char **argv)
     if (need_id(&o, strcmp(c, "kill") == 0 ? 2 : 1) < 0)
         return 2;
     const char *id = o.pos[0];
+    /* Pod sandboxes and other non-unikernel containers go to runc (see delegate.h). */
+    if (strcmp(c, "create") == 0 ? oci_delegate_wanted(o.bundle) : oci_delegate_holds(o.root, id))
+        return oci_delegate_exec(o.root, argc, argv) < 0 ? 1 : 0;
     if (strcmp(c, "create") == 0)
         return oci_create(&o, id);
     if (strcmp(c, "start") == 0)
