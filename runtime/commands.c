@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "driver.h"
 #include "image.h"
 #include "instance.h"
@@ -42,21 +43,38 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* `--oci DIR`: the image also as an OCI image layout (index, one manifest per kernel), written
+ * by the OCI runtime's own writer so that there is one (unf-oci oci-image, docs/OCI.md). */
+static int write_oci_layout(const char *image, const char *dir)
+{
+    char oci[4096];
+    if (cmd_sibling_path("unf-oci", oci, sizeof(oci)) < 0)
+        return fail("--oci: %s", "unf-oci not found next to unf");
+    const char *argv[] = {oci, "oci-image", image, dir, NULL};
+    char out[1024];
+    if (cmd_run(argv, NULL, out, sizeof(out), 60000) != 0)
+        return fail("--oci: %s", out[0] ? cmd_first_line(out) : "unf-oci oci-image failed");
+    printf("%s\n", dir);
+    return 0;
+}
+
 static int cmd_build(int argc, char **argv)
 {
-    const char *dir = NULL, *out = NULL, *kernels = NULL;
+    static const char *const use = "unf build APP_DIR [-o IMAGE] [--kernels DIR] [--oci LAYOUT_DIR]";
+    const char *dir = NULL, *out = NULL, *kernels = NULL, *oci = NULL;
     for (int i = 1; i < argc; i++) {
-        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--kernels") == 0) && i + 1 < argc) {
-            *(argv[i][1] == 'o' ? &out : &kernels) = argv[i + 1];
-            i++;
+        const char **opt = strcmp(argv[i], "-o") == 0 ? &out : strcmp(argv[i], "--kernels") == 0 ? &kernels
+                         : strcmp(argv[i], "--oci") == 0 ? &oci : NULL;
+        if (opt && i + 1 < argc) {
+            *opt = argv[++i];
         } else if (argv[i][0] == '-' || dir) {
-            return usage("unf build APP_DIR [-o IMAGE] [--kernels DIR]");
+            return usage(use);
         } else {
             dir = argv[i];
         }
     }
     if (!dir)
-        return usage("unf build APP_DIR [-o IMAGE] [--kernels DIR]");
+        return usage(use);
     char copy[4096], kdir[4200], opath[4200], err[1024];
     snprintf(copy, sizeof(copy), "%s", dir);
     size_t len = strlen(copy);
@@ -72,7 +90,7 @@ static int cmd_build(int argc, char **argv)
     if (image_build(dir, kernels ? kernels : kdir, out ? out : opath, err, sizeof(err)) < 0)
         return fail("%s", err);
     printf("%s\n", out ? out : opath);
-    return 0;
+    return oci ? write_oci_layout(out ? out : opath, oci) : 0;
 }
 
 static void age(long long since_ms, char *buf, size_t len)

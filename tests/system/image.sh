@@ -143,3 +143,15 @@ for case in corrupt truncated bad-manifest missing-kernel; do
     fail "inspect-rejects-$case" "$(wc -l < "$tmp/err") lines on stderr"
   else pass "inspect-rejects-$case"; fi
 done
+
+# unf build --oci: the image also as an OCI image layout whose index lists every kernel.
+if $unf build apps/echo -o "$tmp/echo-oci.unf" --oci "$tmp/layout" >/dev/null 2>"$tmp/err"; then
+  want=$($unf inspect "$tmp/echo-oci.unf" | jq '.kernels | length')
+  # index.json names the tagged image index; that index has one manifest per kernel.
+  nested=$(jq -r '.manifests[0].digest' "$tmp/layout/index.json" 2>/dev/null | cut -d: -f2)
+  got=$(jq '.manifests | length' "$tmp/layout/blobs/sha256/$nested" 2>/dev/null)
+  [ -f "$tmp/layout/oci-layout" ] && [ -n "$got" ] && [ "$got" = "$want" ] \
+    && pass "build-oci-layout" "$got manifests for $want kernels" || fail "build-oci-layout" "index has '$got' manifests, image $want kernels"
+else
+  fail "build-oci-layout" "$(cat "$tmp/err")"
+fi
