@@ -35,7 +35,9 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: unf COMMAND [ARGS]\n"
-            "  build DIR [-o IMAGE]           pack an app's kernels and files into a .unf image\n"
+            "  build DIR [-o IMAGE] [--kernels DIR] [--oci LAYOUT]\n"
+            "                                 pack an app's kernels and files into a .unf image\n"
+            "                                 (--oci: also an OCI image layout for engines)\n"
             "  run [-d] [--name N] [--platform auto|proc|hvt|qemu|qemu-microvm|qemu-q35|qemu-virt]\n"
             "      [--accel auto|kvm|tcg] [--arch x86_64|aarch64] [--mem SIZE] [--cpus N]\n"
             "      [-p HOST:GUEST[/udp]]... IMAGE [-- ARGS]\n"
