@@ -68,7 +68,7 @@ done
 # Honest about KVM: without vmx/svm the KVM rows say so, and no hardware-KVM target is "met".
 if [ -e /dev/kvm ] && ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
   bad=$(grep -E '^\| (hvt|qemu-[a-z0-9]+-kvm) \|' "$out/stdout" | grep -v 'skipped:' | grep -vc 'software KVM')
-  met=$(grep -E '^\| (hvt [a-z>]|one idle hvt|qemu-microvm-kvm: )' "$out/stdout" | grep -c '| met |$')
+  met=$(grep -E '^\| (hvt [a-z>]|qemu-microvm-kvm: )' "$out/stdout" | grep -c '| met |$') # PSS is measurable anywhere
   if [ "$bad" = 0 ] && [ "$met" = 0 ] && grep -q 'not measurable here (no hardware KVM)' "$out/stdout"; then
     echo "PASS bench_boot.software-kvm-noted"
   else
