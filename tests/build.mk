@@ -88,7 +88,7 @@ $(BUILD)/fuzz/fuzz_fw_rules: FUZZ_EXTRA_SRCS = apps/firewall/fw_parse.c apps/fir
 $(BUILD)/fuzz/fuzz_fw_rules: apps/firewall/fw_parse.c apps/firewall/fw_classify.c apps/firewall/fw_packet.c $(wildcard apps/firewall/*.h)
 
 # Unit tests and the fuzz target of the http app link its pure modules (no I/O) from apps/http/.
-HTTP_PURE_SRCS := $(addprefix apps/http/,http_parse.c http_path.c http_date.c http_mime.c)
+HTTP_PURE_SRCS := $(addprefix apps/http/,http_parse.c http_path.c http_date.c http_mime.c http_cond.c)
 HTTP_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_http_%,$(UNIT_BINS))
 $(HTTP_UNIT_BINS): UNIT_EXTRA_SRCS = $(HTTP_PURE_SRCS) apps/http/http_response.c
 $(HTTP_UNIT_BINS): $(HTTP_PURE_SRCS) apps/http/http_response.c $(wildcard apps/http/*.h)
@@ -96,7 +96,7 @@ $(BUILD)/fuzz/fuzz_http_request: FUZZ_EXTRA_SRCS = $(HTTP_PURE_SRCS)
 $(BUILD)/fuzz/fuzz_http_request: $(HTTP_PURE_SRCS) $(wildcard apps/http/*.h)
 
 # Unit tests and fuzz targets of the dns app link its pure modules (no I/O) from apps/dns/.
-DNS_PURE_SRCS := $(addprefix apps/dns/,dns_answer.c dns_msg.c dns_name.c dns_rdata.c dns_zone.c dns_zparse.c)
+DNS_PURE_SRCS := $(addprefix apps/dns/,dns_answer.c dns_axfr.c dns_msg.c dns_name.c dns_rdata.c dns_zone.c dns_zparse.c)
 DNS_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_dns_%,$(UNIT_BINS))
 $(DNS_UNIT_BINS): UNIT_EXTRA_SRCS = $(DNS_PURE_SRCS)
 $(DNS_UNIT_BINS): $(DNS_PURE_SRCS) $(wildcard apps/dns/*.h)

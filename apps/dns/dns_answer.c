@@ -35,22 +35,23 @@ struct reply {
     size_t nanswered;
 };
 
-/* Writes a whole RRset in a section; undoes it when it does not fit. */
+/* Writes a whole RRset in a section, each record with its own TTL (as NSD does) capped at
+ * ttl_max; undoes it when it does not fit. */
 static int put_rrset(struct reply *r, enum section sec, const uint8_t *owner,
-                     const struct dns_rrset *s, uint32_t ttl)
+                     const struct dns_rrset *s, uint32_t ttl_max)
 {
     if (r->truncated)
         return -1;
     struct dns_mark m = dns_writer_mark(&r->w);
-    for (size_t p = 0; p < s->size;) {
-        size_t len = dns_get16(s->data, p);
-        if (dns_write_rr(&r->w, owner, s->type, ttl, s->data + p + 2, len) < 0) {
+    const uint8_t *end = s->data + s->size;
+    for (const uint8_t *rr = s->data; rr < end; rr = dns_rr_next(rr)) {
+        uint32_t ttl = dns_rr_ttl(rr) < ttl_max ? dns_rr_ttl(rr) : ttl_max;
+        if (dns_write_rr(&r->w, owner, s->type, ttl, dns_rr_rdata(rr), dns_rr_rdlen(rr)) < 0) {
             dns_writer_undo(&r->w, m);
             if (sec != ADDITIONAL)
                 r->truncated = 1;
             return -1;
         }
-        p += 2 + len;
     }
     r->count[sec] = (uint16_t)(r->count[sec] + s->count);
     if (sec == ANSWER && r->nanswered < MAX_CHAIN + 1)
@@ -77,8 +78,9 @@ static void note_targets(struct reply *r, const struct dns_rrset *s)
     case DNS_T_SRV: skip = 6; break;
     default: return;
     }
-    for (size_t p = 0; p < s->size; p += 2 + dns_get16(s->data, p))
-        want_address(r, s->data + p + 2 + skip);
+    const uint8_t *end = s->data + s->size;
+    for (const uint8_t *rr = s->data; rr < end; rr = dns_rr_next(rr))
+        want_address(r, dns_rr_rdata(rr) + skip);
 }
 
 static int answered(const struct reply *r, const struct dns_rrset *s)
@@ -98,7 +100,7 @@ static void put_additional(struct reply *r, const struct dns_zone *z)
         for (size_t t = 0; n && t < 2; t++) {
             const struct dns_rrset *s = dns_node_rrset(n, types[t]);
             if (s && !answered(r, s))
-                put_rrset(r, ADDITIONAL, n->name, s, s->ttl);
+                put_rrset(r, ADDITIONAL, n->name, s, UINT32_MAX);
         }
     }
 }
@@ -106,12 +108,12 @@ static void put_additional(struct reply *r, const struct dns_zone *z)
 /* The SOA in the authority section of a negative answer, with the negative TTL (RFC 2308). */
 static void put_soa(struct reply *r, const struct dns_zone *z)
 {
-    const uint8_t *rd = z->soa->data + 2;
+    const uint8_t *rd = dns_rr_rdata(z->soa->data);
     size_t names = dns_name_len(rd);
     names += dns_name_len(rd + names);
     const uint8_t *minimum = rd + names + 16;
     uint32_t min = ((uint32_t)minimum[0] << 24) | ((uint32_t)minimum[1] << 16) | ((uint32_t)minimum[2] << 8) | minimum[3];
-    put_rrset(r, AUTHORITY, z->origin, z->soa, min < z->soa->ttl ? min : z->soa->ttl);
+    put_rrset(r, AUTHORITY, z->origin, z->soa, min);
 }
 
 /* The topmost zone cut (a node with NS, not the apex) at or above name, or NULL. With DS at the
@@ -158,13 +160,13 @@ static void put_positive(struct reply *r, const struct dns_zone *z, const uint8_
                          const struct dns_node *node, const struct dns_rrset *s)
 {
     note_targets(r, s);
-    if (put_rrset(r, ANSWER, name, s, s->ttl) < 0)
+    if (put_rrset(r, ANSWER, name, s, UINT32_MAX) < 0)
         return;
     const struct dns_rrset *ns = z->apex ? dns_node_rrset(z->apex, DNS_T_NS) : NULL;
     if (!ns || (node == z->apex && s->type == DNS_T_NS))
         return;
     struct dns_mark m = dns_writer_mark(&r->w);
-    if (put_rrset(r, AUTHORITY, z->origin, ns, ns->ttl) < 0) {
+    if (put_rrset(r, AUTHORITY, z->origin, ns, UINT32_MAX) < 0) {
         r->truncated = 0; /* optional data: leaving it out is no truncation */
         dns_writer_undo(&r->w, m);
         return;
@@ -192,7 +194,7 @@ static const struct dns_zone *resolve(struct reply *r, const uint8_t *qname, uin
                 r->aa = 0;
             const struct dns_rrset *ns = dns_node_rrset(cut, DNS_T_NS);
             note_targets(r, ns);
-            put_rrset(r, AUTHORITY, cut->name, ns, ns->ttl);
+            put_rrset(r, AUTHORITY, cut->name, ns, UINT32_MAX);
             return z;
         }
         const struct dns_node *node = dns_zone_find(z, name);
@@ -209,7 +211,7 @@ static const struct dns_zone *resolve(struct reply *r, const uint8_t *qname, uin
         seen[hop] = node;
         if (qtype == DNS_T_ANY && node->rrsets) {
             /* RFC 8482: one RRset is enough of an answer to ANY. */
-            put_rrset(r, ANSWER, name, node->rrsets, node->rrsets->ttl);
+            put_rrset(r, ANSWER, name, node->rrsets, UINT32_MAX);
             return NULL;
         }
         const struct dns_rrset *s = dns_node_rrset(node, qtype);
@@ -222,10 +224,10 @@ static const struct dns_zone *resolve(struct reply *r, const uint8_t *qname, uin
             put_soa(r, z);
             return z;
         }
-        if (put_rrset(r, ANSWER, name, cname, cname->ttl) < 0)
+        if (put_rrset(r, ANSWER, name, cname, UINT32_MAX) < 0)
             return NULL;
         /* Follow the alias into any zone served here; elsewhere is the resolver's business. */
-        name = cname->data + 2;
+        name = dns_rr_rdata(cname->data);
         z = dns_zoneset_find(r->zones, name);
         if (!z)
             return NULL;

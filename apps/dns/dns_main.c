@@ -13,6 +13,7 @@
 #include <unf/unf.h>
 
 #include "dns_answer.h"
+#include "dns_axfr.h"
 #include "dns_zparse.h"
 
 #define MAX_ZONE_ARGS 64
@@ -28,6 +29,7 @@ struct tcp_conn {
     uint8_t *out;         /* framed answers the send buffer could not take yet */
     size_t out_len;
     int peer_closed;
+    struct dns_axfr *xfr; /* a zone transfer under way: later queries wait for its end */
 };
 
 static struct dns_zoneset zones;
@@ -102,6 +104,7 @@ static void conn_free(struct tcp_conn *c)
         c->next->prev = c->prev;
     free(c->in);
     free(c->out);
+    free(c->xfr);
     free(c);
     tcp_conns--;
 }
@@ -144,14 +147,44 @@ static int conn_flush(struct tcp_conn *c)
     return 0;
 }
 
+/* Sends the transfer's next messages while the send buffer takes them whole, so a zone of any
+ * size streams with at most one message queued; -1 when the conn must go. */
+static int conn_pump_xfr(struct tcp_conn *c)
+{
+    while (c->xfr && c->out_len == 0) {
+        size_t n = dns_axfr_next(c->xfr, answer_buf + 2, sizeof(answer_buf) - 2);
+        if (n == 0) {
+            free(c->xfr);
+            c->xfr = NULL;
+            break;
+        }
+        answer_buf[0] = (uint8_t)(n >> 8);
+        answer_buf[1] = (uint8_t)n;
+        if (conn_send(c, answer_buf, n + 2) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Answers every whole message at the front of in; returns -1 when the conn must go. */
 static int conn_process(struct tcp_conn *c)
 {
     size_t p = 0;
-    while (c->in_len - p >= 2) {
+    while (!c->xfr && c->in_len - p >= 2) {
         size_t mlen = ((size_t)c->in[p] << 8) | c->in[p + 1];
         if (c->in_len - p < 2 + mlen)
             break;
+        struct dns_axfr x;
+        if (dns_axfr_start(&zones, c->in + p + 2, mlen, &x)) {
+            p += 2 + mlen;
+            c->xfr = malloc(sizeof(x));
+            if (!c->xfr)
+                return -1;
+            memcpy(c->xfr, &x, sizeof(x));
+            if (conn_pump_xfr(c) < 0)
+                return -1;
+            continue;
+        }
         size_t n = dns_answer(&zones, c->in + p + 2, mlen, 1, answer_buf + 2, sizeof(answer_buf) - 2);
         p += 2 + mlen;
         if (n == 0)
@@ -172,13 +205,18 @@ static void tcp_data(void *arg, unf_tcp *tcp, const void *data, size_t len)
     (void)tcp;
     c->last_active_ns = unf_now_ns();
     if (len == 0) {
-        if (c->out_len == 0)
+        if (c->out_len == 0 && !c->xfr)
             conn_close(c);
         else
             c->peer_closed = 1;
         return;
     }
-    /* At most one incomplete message is ever kept, so in never exceeds 2 + 65535 + len. */
+    /* At most one incomplete message is ever kept, so in never exceeds 2 + 65535 + len, except
+     * during a transfer, when whole queries wait too: a bounded number of them. */
+    if (c->xfr && c->in_len + len > TCP_MAX_PENDING) {
+        conn_close(c);
+        return;
+    }
     uint8_t *grown = realloc(c->in, c->in_len + len);
     if (!grown) {
         conn_close(c);
@@ -196,7 +234,18 @@ static void tcp_sent(void *arg, unf_tcp *tcp)
     struct tcp_conn *c = arg;
     (void)tcp;
     c->last_active_ns = unf_now_ns();
-    if (conn_flush(c) < 0 || (c->peer_closed && c->out_len == 0))
+    if (conn_flush(c) < 0) {
+        conn_close(c);
+        return;
+    }
+    if (c->xfr) {
+        /* More of the transfer, then the queries that waited for its end. */
+        if (conn_pump_xfr(c) < 0 || (!c->xfr && conn_process(c) < 0)) {
+            conn_close(c);
+            return;
+        }
+    }
+    if (c->peer_closed && c->out_len == 0 && !c->xfr)
         conn_close(c);
 }
 

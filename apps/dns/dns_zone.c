@@ -111,29 +111,33 @@ static struct dns_node *node_get(struct dns_zone *z, const uint8_t *name)
     return n;
 }
 
+/* Equal records are equal rdata whatever their TTLs: NSD keeps the first one read. */
 static int rrset_holds(const struct dns_rrset *s, const uint8_t *rdata, size_t rdlen)
 {
-    for (size_t p = 0; p < s->size;) {
-        size_t len = ((size_t)s->data[p] << 8) | s->data[p + 1];
-        if (len == rdlen && memcmp(s->data + p + 2, rdata, len) == 0)
+    const uint8_t *end = s->data + s->size;
+    for (const uint8_t *rr = s->data; rr < end; rr = dns_rr_next(rr))
+        if (dns_rr_rdlen(rr) == rdlen && memcmp(dns_rr_rdata(rr), rdata, rdlen) == 0)
             return 1;
-        p += 2 + len;
-    }
     return 0;
 }
 
-static int rrset_append(struct dns_rrset *s, const uint8_t *rdata, size_t rdlen)
+static int rrset_append(struct dns_rrset *s, uint32_t ttl, const uint8_t *rdata, size_t rdlen)
 {
-    if (s->count == UINT16_MAX || s->size + 2 + rdlen > 65535)
+    if (s->count == UINT16_MAX || s->size + DNS_RR_HEAD + rdlen > 65535)
         return -1; /* could never be sent anyway */
-    uint8_t *d = realloc(s->data, s->size + 2 + rdlen);
+    uint8_t *d = realloc(s->data, s->size + DNS_RR_HEAD + rdlen);
     if (!d)
         return -1;
-    d[s->size] = (uint8_t)(rdlen >> 8);
-    d[s->size + 1] = (uint8_t)rdlen;
-    memcpy(d + s->size + 2, rdata, rdlen);
+    uint8_t *rr = d + s->size;
+    rr[0] = (uint8_t)(ttl >> 24);
+    rr[1] = (uint8_t)(ttl >> 16);
+    rr[2] = (uint8_t)(ttl >> 8);
+    rr[3] = (uint8_t)ttl;
+    rr[4] = (uint8_t)(rdlen >> 8);
+    rr[5] = (uint8_t)rdlen;
+    memcpy(rr + DNS_RR_HEAD, rdata, rdlen);
     s->data = d;
-    s->size += 2 + rdlen;
+    s->size += DNS_RR_HEAD + rdlen;
     s->count++;
     return 0;
 }
@@ -179,7 +183,7 @@ int dns_zone_add(struct dns_zone *zone, const uint8_t *owner, uint16_t type, uin
             tail = &(*tail)->next;
         *tail = s;
     }
-    if (rrset_append(s, rdata, rdlen) < 0) {
+    if (rrset_append(s, ttl, rdata, rdlen) < 0) {
         *why = "RRset too large";
         return -1;
     }

@@ -19,14 +19,37 @@ enum {
 };
 #define DNS_CLASS_IN 1
 
+/* Each record keeps its own TTL: a zone file may give the records of one RRset different TTLs
+ * (RFC 2181 5.2 says they should not), and NSD then serves every record with its own. */
 struct dns_rrset {
     struct dns_rrset *next;
     uint16_t type;
     uint16_t count;
-    uint32_t ttl;
+    uint32_t ttl;      /* the first record's TTL */
     size_t size;       /* bytes used in data */
-    uint8_t *data;     /* count records, each a 2-byte big-endian length then the rdata */
+    uint8_t *data;     /* count records, each DNS_RR_HEAD bytes (TTL, rdata length; big-endian)
+                        * then the rdata; walk them with the dns_rr_* helpers */
 };
+
+#define DNS_RR_HEAD 6
+
+static inline uint32_t dns_rr_ttl(const uint8_t *rr)
+{
+    return ((uint32_t)rr[0] << 24) | ((uint32_t)rr[1] << 16) | ((uint32_t)rr[2] << 8) | rr[3];
+}
+static inline size_t dns_rr_rdlen(const uint8_t *rr)
+{
+    return ((size_t)rr[4] << 8) | rr[5];
+}
+static inline const uint8_t *dns_rr_rdata(const uint8_t *rr)
+{
+    return rr + DNS_RR_HEAD;
+}
+/* The record after rr. */
+static inline const uint8_t *dns_rr_next(const uint8_t *rr)
+{
+    return rr + DNS_RR_HEAD + dns_rr_rdlen(rr);
+}
 
 struct dns_node {
     struct dns_node *next;   /* hash chain */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* libFuzzer target: the dns app's query parser and answer builder (apps/dns/dns_msg.c,
- * dns_answer.c) on arbitrary bytes, over UDP and TCP sizes, against a small zone with every
+/* libFuzzer target: the dns app's query parser, answer builder and zone transfer
+ * (apps/dns/dns_msg.c, dns_answer.c, dns_axfr.c) on arbitrary bytes, over UDP and TCP sizes, against a small zone with every
  * answer kind (CNAME chains and loops, a delegation, a large RRset). Queries come from anyone on
  * the network: no input may crash the server, loop, or produce an answer over the size limit. */
 #include <stdint.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../apps/dns/dns_answer.h"
+#include "../../apps/dns/dns_axfr.h"
 #include "../../apps/dns/dns_msg.h"
 #include "../../apps/dns/dns_zparse.h"
 
@@ -59,6 +60,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (dns_get16(out, 4) == 1 && dns_name_parse(out, n, &pos, name) < 0)
                 abort();
         }
+    }
+    /* A transfer, in small messages so it splits: it must end, each message within the size,
+     * with every record of the zone plus the second SOA. */
+    struct dns_axfr x;
+    if (dns_axfr_start(&zones, copy, size, &x)) {
+        size_t n, records = 0;
+        unsigned messages = 0;
+        while ((n = dns_axfr_next(&x, out, 512)) > 0) {
+            if (n > 512 || n < DNS_HEADER || ++messages > 1000)
+                abort();
+            records += dns_get16(out, 6);
+        }
+        if (records != x.zone->nrecords + 1)
+            abort();
     }
     free(copy);
     return 0;

@@ -57,7 +57,7 @@ remote-control:
 EOF
   for f in $zones/*.zone; do
     b=$(basename "$f")
-    printf 'zone:\n  name: %s\n  zonefile: %s\n' "${b%.zone}" "$b"
+    printf 'zone:\n  name: %s\n  zonefile: %s\n  provide-xfr: 0.0.0.0/0 NOKEY\n' "${b%.zone}" "$b"
   done
 } > "$tmp/nsd.conf"
 timeout 600 nsd -d -c "$tmp/nsd.conf" > "$tmp/nsd.out" 2>&1 &
@@ -147,7 +147,7 @@ cases=(
   "nxdomain|nothere.example.com A" "nxdomain-deep|a.b.c.nothere.example.com TXT"
   "nodata|mail.example.com TXT" "empty-non-terminal|a.b.example.com A" "empty-non-terminal-2|b.example.com MX"
   "owner-omitted-rrset|web.example.com A" "srv-additional|_sip._tcp.example.com SRV"
-  "ptr|25.2.0.192.in-addr.arpa PTR" "reverse-nxdomain|9.2.0.192.in-addr.arpa PTR" "reverse-apex-ns|2.0.192.in-addr.arpa NS"
+  "ttl-per-record|ttls.example.com A" "ptr|25.2.0.192.in-addr.arpa PTR" "reverse-nxdomain|9.2.0.192.in-addr.arpa PTR" "reverse-apex-ns|2.0.192.in-addr.arpa NS"
   "referral|x.sub.example.com A" "referral-at-cut|sub.example.com NS" "referral-glue-name|ns.sub.example.com A"
   "referral-no-glue|www.other.example.com AAAA" "ds-at-cut|sub.example.com DS"
   "case-question|WwW.ExAmPlE.cOm A" "case-owner|MIXED.case.EXAMPLE.com A" "case-nxdomain|NoThErE.ExAmPlE.CoM A"
@@ -188,10 +188,46 @@ for transport in udp tcp; do
     done
   done
 done
-# The one transfer case: AXFR over UDP is refused, as by NSD.
-want=$(ask 127.0.0.1 $nsd_port udp +notcp example.com AXFR)
-got=$(ask "$proc_ip" 53 udp +notcp example.com AXFR)
-[ "$got" = "$want" ] && echo "PASS dns.proc.udp.axfr-refused" || echo "FAIL dns.proc.udp.axfr-refused: $(diff <(echo "$want") <(echo "$got") | head -n 4 | tr '\n' ' ')"
+# ---- zone transfer (AXFR) ------------------------------------------------------------------
+# NSD provides transfers to anyone (provide-xfr in its config): the records of both zones,
+# sorted, must be the same (each record's TTL included), with the SOA first and last.
+xfr() { # server port zone: the transfer's records, one per line as dig prints them
+  dig @"$1" -p "$2" +time=5 +tries=1 +nocookie "$3" AXFR 2>&1 | grep -v '^;' | grep -v '^$' | awk '{ $1 = $1; print }'
+}
+for zone in example.com 2.0.192.in-addr.arpa; do
+  want=$(xfr 127.0.0.1 $nsd_port $zone)
+  for target in proc native; do
+    ip=$proc_ip; [ $target = native ] && ip=$native_ip
+    got=$(xfr "$ip" 53 $zone)
+    if [ -n "$want" ] && [ "$(sort <<<"$got")" = "$(sort <<<"$want")" ] && [ "$(head -n 1 <<<"$got" | cut -d' ' -f4)" = SOA ] \
+       && [ "$(tail -n 1 <<<"$got")" = "$(head -n 1 <<<"$got")" ]; then
+      echo "PASS dns.$target.axfr.$zone ($(wc -l <<<"$got") records, as NSD's)"
+    else
+      echo "FAIL dns.$target.axfr.$zone: differs from NSD's transfer:"
+      diff <(sort <<<"$want") <(sort <<<"$got") | sed 's/^/    /' | head -n 12
+    fi
+  done
+done
+# A zone too big for one message: the transfer spans several, every record there once.
+mkdir -p "$tmp/big"
+{
+  echo '$TTL 300'
+  echo '@ SOA ns hostmaster 1 7200 900 1209600 300'
+  echo '@ NS ns'
+  echo 'ns A 192.0.2.1'
+  for i in $(seq 1 3000); do echo "h$i TXT \"record number $i of a zone bigger than one DNS message\""; done
+} > "$tmp/big/big.example.zone"
+tar --format=ustar -cf "$tmp/big.tar" -C "$tmp/big" .
+UNF_FILES="$tmp/big.tar" ip netns exec "$ns" timeout 120 build/native/dns --port 5356 > /dev/null 2>&1 &
+for _ in $(seq 1 50); do dig @$native_ip -p 5356 big.example SOA +time=1 +tries=1 >/dev/null 2>&1 && break; sleep 0.1; done
+out=$(dig @$native_ip -p 5356 +time=5 +tries=1 big.example AXFR 2>&1)
+size=$(grep -o 'XFR size: [0-9]* records (messages [0-9]*' <<<"$out")
+recs=$(grep -v '^;' <<<"$out" | grep -c 'IN')
+uniq=$(grep -v '^;' <<<"$out" | grep 'IN' | sort -u | wc -l)
+read -r _ _ n _ _ m <<<"${size//(/}"
+[ "${n:-0}" = 3004 ] && [ "$recs" = 3004 ] && [ "$uniq" = 3003 ] && [ "${m:-0}" -gt 1 ] \
+  && echo "PASS dns.native.axfr-split-across-messages ($n records in $m messages)" \
+  || echo "FAIL dns.native.axfr-split-across-messages: '$size', $recs records, $uniq distinct"
 
 # ---- raw messages: TCP framing, malformed queries -----------------------------------------
 query_bytes() { # id(4 hex) qdcount(4 hex): a query for example.com A, as printf escapes
@@ -209,6 +245,22 @@ frames() { # counts the length-framed messages in od output on stdin: prints "co
   done
   echo "$n$ids"
 }
+# AXFR over UDP and for a name that is not a zone's apex (the transfers are checked above).
+axfr_bytes() { # id(4 hex) name-in-wire-escapes: an AXFR query, as printf escapes
+  printf '\\x%s\\x%s\\x00\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00%s\\x00\\x00\\xfc\\x00\\x01' "${1:0:2}" "${1:2:2}" "$2"
+}
+for target in proc native; do
+  ip=$proc_ip; [ $target = native ] && ip=$native_ip
+  # Over UDP: REFUSED (a transfer needs TCP; dig itself would switch to TCP).
+  rc=$(printf "$(axfr_bytes 7777 '\x07example\x03com')" | timeout 5 socat -T2 - "UDP:$ip:53" 2>/dev/null | od -An -tu1 -v -j3 -N1 | tr -d ' ')
+  [ -n "$rc" ] && [ $((rc & 15)) = 5 ] && echo "PASS dns.$target.udp.axfr-refused" || echo "FAIL dns.$target.udp.axfr-refused: rcode byte '$rc'"
+  # Over TCP for a name that is not a zone's apex: REFUSED, and the connection still serves.
+  q=$(axfr_bytes 8888 '\x03www\x07example\x03com')
+  printf "\\x00\\x21$q\\x00\\x1d$(query_bytes 9999 0001)" > "$tmp/axfr-www"
+  got=$(timeout 10 socat -t2 -T3 - "TCP:$ip:53" < "$tmp/axfr-www" 2>/dev/null | od -An -tu1 -v | frames)
+  [ "$got" = "2 8888/rcode5 9999/rcode0" ] && echo "PASS dns.$target.tcp.axfr-not-apex-refused" \
+    || echo "FAIL dns.$target.tcp.axfr-not-apex-refused: got '$got'"
+done
 for target in proc native; do
   ip=$proc_ip; [ $target = native ] && ip=$native_ip
   # Three queries in one write on one connection (pipelined), all answered, in order.

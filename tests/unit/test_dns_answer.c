@@ -79,6 +79,12 @@ int main(void)
     /* The answer's owner is a pointer to the question at offset 12. */
     CHECK(out[12 + 13 + 4] == 0xc0 && out[12 + 13 + 5] == 12, "answer.owner-compressed-to-question");
 
+    /* Each record with its own TTL, as NSD serves an RRset whose TTLs differ (question: 34
+     * bytes, then records of 16 with the TTL at 6). */
+    n = ask("ttls.example.com.", DNS_T_A, 0, 0);
+    CHECK(count(1) == 3 && dns_get16(out, 40) == 0 && dns_get16(out, 42) == 300 && dns_get16(out, 58) == 600 &&
+          dns_get16(out, 74) == 60, "answer.ttl-per-record");
+
     n = ask("WwW.ExAmPlE.CoM.", DNS_T_A, 0, 0);
     CHECK(n > 12 && memcmp(out + 12, "\3WwW\7ExAmPlE\3CoM", 17) == 0 && count(1) == 3, "answer.case-kept-cname-chased");
     ask("nothere.example.com.", DNS_T_A, 0, 0);

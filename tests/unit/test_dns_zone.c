@@ -32,7 +32,7 @@ static const struct dns_rrset *rrset(const struct dns_zone *z, const char *name,
 /* The first record's rdata equals want (len bytes). */
 static int rdata_is(const struct dns_rrset *s, const void *want, size_t len)
 {
-    return s && s->size >= 2 && ((size_t)s->data[0] << 8 | s->data[1]) == len && memcmp(s->data + 2, want, len) == 0;
+    return s && s->size >= DNS_RR_HEAD && dns_rr_rdlen(s->data) == len && memcmp(dns_rr_rdata(s->data), want, len) == 0;
 }
 
 static int error_is(const char *text, const char *want)
@@ -111,6 +111,18 @@ int main(void)
     CHECK(z && z->nrecords == 2, "zone.duplicate-record-ignored");
     dns_zone_free(z);
 
+    /* Records of one RRset with different TTLs keep their own (NSD serves each one's TTL); a
+     * duplicate with another TTL is still a duplicate, and the first one read stays. */
+    snprintf(text, sizeof(text), "%sm 300 A 192.0.2.1\nm 600 A 192.0.2.2\nm 60 A 192.0.2.3\nm 5 A 192.0.2.1\n",
+             soa_line);
+    z = parse(text);
+    const struct dns_rrset *m = z ? rrset(z, "m.example.com.", DNS_T_A) : NULL;
+    const uint8_t *rr2 = m && m->count == 3 ? dns_rr_next(m->data) : NULL;
+    CHECK(m && m->ttl == 300 && dns_rr_ttl(m->data) == 300 && rr2 && dns_rr_ttl(rr2) == 600 &&
+          dns_rr_rdata(rr2)[3] == 2 && dns_rr_ttl(dns_rr_next(rr2)) == 60 &&
+          dns_rr_next(dns_rr_next(rr2)) == m->data + m->size, "zone.ttl-per-record");
+    dns_zone_free(z);
+
     CHECK(error_is("www A 192.0.2.1\n", "t.zone:1: the first record must be the zone's SOA"), "error.soa-first");
     CHECK(error_is("@ SOA ns h 1 2 3 4 5\n", "t.zone:1: no TTL"), "error.no-ttl");
     CHECK(error_is("@ 1 SOA ns h 1 2 3 4 5\n\n\nwww A 1.2.3\n", "t.zone:4: bad IPv4 address"), "error.line-number");
@@ -148,7 +160,7 @@ int main(void)
         char name[64];
         snprintf(name, sizeof(name), "H%d.EXAMPLE.com.", i);
         const struct dns_rrset *a = rrset(z, name, DNS_T_A);
-        all = a && a->data[2 + 3] == (i & 255);
+        all = a && dns_rr_rdata(a->data)[3] == (i & 255);
     }
     CHECK(all && z->nnodes == 20001 && z->nbuckets >= 16384, "zone.20000-names-found");
     dns_zone_free(z);
