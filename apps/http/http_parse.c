@@ -147,6 +147,15 @@ static int parse_field(const char *line, size_t n, struct fields *f, struct http
     } else if (name_is(name, name_len, "if-modified-since")) {
         req->ims = v;
         req->ims_len = vn;
+    } else if (name_is(name, name_len, "if-none-match")) {
+        req->inm = v;
+        req->inm_len = vn;
+    } else if (name_is(name, name_len, "range")) {
+        req->range = v;
+        req->range_len = vn;
+    } else if (name_is(name, name_len, "if-range")) {
+        req->if_range = v;
+        req->if_range_len = vn;
     } else if (name_is(name, name_len, "content-length")) {
         size_t value;
         if (parse_length(v, vn, &value) < 0 || (f->lengths && value != f->length))

@@ -31,6 +31,12 @@ struct http_request {
     int keep_alive;           /* version default, then the Connection field */
     const char *ims;          /* If-Modified-Since value, or NULL */
     size_t ims_len;
+    const char *inm;          /* If-None-Match value, or NULL */
+    size_t inm_len;
+    const char *range;        /* Range value, or NULL */
+    size_t range_len;
+    const char *if_range;     /* If-Range value, or NULL */
+    size_t if_range_len;
     size_t body_len;          /* Content-Length (<= HTTP_MAX_BODY) */
     size_t skip;              /* leading empty lines before the request line */
     size_t head_len;          /* bytes from the buffer start through the blank line, skip included */

@@ -7,9 +7,11 @@
 #include "http_response.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unf/files.h>
 
+#include "http_cond.h"
 #include "http_mime.h"
 #include "http_path.h"
 
@@ -23,6 +25,7 @@ static const struct status {
     const char *page;
 } statuses[] = {
     {200, "OK", NULL},
+    {206, "Partial Content", NULL},
     {301, "Moved Permanently", PAGE("301", "Moved Permanently")},
     {304, "Not Modified", NULL},
     {400, "Bad Request", PAGE("400", "Bad Request")},
@@ -31,6 +34,7 @@ static const struct status {
     {405, "Method Not Allowed", PAGE("405", "Not Allowed")},
     {413, "Content Too Large", PAGE("413", "Request Entity Too Large")},
     {414, "URI Too Long", PAGE("414", "Request-URI Too Large")},
+    {416, "Range Not Satisfiable", PAGE("416", "Requested Range Not Satisfiable")},
     {431, "Request Header Fields Too Large", PAGE("431", "Request Header Fields Too Large")},
     {500, "Internal Server Error", PAGE("500", "Internal Server Error")},
     {501, "Not Implemented", PAGE("501", "Not Implemented")},
@@ -63,6 +67,8 @@ struct head_fields {
     size_t length;         /* Content-Length; omitted for 304 */
     const char *modified;  /* Last-Modified or NULL */
     const char *location;  /* Location or NULL */
+    const char *etag;      /* ETag or NULL; a file's responses also say Accept-Ranges */
+    const char *range;     /* Content-Range value or NULL */
 };
 
 static long write_head(const struct http_site *site, const struct status *st, const struct head_fields *h,
@@ -79,6 +85,10 @@ static long write_head(const struct http_site *site, const struct status *st, co
     if (st->code != 304 && (append(buf, cap, &len, "Content-Type: %s\r\nContent-Length: %s\r\n", h->type, length) < 0))
         return -1;
     if (h->modified && append(buf, cap, &len, "Last-Modified: %s%s\r\n", h->modified, "") < 0)
+        return -1;
+    if (h->etag && append(buf, cap, &len, "ETag: %s\r\nAccept-Ranges: bytes%s\r\n", h->etag, "") < 0)
+        return -1;
+    if (h->range && append(buf, cap, &len, "Content-Range: %s%s\r\n", h->range, "") < 0)
         return -1;
     if (h->location && append(buf, cap, &len, "Location: %s%s\r\n", h->location, "") < 0)
         return -1;
@@ -125,6 +135,132 @@ static int locate(struct http_path *p, struct unf_file *file)
     return has_index ? 0 : 403;
 }
 
+static int hash_cmp(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const struct http_file_hash *)a)->data;
+    uintptr_t y = (uintptr_t)((const struct http_file_hash *)b)->data;
+    return x < y ? -1 : x > y;
+}
+
+struct hash_fill {
+    struct http_file_hash *table;
+    size_t n, cap;
+};
+
+static int hash_one(void *arg, const struct unf_file *f)
+{
+    struct hash_fill *fill = arg;
+    if (f->is_dir)
+        return 0;
+    if (fill->n == fill->cap) {
+        size_t cap = fill->cap ? 2 * fill->cap : 64;
+        struct http_file_hash *t = realloc(fill->table, cap * sizeof(*t));
+        if (!t)
+            return -1;
+        fill->table = t;
+        fill->cap = cap;
+    }
+    fill->table[fill->n].data = f->data;
+    fill->table[fill->n].hash = http_content_hash(f->data, f->size);
+    fill->n++;
+    return 0;
+}
+
+int http_site_hash_files(struct http_site *site)
+{
+    struct hash_fill fill = {0};
+    if (unf_file_foreach(hash_one, &fill) != 0) {
+        free(fill.table);
+        return -1;
+    }
+    if (fill.n)
+        qsort(fill.table, fill.n, sizeof(*fill.table), hash_cmp);
+    site->hashes = fill.table;
+    site->nhashes = fill.n;
+    return 0;
+}
+
+void http_site_free_hashes(struct http_site *site)
+{
+    free((void *)site->hashes);
+    site->hashes = NULL;
+    site->nhashes = 0;
+}
+
+static uint64_t hash_of(const struct http_site *site, const struct unf_file *f)
+{
+    struct http_file_hash key = {.data = f->data};
+    const struct http_file_hash *h =
+        site->nhashes ? bsearch(&key, site->hashes, site->nhashes, sizeof(key), hash_cmp) : NULL;
+    return h ? h->hash : http_content_hash(f->data, f->size);
+}
+
+/* If-Range (RFC 9110 13.1.5): the range applies when the value is our ETag (strong
+ * comparison) or exactly our Last-Modified date. */
+static int if_range_holds(const struct http_request *req, const char *etag, const char *modified)
+{
+    if (!req->if_range)
+        return 1;
+    size_t n = req->if_range_len;
+    if (n && req->if_range[0] == '"')
+        return n == strlen(etag) && memcmp(req->if_range, etag, n) == 0;
+    return modified && n == strlen(modified) && memcmp(req->if_range, modified, n) == 0;
+}
+
+/* A file: validators first (If-None-Match, and If-Modified-Since only without it, RFC 9110
+ * 13.2.2), then a Range on GET (the only method ranges are defined for). */
+static long reply_file(const struct http_site *site, const struct http_request *req, const struct unf_file *file,
+                       char *buf, size_t cap, struct http_reply *out)
+{
+    int head_only = req->method == HTTP_HEAD;
+    char modified[HTTP_DATE_LEN + 1], etag[HTTP_ETAG_MAX + 1], range[80];
+    uint64_t mtime = file->mtime ? file->mtime : site->last_modified, since;
+    if (mtime)
+        http_date_format(mtime, modified);
+    http_etag_format(file->size, mtime, hash_of(site, file), etag);
+    int code = 200;
+    if (req->inm) {
+        if (http_etag_match_any(req->inm, req->inm_len, etag))
+            code = 304;
+    } else if (mtime && req->ims && http_date_parse(req->ims, req->ims_len, &since) == 0 && mtime <= since) {
+        code = 304;
+    }
+    struct head_fields h = {.type = http_mime_type(file->path), .length = file->size,
+                            .modified = mtime ? modified : NULL, .etag = etag};
+    const uint8_t *body = file->data;
+    uint64_t first = 0, last = 0;
+    int r = code == 200 && req->method == HTTP_GET && req->range && if_range_holds(req, etag, h.modified)
+                ? http_range_parse(req->range, req->range_len, file->size, &first, &last)
+                : HTTP_RANGE_IGNORE;
+    if (r == HTTP_RANGE_UNSATISFIABLE) {
+        /* The error page, with the length the range was checked against. */
+        snprintf(range, sizeof(range), "bytes */%zu", file->size);
+        const struct status *st = status_of(416);
+        struct head_fields e = {.type = "text/html", .length = strlen(st->page), .range = range};
+        long n = write_head(site, st, &e, req->keep_alive, buf, cap);
+        if (n < 0)
+            return -1;
+        *out = (struct http_reply){.status = 416, .keep_alive = req->keep_alive, .body = st->page,
+                                   .body_len = e.length};
+        return n;
+    }
+    if (r == HTTP_RANGE_OK) {
+        code = 206;
+        snprintf(range, sizeof(range), "bytes %llu-%llu/%zu", (unsigned long long)first,
+                 (unsigned long long)last, file->size);
+        h.range = range;
+        h.length = (size_t)(last - first + 1);
+        body += first;
+    }
+    long n = write_head(site, status_of(code), &h, req->keep_alive, buf, cap);
+    if (n < 0)
+        return -1;
+    int with_body = code != 304 && !head_only && h.length > 0;
+    *out = (struct http_reply){.status = code, .keep_alive = req->keep_alive,
+                               .body = with_body ? body : NULL, .body_len = with_body ? h.length : 0};
+    return n;
+}
+
 long http_reply_request(const struct http_site *site, const struct http_request *req, char *buf,
                         size_t cap, struct http_reply *out)
 {
@@ -150,18 +286,5 @@ long http_reply_request(const struct http_site *site, const struct http_request 
     }
     if (status)
         return reply_page(site, status, head_only, req->keep_alive, NULL, buf, cap, out);
-    char modified[HTTP_DATE_LEN + 1];
-    uint64_t mtime = file.mtime ? file.mtime : site->last_modified, since;
-    http_date_format(mtime, modified);
-    const struct status *st = status_of(200);
-    if (req->ims && http_date_parse(req->ims, req->ims_len, &since) == 0 && mtime <= since)
-        st = status_of(304);
-    struct head_fields h = {.type = http_mime_type(file.path), .length = file.size, .modified = modified};
-    long n = write_head(site, st, &h, req->keep_alive, buf, cap);
-    if (n < 0)
-        return -1;
-    int with_body = st->code == 200 && !head_only && file.size > 0;
-    *out = (struct http_reply){.status = st->code, .keep_alive = req->keep_alive,
-                               .body = with_body ? file.data : NULL, .body_len = with_body ? file.size : 0};
-    return n;
+    return reply_file(site, req, &file, buf, cap, out);
 }

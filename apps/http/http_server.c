@@ -299,6 +299,10 @@ int http_server_start(const struct http_server_config *cfg)
 {
     srv.cfg = *cfg;
     srv.site.last_modified = cfg->last_modified;
+    /* Once here, so no request pays for hashing a large file; without memory each request
+     * hashes its file instead. */
+    if (http_site_hash_files(&srv.site) < 0)
+        unf_log(UNF_LOG_WARN, "http: out of memory for the ETag table; hashing per request");
     update_date();
     srv.listener = unf_tcp_listen(cfg->port, on_accept, NULL);
     if (!srv.listener)
@@ -322,4 +326,5 @@ void http_server_stop(void)
         unf_tcp_close(srv.listener);
     srv.sweep = NULL;
     srv.listener = NULL;
+    http_site_free_hashes(&srv.site);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the HTTP request parser of apps/http and what the server does next with a
- * parsed request (target resolution, If-Modified-Since dates), on arbitrary bytes. Requests come
+ * parsed request (target resolution, If-Modified-Since dates, Range and If-None-Match values),
+ * on arbitrary bytes. A range that is served must lie inside the file. Requests come
  * from anyone on the network, so nothing may read outside the buffer, and a resolved path must
  * stay a plain archive path: no ".." segment, no leading "/", and encoding it then resolving it
  * again gives the same path. */
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../apps/http/http_cond.h"
 #include "../../apps/http/http_date.h"
 #include "../../apps/http/http_parse.h"
 #include "../../apps/http/http_path.h"
@@ -55,6 +57,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t back;
             if (http_date_parse(buf, HTTP_DATE_LEN, &back) != 0 || back != t)
                 abort();
+        }
+        static const uint64_t sizes[] = {0, 1, 13, 4194304};
+        for (size_t k = 0; req.range && k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+            uint64_t first, last;
+            if (http_range_parse(req.range, req.range_len, sizes[k], &first, &last) == HTTP_RANGE_OK &&
+                (first > last || last >= sizes[k]))
+                abort();
+        }
+        if (req.inm) {
+            char tag[HTTP_ETAG_MAX + 1];
+            http_etag_format(req.inm_len, req.ims_len, http_content_hash(req.inm, req.inm_len), tag);
+            (void)http_etag_match_any(req.inm, req.inm_len, tag);
         }
         if (req.body_len > size - off - req.head_len)
             break;

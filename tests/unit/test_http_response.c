@@ -2,7 +2,9 @@
 /* Unit tests of the response decisions of apps/http (http_response) over a small archive this
  * test writes itself and hands over through $UNF_FILES, as the native build gets its files:
  * 200 with type, length and Last-Modified, 304, HEAD, 301 with the query kept, 403, 404, 405
- * with Allow, 400 for traversal, index.html for directories with and without directory entries. */
+ * with Allow, 400 for traversal, index.html for directories with and without directory entries,
+ * ETag and If-None-Match, Range (206, 416, ignored forms, If-Range), and files without any
+ * mtime when no --last-modified is given. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +52,7 @@ static void member(const char *name, char type, const char *data, unsigned long 
     }
 }
 
-static const struct http_site site = {.last_modified = 1700000000, .date = ""};
+static struct http_site site = {.last_modified = 1700000000, .date = ""};
 
 /* Parses text as a request and answers it; returns the status, head in head[]. */
 static int answer(const char *text, char *head, size_t cap, struct http_reply *rep)
@@ -120,6 +122,92 @@ static void test_conditional(void)
                  sizeof(head), &rep) == 404, "response.ims-missing-404");
 }
 
+/* The value of field in head (up to the CRLF), copied to out. */
+static int field(const char *head, const char *name, char *out, size_t cap)
+{
+    const char *p = strstr(head, name);
+    if (!p)
+        return -1;
+    p += strlen(name);
+    size_t n = strcspn(p, "\r");
+    if (n >= cap)
+        return -1;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return 0;
+}
+
+static void test_validators(void)
+{
+    char head[2048], req[512], etag[64], other[64];
+    struct http_reply rep;
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\n\r\n", head, sizeof(head), &rep) == 200 &&
+              field(head, "ETag: ", etag, sizeof(etag)) == 0 && etag[0] == '"' && strlen(etag) > 20 &&
+              has(head, "Accept-Ranges: bytes\r\n"), "etag.sent");
+    CHECK(answer("GET /a.css HTTP/1.1\r\nHost: h\r\n\r\n", head, sizeof(head), &rep) == 200 &&
+              field(head, "ETag: ", other, sizeof(other)) == 0 && strcmp(other, etag) != 0, "etag.differs-per-file");
+    snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: h\r\nIf-None-Match: %s\r\n\r\n", etag);
+    CHECK(answer(req, head, sizeof(head), &rep) == 304 && rep.body == NULL && has(head, etag), "etag.inm-match-304");
+    snprintf(req, sizeof(req), "HEAD / HTTP/1.1\r\nHost: h\r\nIf-None-Match: \"x\", W/%s\r\n\r\n", etag);
+    CHECK(answer(req, head, sizeof(head), &rep) == 304, "etag.inm-list-weak-304");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nIf-None-Match: *\r\n\r\n", head, sizeof(head), &rep) == 304,
+          "etag.inm-star-304");
+    CHECK(answer("GET /nope HTTP/1.1\r\nHost: h\r\nIf-None-Match: *\r\n\r\n", head, sizeof(head), &rep) == 404,
+          "etag.inm-star-missing-404");
+    /* If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2). */
+    snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: h\r\nIf-None-Match: %s\r\n"
+                               "If-Modified-Since: Tue, 14 Nov 2023 22:13:20 GMT\r\n\r\n", other);
+    CHECK(answer(req, head, sizeof(head), &rep) == 200 && rep.body_len == 13, "etag.inm-other-200-ims-ignored");
+    /* The precomputed table gives the same tags as hashing per request. */
+    CHECK(http_site_hash_files(&site) == 0 && site.nhashes == 4, "etag.table-built");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\n\r\n", head, sizeof(head), &rep) == 200 &&
+              field(head, "ETag: ", other, sizeof(other)) == 0 && strcmp(other, etag) == 0, "etag.table-same-tag");
+    http_site_free_hashes(&site);
+    /* Without --last-modified, an mtime-0 file has no Last-Modified and If-Modified-Since never
+     * answers 304 for it; the ETag still does. */
+    site.last_modified = 0;
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nIf-Modified-Since: Tue, 14 Nov 2023 22:13:20 GMT\r\n\r\n", head,
+                 sizeof(head), &rep) == 200 && !has(head, "Last-Modified") && has(head, "ETag: "),
+          "lastmod.unknown-omitted-ims-200");
+    CHECK(answer("GET /a.css HTTP/1.1\r\nHost: h\r\n\r\n", head, sizeof(head), &rep) == 200 &&
+              has(head, "Last-Modified: Thu, 01 Jan 1970 00:16:40 GMT"), "lastmod.own-mtime-kept");
+    site.last_modified = 1700000000;
+}
+
+static void test_ranges(void)
+{
+    char head[2048], req[512], etag[64];
+    struct http_reply rep;
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=0-3\r\n\r\n", head, sizeof(head), &rep) == 206 &&
+              rep.body_len == 4 && memcmp(rep.body, "<h1>", 4) == 0 && has(head, "Content-Range: bytes 0-3/13\r\n") &&
+              has(head, "Content-Length: 4\r\n"), "range.first-bytes-206");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=9-\r\n\r\n", head, sizeof(head), &rep) == 206 &&
+              rep.body_len == 4 && memcmp(rep.body, "/h1>", 4) == 0 && has(head, "Content-Range: bytes 9-12/13\r\n"),
+          "range.open-end");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=-5\r\n\r\n", head, sizeof(head), &rep) == 206 &&
+              rep.body_len == 5 && memcmp(rep.body, "</h1>", 5) == 0, "range.suffix");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=5-100\r\n\r\n", head, sizeof(head), &rep) == 206 &&
+              has(head, "Content-Range: bytes 5-12/13\r\n"), "range.end-clipped");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=13-\r\n\r\n", head, sizeof(head), &rep) == 416 &&
+              has(head, "Content-Range: bytes */13\r\n"), "range.past-end-416");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=0-1,4-5\r\n\r\n", head, sizeof(head), &rep) == 200 &&
+              rep.body_len == 13 && !has(head, "Content-Range"), "range.several-whole-200");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: lines=0-1\r\n\r\n", head, sizeof(head), &rep) == 200,
+          "range.other-unit-ignored");
+    CHECK(answer("HEAD / HTTP/1.1\r\nHost: h\r\nRange: bytes=0-3\r\n\r\n", head, sizeof(head), &rep) == 200 &&
+              has(head, "Content-Length: 13\r\n"), "range.head-ignored");
+    answer("GET / HTTP/1.1\r\nHost: h\r\n\r\n", head, sizeof(head), &rep);
+    field(head, "ETag: ", etag, sizeof(etag));
+    snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=0-3\r\nIf-Range: %s\r\n\r\n", etag);
+    CHECK(answer(req, head, sizeof(head), &rep) == 206, "range.if-range-etag-206");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=0-3\r\nIf-Range: \"old\"\r\n\r\n", head,
+                 sizeof(head), &rep) == 200 && rep.body_len == 13, "range.if-range-stale-200");
+    CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=0-3\r\nIf-Range: Tue, 14 Nov 2023 22:13:20 GMT\r\n\r\n",
+                 head, sizeof(head), &rep) == 206, "range.if-range-date-206");
+    snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: h\r\nRange: bytes=0-3\r\nIf-None-Match: %s\r\n\r\n", etag);
+    CHECK(answer(req, head, sizeof(head), &rep) == 304, "range.inm-match-304-first");
+}
+
 static void test_errors(void)
 {
     char head[2048];
@@ -148,6 +236,8 @@ int main(void)
         return 1;
     test_files();
     test_conditional();
+    test_validators();
+    test_ranges();
     test_errors();
     unlink(path);
     return CHECK_DONE();
