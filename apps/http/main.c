@@ -2,9 +2,10 @@
 /*
  * http: a static HTTP/1.1 server for the files of the image's archive (the app's files/ tree).
  * GET and HEAD, keep-alive and pipelining, Content-Type by extension, Last-Modified and
- * If-Modified-Since, index.html for directories. Options: --port N (80), --last-modified EPOCH
- * (the Last-Modified of files whose archive mtime is 0, which is every file of an image `unf
- * build` made; default 0, i.e. 1970-01-01), --idle-timeout, --header-timeout and --send-timeout
+ * If-Modified-Since, ETag and If-None-Match, single byte ranges, index.html for directories.
+ * Options: --port N (80), --last-modified EPOCH (the Last-Modified of files whose archive mtime
+ * is 0, which is every file of an image `unf build` made; default 0: such files get no
+ * Last-Modified, only their content ETag), --idle-timeout, --header-timeout and --send-timeout
  * in seconds, --max-conns N. One source, built as a unikernel (proc, virtio) and natively (the
  * native build serves the ustar named by $UNF_FILES).
  */
