@@ -56,6 +56,10 @@ struct driver {
      * plain guest exit. */
     int (*decode)(int wait_status, char *reason, size_t len);
     const char *arch;           /* the architecture of the kernels it boots: "x86_64", "aarch64" */
+    /* Its own start-up failures can read as a guest status (QEMU's error exit 1 is guest status 0
+     * through isa-debug-exit): the monitor then also judges by whether the guest spoke. A tender
+     * has no such overlap (its own errors are 125, decoded as -1). */
+    int status_ambiguous;
 };
 
 /* The driver named `name` ("qemu" means qemu-microvm), or NULL. */

@@ -310,7 +310,7 @@ int monitor_main(int argc, char **argv)
         launcher_line(&in, line, sizeof(line));
         /* The launcher failed: no guest status, or it complained and the guest never spoke
          * (QEMU's own error exit 1 reads like a guest's status 0 through isa-debug-exit). */
-        if (code < 0 || (line[0] && !console_has_output(&in))) {
+        if (code < 0 || (drv->status_ambiguous && line[0] && !console_has_output(&in))) {
             end_reason(&in, decoded, reason, sizeof(reason));
             close(ready_fd);
             finish(&in, -1, reason);
