@@ -6,6 +6,8 @@
  */
 #include "log.h"
 
+#include "state.h"
+
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -26,16 +28,6 @@ void oci_log_init(const char *path, int json, int debug)
     log_debug = debug;
 }
 
-static void now_rfc3339(char *buf, size_t len)
-{
-    struct timespec ts;
-    struct tm tm;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, len - n, ".%09ldZ", ts.tv_nsec);
-}
-
 static void write_record(const char *level, const char *msg)
 {
     if (!log_path || !*log_path)
@@ -44,7 +36,7 @@ static void write_record(const char *level, const char *msg)
     if (fd < 0)
         return;
     char when[64];
-    now_rfc3339(when, sizeof(when));
+    oci_now_rfc3339(when, sizeof(when));
     char *line = NULL;
     if (log_json) {
         json_t *o = json_pack("{s:s, s:s, s:s}", "level", level, "msg", msg, "time", when);

@@ -10,6 +10,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
+. tests/lib/tender_echo.sh
 test_name hvt_tender
 tender=build/bin/unf-hvt
 echo_kernel=build/kernels/echo/x86_64-hvt
@@ -184,30 +185,9 @@ else
 fi
 
 # --- the echo kernel on a tap in a namespace ------------------------------------------------
-ns_add "$ns"
-ip -n "$ns" tuntap add dev t0 mode tap
-ip -n "$ns" addr add 10.93.0.1/24 dev t0
-ip -n "$ns" link set t0 up
-ip netns exec "$ns" timeout -k 2 120 "$tender" --mem 4M --net t0 "$echo_kernel" \
-  unf.ip0=10.93.0.2/24 unf.gw0=10.93.0.1 -- --allow-exit >"$tmp/echo.out" 2>&1 &
-echo_pid=$!
+tender_echo_start "$ns" "$tender" 4M "$echo_kernel"
+tender_echo_checks "$ns" hvt
 inns() { ip netns exec "$ns" "$@"; }
-for _ in $(seq 1 100); do inns ping -c1 -W1 10.93.0.2 >/dev/null 2>&1 && break; sleep 0.05; done
-if res=$(inns ping -c 3 -i 0.2 -W 2 10.93.0.2 2>&1) && echo "$res" | grep -q ' 0% packet loss'; then
-  pass "echo.ping ($(echo "$res" | grep -o 'rtt.*' | cut -d' ' -f4 | cut -d/ -f2) ms avg)"
-else
-  fail echo.ping "$(echo "$res" | grep -m1 -E 'loss|unreach')"
-fi
-reply=$(echo -n udp-hvt | inns timeout 5 socat -T2 - UDP:10.93.0.2:7 2>&1)
-[ "$reply" = udp-hvt ] && pass echo.udp || fail echo.udp "got '$reply'"
-reply=$(echo -n tcp-hvt | inns timeout 5 socat -T2 - TCP:10.93.0.2:7 2>&1)
-[ "$reply" = tcp-hvt ] && pass echo.tcp || fail echo.tcp "got '$reply'"
-head -c 65536 /dev/urandom > "$tmp/payload"
-got=$(inns timeout 30 socat -t5 -T10 - TCP:10.93.0.2:7 < "$tmp/payload" 2>/dev/null | sha256sum | cut -d' ' -f1)
-[ "$got" = "$(sha256sum < "$tmp/payload" | cut -d' ' -f1)" ] && pass echo.tcp-64KiB-intact \
-  || fail echo.tcp-64KiB-intact "checksum differs"
-grep -q 'echo: listening on 10.93.0.2 port 7' "$tmp/echo.out" && pass echo.console \
-  || fail echo.console "$(head -c 200 "$tmp/echo.out")"
 
 # The tender (timeout's child) runs the vCPU itself, sealed.
 guest_pid=$(pgrep -P "$echo_pid" -x unf-hvt | head -1)
