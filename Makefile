@@ -95,6 +95,8 @@ include runtime/build.mk
 include bench/build.mk
 include apps/build.mk
 include oci/build.mk
+include agent/build.mk
+include cluster/build.mk
 include tests/build.mk
 
 host: $(HOST_BINS)

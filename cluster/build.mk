@@ -1,0 +1,1 @@
+# cluster (owned by cluster/): filled in by its module; see docs/ARCHITECTURE.md.
