@@ -314,8 +314,8 @@ static void prepare_unf_run_row(struct ctx *c, struct bench_row *row)
         skip(row, "%s cannot be opened (make build/images/echo.unf)", c->image);
         return;
     }
-    const struct driver *d = driver_select("auto", "auto", driver_kernels_offered(&img, "x86_64"), accel,
-                                           sizeof(accel), err, sizeof(err));
+    const struct image_kernel *k = NULL;
+    const struct driver *d = driver_pick(&img, NULL, "auto", "auto", &k, accel, sizeof(accel), err, sizeof(err));
     image_free(&img);
     bench_fmt(row->what, sizeof(row->what),
               "unf run -d echo.unf (auto platform: %s, accel %s): image unpack, netns, veth, tap, nft, cgroup, monitor",

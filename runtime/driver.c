@@ -357,3 +357,31 @@ const struct driver *driver_select_arch(const char *arch, const char *platform, 
     snprintf(accel_out, accel_len, "%s", want == DRIVER_ACCEL_KVM ? "kvm" : want == DRIVER_ACCEL_TCG ? "tcg" : "none");
     return d;
 }
+
+const struct driver *driver_pick(const struct image *img, const char *arch, const char *platform, const char *accel,
+                                 const struct image_kernel **kernel, char *accel_out, size_t accel_len, char *err,
+                                 size_t errlen)
+{
+    if (!arch)
+        arch = driver_host_arch();
+    unsigned have = driver_kernels_offered(img, arch);
+    if (!have) {
+        char list[256] = "";
+        for (int i = 0; i < img->nkernels; i++)
+            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s-%s", i ? ", " : "",
+                     img->kernels[i].arch, img->kernels[i].platform);
+        snprintf(err, errlen, "no kernel for %s (the image has: %s)", arch, list);
+        return NULL;
+    }
+    const struct driver *d = driver_select_arch(arch, platform, accel, have, accel_out, accel_len, err, errlen);
+    if (!d)
+        return NULL;
+    /* Found by hand rather than image_find_kernel(): unf-monitor links this file without image.c. */
+    for (int i = 0; i < img->nkernels; i++)
+        if (strcmp(img->kernels[i].arch, arch) == 0 && strcmp(img->kernels[i].platform, d->kernel_platform) == 0) {
+            *kernel = &img->kernels[i];
+            return d;
+        }
+    snprintf(err, errlen, "no %s-%s kernel in the image", arch, d->kernel_platform);
+    return NULL;
+}

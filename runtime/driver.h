@@ -93,4 +93,13 @@ const char *driver_host_arch(void);
 const struct driver *driver_select_arch(const char *arch, const char *platform, const char *accel, unsigned have,
                                         char *accel_out, size_t accel_len, char *err, size_t errlen);
 
+struct image_kernel;
+/* What `unf run` boots: the driver, accelerator and kernel for img's kernels of arch (NULL: the
+ * host's), platform and accel as the CLI takes them ("auto", a driver name; "auto", "kvm",
+ * "tcg"). The one chooser behind `unf run`, `unf testbed` and `unf-bench`; NULL with one line in
+ * err (without the image's name) when nothing fits. */
+const struct driver *driver_pick(const struct image *img, const char *arch, const char *platform, const char *accel,
+                                 const struct image_kernel **kernel, char *accel_out, size_t accel_len, char *err,
+                                 size_t errlen);
+
 #endif

@@ -119,31 +119,6 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
     return 0;
 }
 
-/* Platform, accelerator and kernel for this host (kernels of --arch, else of the host's arch);
- * err says why none fits. */
-static const struct driver *pick(const struct run_opts *o, const struct image *img, const struct image_kernel **k,
-                                 char *accel, size_t accel_len, char *err, size_t errlen)
-{
-    const char *arch = o->arch ? o->arch : driver_host_arch();
-    unsigned have = driver_kernels_offered(img, arch);
-    if (!have) {
-        char list[256] = "";
-        for (int i = 0; i < img->nkernels; i++)
-            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s-%s", i ? ", " : "",
-                     img->kernels[i].arch, img->kernels[i].platform);
-        snprintf(err, errlen, "%s: no kernel for %s (the image has: %s)", o->image, arch, list);
-        return NULL;
-    }
-    char why[256];
-    const struct driver *d = driver_select_arch(arch, o->platform, o->accel, have, accel, accel_len, why, sizeof(why));
-    if (!d) {
-        snprintf(err, errlen, "%s: %s", o->image, why);
-        return NULL;
-    }
-    *k = image_find_kernel(img, arch, d->kernel_platform);
-    return d;
-}
-
 static int port_clash(const struct run_opts *o, char *err, size_t errlen)
 {
     char **names;
@@ -356,7 +331,10 @@ int run_main(int argc, char **argv)
     }
     memset(&in, 0, sizeof(in));
     char accel[8];
-    const struct driver *d = pick(&o, &img, &k, accel, sizeof(accel), err, sizeof(err));
+    char why[256];
+    const struct driver *d = driver_pick(&img, o.arch, o.platform, o.accel, &k, accel, sizeof(accel), why, sizeof(why));
+    if (!d)
+        snprintf(err, sizeof(err), "%s: %s", o.image, why);
     int lock = d ? instance_lock() : -1;
     if (!d || lock < 0 || reserve(&in, &img, &o, d, accel, err, sizeof(err)) < 0) {
         if (d && lock < 0)

@@ -165,13 +165,12 @@ static int prepare_launch(const char *image_path, const char *platform, const ch
     if (image_open(image_path, img, err, errlen) < 0)
         return -1;
     char accel[8], why[256];
-    unsigned have = driver_kernels_offered(img, "x86_64");
-    *drv = driver_select(platform, "auto", have, accel, sizeof(accel), why, sizeof(why));
+    const struct image_kernel *k = NULL;
+    *drv = driver_pick(img, NULL, platform, "auto", &k, accel, sizeof(accel), why, sizeof(why));
     if (!*drv) {
         snprintf(err, errlen, "%s: %s", image_path, why);
         return -1;
     }
-    const struct image_kernel *k = image_find_kernel(img, "x86_64", (*drv)->kernel_platform);
     snprintf(kernel, PATH_MAX, "%s/%s.kernel", dir, node);
     snprintf(archive, PATH_MAX, "%s/%s.tar", dir, node);
     if (image_extract_kernel(img, k, kernel, err, errlen) < 0)
