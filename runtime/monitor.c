@@ -43,13 +43,13 @@ static void report(int fd, const char *line)
         return; /* the starter is gone; nothing to tell */
 }
 
-/* In the child: enter cgroup and namespace, wire the console, exec. Never returns. The
- * inherited ready fd is left open: a tender closes it when it seals itself, just before the
- * guest's first instruction. */
+/* In the child: enter cgroup and namespace, wire the console, exec. Never returns. The ready
+ * fd is inherited and named in UNF_READY_FD: a tender writes a byte to it when it seals itself,
+ * just before the guest's first instruction (QEMU ignores it). */
 static void guest_exec(const struct instance *in, char *const argv[], int console, int launcher_log,
-                       int err_pipe)
+                       int err_pipe, int ready)
 {
-    char netns[128];
+    char netns[128], ready_env[16];
     int e;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     sigset_t all;
@@ -57,6 +57,9 @@ static void guest_exec(const struct instance *in, char *const argv[], int consol
     sigprocmask(SIG_SETMASK, &all, NULL);
     signal(SIGPIPE, SIG_DFL); /* the monitor ignores it; the guest must not inherit that */
     if (cgroup_attach(in->name, getpid()) < 0)
+        goto fail;
+    snprintf(ready_env, sizeof(ready_env), "%d", ready);
+    if (ready > 2 && setenv("UNF_READY_FD", ready_env, 1) < 0)
         goto fail;
     net_netns_path(&in->net, netns, sizeof(netns));
     int ns = open(netns, O_RDONLY | O_CLOEXEC);
@@ -106,7 +109,7 @@ static pid_t guest_start(const struct instance *in, const struct driver *drv, in
     fcntl(readyfd[0], F_SETFD, FD_CLOEXEC);
     pid_t pid = fork();
     if (pid == 0)
-        guest_exec(in, a.argv, console, launcher_log, pipefd[1]);
+        guest_exec(in, a.argv, console, launcher_log, pipefd[1], readyfd[1]);
     close(pipefd[1]);
     close(readyfd[1]);
     close(console);
@@ -158,8 +161,8 @@ static void launcher_line(const struct instance *in, char *line, size_t len)
     fclose(f);
 }
 
-/* Waits until the guest shows it runs: console output, the tender sealing itself (EOF on the
- * ready pipe while the launcher lives), or READY_TIMEOUT_MS of silence. Returns 0 then, 1 with
+/* Waits until the guest shows it runs: console output, the tender sealing itself (its byte on
+ * the ready pipe), or READY_TIMEOUT_MS of silence. Returns 0 then, 1 with
  * *status when the launcher ended first, -1 when it is stuck (silent guest, but the launcher
  * complained: QEMU pauses a guest after a KVM internal error instead of exiting). */
 static int wait_ready(const struct instance *in, pid_t guest, int ready_fd, int *status)
@@ -183,11 +186,10 @@ static int wait_ready(const struct instance *in, pid_t guest, int ready_fd, int 
         struct pollfd p = {.fd = ready_fd, .events = POLLIN};
         if (poll(&p, 1, 5) > 0) {
             char c;
-            sealed = read(ready_fd, &c, 1) == 0; /* EOF: closed at sealing, or at exit (seen next turn) */
-            if (sealed) { /* an exit closes it too: tell the two apart */
-                struct timespec ts = {0, 1000 * 1000};
-                nanosleep(&ts, NULL);
-            }
+            ssize_t n = read(ready_fd, &c, 1);
+            sealed = n == 1; /* the tender's byte, written as it seals (UNF_READY_FD) */
+            if (n == 0)      /* closed without it: the launcher ended (seen next turn) or is QEMU */
+                ready_fd = -1;
         }
     }
 }

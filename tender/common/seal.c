@@ -7,9 +7,11 @@
 #include "seal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -127,6 +129,21 @@ static int close_others(const int *extra, unsigned extra_count)
     return 0;
 }
 
+/* The fd named by UNF_READY_FD (set by unf-monitor), or -1: one byte written to it tells the
+ * monitor the guest is about to run, so it need not guess from the fd closing (which an early
+ * exit does as well). */
+static int ready_fd(void)
+{
+    const char *v = getenv("UNF_READY_FD");
+    if (!v || !*v)
+        return -1;
+    char *end;
+    long fd = strtol(v, &end, 10);
+    if (*end || fd < 3 || fd > 1 << 20 || fcntl((int)fd, F_GETFD) < 0)
+        return -1;
+    return (int)fd;
+}
+
 int seal_apply(struct seal_filter *f, const int *keep, unsigned keep_count)
 {
     emit_ret(f, SECCOMP_RET_KILL_PROCESS);
@@ -139,10 +156,20 @@ int seal_apply(struct seal_filter *f, const int *keep, unsigned keep_count)
     struct rlimit no_core = {0, 0};
     if (setrlimit(RLIMIT_CORE, &no_core) < 0)
         return tender_error("cannot disable core dumps: %s", strerror(errno));
-    if (close_others(keep, keep_count) < 0)
+    int ready = ready_fd();
+    int kept[SEAL_MAX_KEEP + 1];
+    memcpy(kept, keep, keep_count * sizeof(*keep));
+    if (ready >= 0)
+        kept[keep_count++] = ready;
+    if (close_others(kept, keep_count) < 0)
         return -1;
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return tender_error("cannot set no_new_privs: %s", strerror(errno));
+    if (ready >= 0) { /* the last step that can fail is behind us but one: say so, then forget the fd */
+        if (write(ready, "R", 1) != 1)
+            return tender_error("cannot signal readiness on fd %d: %s", ready, strerror(errno));
+        close(ready);
+    }
     struct sock_fprog fprog = {.len = (unsigned short)f->len, .filter = f->insn};
     if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
         return tender_error("cannot install the seccomp filter: %s", strerror(errno));

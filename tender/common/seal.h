@@ -5,7 +5,9 @@
  * or ioctl requests), then seal_apply() closes every fd it does not keep (1 and 2 are always
  * kept), turns core dumps off, sets no_new_privs and installs the filter. The program is built at
  * run time because the allowed fds are the ones this instance got. Anything not allowed, and any
- * non-x86_64 system call, kills the process with SIGSYS.
+ * non-x86_64 system call, kills the process with SIGSYS. When UNF_READY_FD names an inherited fd
+ * (unf-monitor's ready pipe), seal_apply() writes one byte to it and closes it just before
+ * installing the filter: the guest is about to run.
  */
 #ifndef UNF_TENDER_SEAL_H
 #define UNF_TENDER_SEAL_H
