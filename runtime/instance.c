@@ -32,10 +32,20 @@ int instance_name_valid(const char *name)
     return 1;
 }
 
+const char *instance_root(void)
+{
+    const char *root = getenv("UNF_ROOT");
+    /* Only absolute paths that fit the fixed path buffers used below; anything else is ignored
+     * rather than scattering state relative to the caller's working directory. */
+    return root && root[0] == '/' && strlen(root) < 160 ? root : INSTANCE_ROOT;
+}
+
 int instance_lock(void)
 {
-    mkdir(INSTANCE_ROOT, 0755);
-    int fd = open(INSTANCE_ROOT "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    char path[200];
+    mkdir(instance_root(), 0755);
+    snprintf(path, sizeof(path), "%s/.lock", instance_root());
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return -1;
     while (flock(fd, LOCK_EX) < 0)
@@ -54,7 +64,7 @@ void instance_unlock(int fd)
 
 void instance_path(const char *name, const char *file, char *path, size_t len)
 {
-    snprintf(path, len, INSTANCE_ROOT "/%s%s%s", name, file ? "/" : "", file ? file : "");
+    snprintf(path, len, "%s/%s%s%s", instance_root(), name, file ? "/" : "", file ? file : "");
 }
 
 int instance_exists(const char *name)
@@ -207,7 +217,7 @@ static int cmp_names(const void *a, const void *b)
 int instance_list(char ***names)
 {
     *names = NULL;
-    DIR *d = opendir(INSTANCE_ROOT);
+    DIR *d = opendir(instance_root());
     if (!d)
         return 0;
     int n = 0, cap = 0;

@@ -17,6 +17,11 @@
 #define INSTANCE_ROOT "/run/unf"
 #define INSTANCE_NAME_MAX 40
 
+/* The state root: $UNF_ROOT when set (absolute path; a node agent gives each of its runtimes
+ * its own, so several agents on one host never see or number each other's instances), else
+ * INSTANCE_ROOT. Inherited by the monitor through the environment. */
+const char *instance_root(void);
+
 struct instance {
     char name[INSTANCE_NAME_MAX + 1];
     char image[4096];           /* the image file it was started from */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "instance.h"
 
 void net_instance_init(struct net_instance *ni, const char *name, uint32_t offset)
 {
@@ -80,17 +81,22 @@ static int write_sysctl(const char *path, const char *value)
     return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-/* Written once the host side is complete; /run is a tmpfs, so a reboot forgets it. Saves two
- * tool runs (about 10 ms) on every `unf run`. */
-#define HOST_STAMP "/run/unf/.host-ok"
+/* Written once the host side is complete, under the state root (instance_root()); /run is a
+ * tmpfs, so a reboot forgets it. Saves two tool runs (about 10 ms) on every `unf run`. The
+ * bridge is looked for under /proc/sys/net, which shows the caller's network namespace, and not
+ * under /sys/class/net, which shows the namespace sysfs was mounted in: a node agent entered
+ * with `nsenter --net` keeps the host's /sys and would otherwise see the host's bridge. */
+#define HOST_STAMP_FILE ".host-ok"
+#define BRIDGE_PROC "/proc/sys/net/ipv4/conf/" NET_BRIDGE
 
 int net_host_setup(char *err, size_t errlen)
 {
-    char out[1024];
-    if (access(HOST_STAMP, F_OK) == 0 && access("/sys/class/net/" NET_BRIDGE, F_OK) == 0)
+    char out[1024], stamp_path[200];
+    snprintf(stamp_path, sizeof(stamp_path), "%s/" HOST_STAMP_FILE, instance_root());
+    if (access(stamp_path, F_OK) == 0 && access(BRIDGE_PROC, F_OK) == 0)
         return 0;
     const char *show[] = {"ip", "link", "show", NET_BRIDGE, NULL};
-    if (access("/sys/class/net/" NET_BRIDGE, F_OK) != 0) {
+    if (access(BRIDGE_PROC, F_OK) != 0) {
         const char *batch[] = {"ip", "-batch", "-", NULL};
         if (cmd_runf(batch, out, sizeof(out),
                      "link add " NET_BRIDGE " address " NET_BRIDGE_MAC " type bridge\n"
@@ -115,7 +121,7 @@ int net_host_setup(char *err, size_t errlen)
                      "}\n", NET_PREFIX_LEN) != 0)
             return fail(err, errlen, "cannot create nft table ip unf", out);
     }
-    FILE *stamp = fopen(HOST_STAMP, "w");
+    FILE *stamp = fopen(stamp_path, "w");
     if (stamp)
         fclose(stamp);
     return 0;
@@ -192,7 +198,7 @@ void net_instance_down(const struct net_instance *ni)
     /* Deleting the namespace destroys the veth peer and with it the pair; this catches a
      * half-created pair whose peer never reached the namespace. */
     char sys[96];
-    snprintf(sys, sizeof(sys), "/sys/class/net/%s", ni->veth);
+    snprintf(sys, sizeof(sys), "/proc/sys/net/ipv4/conf/%s", ni->veth); /* this netns (see above) */
     if (access(sys, F_OK) == 0)
         cmd_run(del_veth, NULL, NULL, 0, 5000);
 }
