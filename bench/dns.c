@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * `unf bench dns` (see bench/dns.h). Each target serves apps/dns/files: the proc unikernel on
- * its tap (unf run); the native build, the same binary in a runc container, and NSD (one server
- * process) in a namespace joined to the host by a veth. dnsperf runs on the host with a mix of positive, negative, CNAME, referral and
- * reverse queries, at rates rising by steps of --seconds each; a target is saturated at the
- * first step where it answers less than 90% of the offered rate or loses more than 1% of the
- * queries. The CPU time the server's processes use during each step gives queries/s per core,
- * which compares targets fairly on a machine the load generator shares. The report is
- * Markdown on stdout and a CSV file in --out (default build/bench/).
+ * `unf bench dns` (see bench/dns.h). Every target serves apps/dns/files at the same time: the
+ * proc unikernel on its tap (unf run); the native build, the same binary in a runc container,
+ * and NSD (one server process) in a namespace joined to the host by a veth, each on a port of
+ * its own. dnsperf sends a mix of positive, negative, CNAME, referral and reverse queries at a
+ * fixed set of offered rates below saturation, --seconds per step, in rounds that interleave the
+ * targets (drift on a shared machine spreads over all of them). Server and load generator are
+ * pinned to different cores when there are two. The figure of merit is the server's CPU time
+ * (user + system of its processes, from /proc/PID/stat) per answered query: it holds even when
+ * the client is the bottleneck. The report is Markdown on stdout plus CSV files and figures in
+ * --out (default build/bench/).
  */
 #include "dns.h"
 
@@ -26,6 +28,7 @@
 #include "dns_runc.h"
 #include "harness.h"
 #include "netns.h"
+#include "stats.h"
 #include "sys.h"
 
 #define NS "unfdnsb"
@@ -35,29 +38,44 @@
 #define ZONES "apps/dns/files"
 #define IMAGE "build/images/dns.unf"
 #define NATIVE "build/native/dns"
-#define MAX_STEPS 16
+#define MAX_RATES 12
+#define MAX_ROUNDS 20
+#define SERVER_CPU "1" /* with two or more cores: servers here, dnsperf on core 0 */
+#define CLIENT_CPU "0"
 
 enum { T_PROC, T_NATIVE, T_RUNC, T_NSD, T_COUNT };
 static const char *const target_names[T_COUNT] = {"proc", "native", "runc", "nsd"};
+static const int target_ports[T_COUNT] = {53, 5300, 5301, 53};
 
-struct step {
-    long rate;          /* offered queries/s; 0: as fast as dnsperf goes */
-    double qps, latency_ms, stddev_ms, lost_pct;
-    double cpu_pct;     /* CPU time of the server's processes over the step, in % of one core */
+struct sample {
     int ok;
+    double sent, completed, lost; /* queries, from dnsperf */
+    double qps, latency_ms;
+    double cpu_s;                 /* server CPU time over the step */
+    double secs;                  /* wall time of the step */
+};
+
+struct summary {                  /* medians over the rounds of one (target, rate) */
+    int n;
+    double qps, lost_pct, latency_ms, cpu_pct, us_per_q;
+    double lost_total;            /* queries lost over all rounds */
 };
 
 struct target {
-    int selected;
-    int nsteps;
-    struct step steps[MAX_STEPS];
-    double best_qps;    /* highest rate answered before saturation */
+    int selected, up;
+    pid_t pid;                    /* what to stop (native, nsd, runc) */
+    pid_t cpu_pid;                /* whose CPU time counts */
+    int group;                    /* count every process of cpu_pid's process group */
+    char ip[40];
+    char inst[40];                /* proc: instance name; runc: container id */
     char note[160];
+    struct sample s[MAX_RATES][MAX_ROUNDS];
+    struct summary sum[MAX_RATES];
 };
 
 struct opts {
-    int seconds;
-    long max_rate;
+    int seconds, rounds, nrates, pin;
+    long rates[MAX_RATES];
     unsigned only;
     const char *out;
 };
@@ -66,8 +84,11 @@ static char tmpdir[64];
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: unf bench dns [--seconds N] [--max-rate QPS] [--only proc,native,runc,nsd] [--out DIR]\n"
-               "  run from the source tree after `make`; needs root, dnsperf and nsd\n");
+    fprintf(f, "usage: unf bench dns [--seconds N] [--rates Q1,Q2,...] [--rounds N] [--only proc,native,runc,nsd] "
+               "[--out DIR]\n"
+               "  offered rates in queries/s (default 2000,5000,10000,20000), --seconds per step (default 5),\n"
+               "  --rounds interleaved rounds (default 3); run from the source tree after `make`; needs root,\n"
+               "  dnsperf and nsd\n");
 }
 
 static int bad_usage(const char *what, const char *arg)
@@ -98,12 +119,13 @@ static void net_down(void)
     bench_link_del(VETH);
 }
 
-/* Waits until ip answers a SOA query (dig), up to 20 s. */
-static int wait_ready(const char *ip)
+/* Waits until ip:port answers a SOA query (dig), up to 20 s. */
+static int wait_ready(const char *ip, int port)
 {
-    char at[40];
+    char at[48], p[24];
     bench_fmt(at, sizeof(at), "@%s", ip);
-    const char *dig[] = {"dig", at, "example.com", "SOA", "+time=1", "+tries=1", NULL};
+    bench_fmt(p, sizeof(p), "-p%d", port);
+    const char *dig[] = {"dig", at, p, "example.com", "SOA", "+time=1", "+tries=1", NULL};
     for (int i = 0; i < 100 && !bench_interrupted; i++) {
         char out[4096];
         if (bench_cmd(dig, out, sizeof(out), 5000) == 0 && strstr(out, "status: NOERROR"))
@@ -117,26 +139,6 @@ static double field(const char *out, const char *label)
 {
     const char *p = strstr(out, label);
     return p ? strtod(p + strlen(label), NULL) : -1;
-}
-
-static int dnsperf_step(const char *ip, const struct opts *o, struct step *s)
-{
-    char secs[16], rate[24], qfile[96];
-    static char out[65536];
-    bench_fmt(secs, sizeof(secs), "%d", o->seconds);
-    bench_fmt(rate, sizeof(rate), "%ld", s->rate);
-    bench_fmt(qfile, sizeof(qfile), "%s/queries.txt", tmpdir);
-    const char *with_rate[] = {"dnsperf", "-s", ip, "-d", qfile, "-l", secs, "-t", "2", "-q", "500", "-O", "suppress=timeout,congestion", "-Q", rate, NULL};
-    const char *flat_out[] = {"dnsperf", "-s", ip, "-d", qfile, "-l", secs, "-t", "2", "-q", "500", "-O", "suppress=timeout,congestion", NULL};
-    if (bench_cmd(s->rate ? with_rate : flat_out, out, sizeof(out), (o->seconds + 20) * 1000L) != 0)
-        return -1;
-    double sent = field(out, "Queries sent:"), lost = field(out, "Queries lost:");
-    s->qps = field(out, "Queries per second:");
-    s->latency_ms = field(out, "Average Latency (s):") * 1000;
-    s->stddev_ms = field(out, "Latency StdDev (s):") * 1000;
-    s->lost_pct = sent > 0 && lost >= 0 ? 100 * lost / sent : 100;
-    s->ok = s->qps >= 0;
-    return s->ok ? 0 : -1;
 }
 
 /* utime + stime of pid in seconds, or of every process in its process group when group. */
@@ -171,33 +173,30 @@ static double cpu_seconds(pid_t pid, int group)
     return ticks / (double)sysconf(_SC_CLK_TCK);
 }
 
-static void sweep(const char *name, const char *ip, pid_t cpu_pid, int group, const struct opts *o,
-                  struct target *t)
+/* One dnsperf step against t at `rate` q/s; fills s (s->ok = 0 when dnsperf failed). */
+static void dnsperf_step(int which, struct target *t, long rate, const struct opts *o, struct sample *s)
 {
-    static const long rates[] = {1000, 2000, 5000, 10000, 20000, 40000, 80000, 160000, 320000};
-    for (size_t i = 0; i <= sizeof(rates) / sizeof(rates[0]) && t->nsteps < MAX_STEPS; i++) {
-        if (bench_interrupted)
-            return;
-        long rate = i < sizeof(rates) / sizeof(rates[0]) ? rates[i] : 0;
-        if (rate > o->max_rate)
-            rate = 0; /* past the cap: one last unpaced step */
-        struct step *s = &t->steps[t->nsteps++];
-        s->rate = rate;
-        double cpu0 = cpu_seconds(cpu_pid, group), t0 = bench_now_ms();
-        int rc = dnsperf_step(ip, o, s);
-        s->cpu_pct = 100 * (cpu_seconds(cpu_pid, group) - cpu0) / ((bench_now_ms() - t0) / 1000);
-        if (rc < 0) {
-            bench_fmt(t->note, sizeof(t->note), "dnsperf failed at %ld q/s", rate);
-            return;
-        }
-        fprintf(stderr, "bench dns: %-6s offered %7ld q/s: answered %9.0f q/s, latency %.3f ms, lost %.2f%%, "
-                "server CPU %.0f%%\n", name, rate, s->qps, s->latency_ms, s->lost_pct, s->cpu_pct);
-        int saturated = rate == 0 || s->qps < 0.9 * (double)rate || s->lost_pct > 1.0;
-        if (s->lost_pct <= 1.0 && s->qps > t->best_qps)
-            t->best_qps = s->qps;
-        if (saturated)
-            return;
-    }
+    char secs[16], qps[24], qfile[96], port[16];
+    static char out[65536];
+    bench_fmt(secs, sizeof(secs), "%d", o->seconds);
+    bench_fmt(qps, sizeof(qps), "%ld", rate);
+    bench_fmt(port, sizeof(port), "%d", target_ports[which]);
+    bench_fmt(qfile, sizeof(qfile), "%s/queries.txt", tmpdir);
+    const char *argv[] = {"taskset", "-c", CLIENT_CPU, "dnsperf", "-s", t->ip, "-p", port, "-d", qfile, "-l", secs,
+                          "-t", "2", "-q", "500", "-O", "suppress=timeout,congestion", "-Q", qps, NULL};
+    memset(s, 0, sizeof(*s));
+    double cpu0 = cpu_seconds(t->cpu_pid, t->group), t0 = bench_now_ms();
+    int rc = bench_cmd(o->pin ? argv : argv + 3, out, sizeof(out), (o->seconds + 20) * 1000L);
+    s->secs = (bench_now_ms() - t0) / 1000;
+    s->cpu_s = cpu_seconds(t->cpu_pid, t->group) - cpu0;
+    if (rc != 0)
+        return;
+    s->sent = field(out, "Queries sent:");
+    s->completed = field(out, "Queries completed:");
+    s->lost = field(out, "Queries lost:");
+    s->qps = field(out, "Queries per second:");
+    s->latency_ms = field(out, "Average Latency (s):") * 1000;
+    s->ok = s->sent > 0 && s->completed >= 0 && s->lost >= 0 && s->qps >= 0;
 }
 
 /* ---- setup: query mix, NSD configuration, the zones as a ustar archive --------------------- */
@@ -250,154 +249,262 @@ static int prepare(void)
     return run(mktar, 20000) == 0 ? 0 : -1;
 }
 
-/* ---- targets --------------------------------------------------------------------------------- */
+/* ---- targets: start, pin, stop -------------------------------------------------------------- */
 
-static void bench_in_ns(int which, const struct opts *o, struct target *t)
+/* Moves every thread of pid to the servers' core. */
+static void pin_server(pid_t pid, const struct opts *o)
+{
+    char p[24];
+    bench_fmt(p, sizeof(p), "%d", (int)pid);
+    const char *argv[] = {"taskset", "-a", "-p", "-c", SERVER_CPU, p, NULL};
+    if (o->pin && pid > 0 && run(argv, 5000) != 0)
+        fprintf(stderr, "bench dns: could not pin pid %d to core " SERVER_CPU "\n", (int)pid);
+}
+
+static void start_in_ns(int which, const struct opts *o, struct target *t)
 {
     char log[128], conf[128], tar[128];
     bench_fmt(log, sizeof(log), "%s/%s.log", tmpdir, target_names[which]);
     bench_fmt(conf, sizeof(conf), "%s/nsd.conf", tmpdir);
     bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
-    const char *native[] = {"ip", "netns", "exec", NS, NATIVE, NULL};
-    const char *nsd[] = {"ip", "netns", "exec", NS, "nsd", "-d", "-c", conf, NULL};
-    pid_t pid = bench_spawn(which == T_NSD ? nsd : native, NULL, log, which == T_NATIVE ? tar : NULL);
-    if (pid < 0 || wait_ready(NS_IP) < 0)
+    /* Started pinned, so NSD's server and xfrd children inherit the core. */
+    const char *native[] = {"ip", "netns", "exec", NS, "taskset", "-c", SERVER_CPU, NATIVE, "--port", "5300", NULL};
+    const char *nsd[] = {"ip", "netns", "exec", NS, "taskset", "-c", SERVER_CPU, "nsd", "-d", "-c", conf, NULL};
+    const char *const *argv = which == T_NSD ? nsd : native;
+    if (!o->pin) { /* drop "taskset -c N": shift the command over it */
+        static const char *plain[16];
+        int n = 0;
+        for (int i = 0; argv[i]; i++)
+            if (i < 4 || i > 6)
+                plain[n++] = argv[i];
+        plain[n] = NULL;
+        argv = plain;
+    }
+    bench_fmt(t->ip, sizeof(t->ip), NS_IP);
+    t->pid = bench_spawn(argv, NULL, log, which == T_NATIVE ? tar : NULL);
+    t->cpu_pid = t->pid;
+    t->group = 1; /* NSD forks its server and xfrd processes */
+    if (t->pid < 0 || wait_ready(t->ip, target_ports[which]) < 0) {
         bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
-    else
-        sweep(target_names[which], NS_IP, pid, 1, o, t);
-    bench_stop(pid, 3000);
+        return;
+    }
+    t->up = 1;
 }
 
-static void bench_runc(const struct opts *o, struct target *t)
+static void start_runc(const struct opts *o, struct target *t)
 {
-    char bundle[128], tar[128], log[128], id[32], err[256];
+    char bundle[128], tar[128], log[128], err[256];
     bench_fmt(bundle, sizeof(bundle), "%s/bundle", tmpdir);
     bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
     bench_fmt(log, sizeof(log), "%s/runc.log", tmpdir);
-    bench_fmt(id, sizeof(id), "unfdnsbench%d", (int)getpid());
-    if (bench_dns_runc_bundle(bundle, NATIVE, tar, "/var/run/netns/" NS, err, sizeof(err)) < 0) {
+    bench_fmt(t->inst, sizeof(t->inst), "unfdnsbench%d", (int)getpid());
+    bench_fmt(t->ip, sizeof(t->ip), NS_IP);
+    if (bench_dns_runc_bundle(bundle, NATIVE, tar, "/var/run/netns/" NS, target_ports[T_RUNC], err, sizeof(err)) < 0) {
         bench_fmt(t->note, sizeof(t->note), "bundle: %s", err);
         return;
     }
-    const char *start[] = {"runc", "run", "--bundle", bundle, id, NULL};
-    const char *kill_[] = {"runc", "kill", id, "KILL", NULL};
-    const char *del[] = {"runc", "delete", "-f", id, NULL};
-    const char *state[] = {"runc", "state", id, NULL};
-    pid_t pid = bench_spawn(start, NULL, log, NULL);
+    const char *start[] = {"runc", "run", "--bundle", bundle, t->inst, NULL};
+    const char *state[] = {"runc", "state", t->inst, NULL};
+    t->pid = bench_spawn(start, NULL, log, NULL);
     char out[4096] = "";
-    if (pid < 0 || wait_ready(NS_IP) < 0 || bench_cmd(state, out, sizeof(out), 10000) != 0) {
+    if (t->pid < 0 || wait_ready(t->ip, target_ports[T_RUNC]) < 0 || bench_cmd(state, out, sizeof(out), 10000) != 0) {
         bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
-    } else {
-        const char *p = strstr(out, "\"pid\":");
-        sweep("runc", NS_IP, p ? (pid_t)strtol(p + 6, NULL, 10) : 0, 0, o, t);
+        return;
     }
-    run(kill_, 10000);
-    run(del, 10000);
-    bench_stop(pid, 3000);
+    const char *p = strstr(out, "\"pid\":");
+    t->cpu_pid = p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+    t->group = 0;
+    pin_server(t->cpu_pid, o);
+    t->up = t->cpu_pid > 0;
 }
 
-static void bench_proc(const struct opts *o, struct target *t)
+static void start_proc(const struct opts *o, struct target *t)
 {
-    char name[32], out[8192];
-    bench_fmt(name, sizeof(name), "unfdnsbench%d", (int)getpid());
-    char unf[PATH_MAX];
+    char out[8192] = "", unf[PATH_MAX];
+    bench_fmt(t->inst, sizeof(t->inst), "unfdnsbench%d", (int)getpid());
     if (bench_unf_path(unf, sizeof(unf)) < 0)
         bench_fmt(unf, sizeof(unf), "build/bin/unf");
-    const char *start[] = {unf, "run", "-d", "--name", name, "--platform", "proc", IMAGE, NULL};
-    const char *inspect[] = {unf, "inspect", name, NULL};
-    const char *rm[] = {unf, "rm", "-f", name, NULL};
-    char ip[32] = "";
-    pid_t guest = 0;
+    const char *start[] = {unf, "run", "-d", "--name", t->inst, "--platform", "proc", IMAGE, NULL};
+    const char *inspect[] = {unf, "inspect", t->inst, NULL};
     if (bench_cmd(start, out, sizeof(out), 30000) == 0 && bench_cmd(inspect, out, sizeof(out), 15000) == 0) {
         const char *p = strstr(out, "\"ip\"");
         if (p && (p = strchr(p + 4, '"')) != NULL)
-            sscanf(p + 1, "%31[0-9.]", ip);
+            sscanf(p + 1, "%39[0-9.]", t->ip);
         /* The tender process runs the guest: its CPU time is the unikernel's. */
         if ((p = strstr(out, "\"guest_pid\":")) != NULL)
-            guest = (pid_t)strtol(p + 12, NULL, 10);
+            t->cpu_pid = (pid_t)strtol(p + 12, NULL, 10);
     }
-    if (!ip[0] || wait_ready(ip) < 0)
+    if (!t->ip[0] || t->cpu_pid <= 0 || wait_ready(t->ip, target_ports[T_PROC]) < 0) {
         bench_fmt(t->note, sizeof(t->note), "did not come up: %.120s", bench_chomp(out));
-    else
-        sweep("proc", ip, guest, 0, o, t);
-    run(rm, 30000);
+        return;
+    }
+    pin_server(t->cpu_pid, o);
+    t->up = 1;
+}
+
+static void stop_target(int which, struct target *t)
+{
+    char unf[PATH_MAX];
+    if (which == T_PROC && t->inst[0]) {
+        if (bench_unf_path(unf, sizeof(unf)) < 0)
+            bench_fmt(unf, sizeof(unf), "build/bin/unf");
+        const char *rm[] = {unf, "rm", "-f", t->inst, NULL};
+        run(rm, 30000);
+        return;
+    }
+    if (which == T_RUNC && t->inst[0]) {
+        const char *kill_[] = {"runc", "kill", t->inst, "KILL", NULL};
+        const char *del[] = {"runc", "delete", "-f", t->inst, NULL};
+        run(kill_, 10000);
+        run(del, 10000);
+    }
+    bench_stop(t->pid, 3000);
+}
+
+/* ---- the measurement: rounds x rates x targets, the targets' order rotating ----------------- */
+
+static void measure(struct target *t, const struct opts *o)
+{
+    for (int r = 0; r < o->rounds && !bench_interrupted; r++) {
+        for (int k = 0; k < o->nrates && !bench_interrupted; k++) {
+            for (int j = 0; j < T_COUNT && !bench_interrupted; j++) {
+                int i = (j + r + k) % T_COUNT;
+                if (!t[i].selected || !t[i].up)
+                    continue;
+                struct sample *s = &t[i].s[k][r];
+                dnsperf_step(i, &t[i], o->rates[k], o, s);
+                if (!s->ok) {
+                    fprintf(stderr, "bench dns: %-6s round %d offered %6ld q/s: dnsperf failed\n", target_names[i],
+                            r + 1, o->rates[k]);
+                    continue;
+                }
+                fprintf(stderr, "bench dns: %-6s round %d offered %6ld q/s: answered %8.0f q/s, lost %.0f, "
+                        "latency %.3f ms, server CPU %.1f%%, %.1f us/query\n", target_names[i], r + 1, o->rates[k],
+                        s->qps, s->lost, s->latency_ms, 100 * s->cpu_s / s->secs,
+                        s->completed > 0 ? 1e6 * s->cpu_s / s->completed : 0);
+            }
+        }
+    }
+}
+
+static double median_of(const double *v, int n)
+{
+    struct bench_stats st;
+    return n > 0 && bench_stats_of(v, n, &st) == 0 ? st.median : -1;
+}
+
+static void summarize(struct target *t, const struct opts *o)
+{
+    for (int i = 0; i < T_COUNT; i++) {
+        for (int k = 0; t[i].selected && k < o->nrates; k++) {
+            double qps[MAX_ROUNDS], lost[MAX_ROUNDS], lat[MAX_ROUNDS], cpu[MAX_ROUNDS], us[MAX_ROUNDS];
+            struct summary *m = &t[i].sum[k];
+            memset(m, 0, sizeof(*m));
+            for (int r = 0; r < o->rounds; r++) {
+                const struct sample *s = &t[i].s[k][r];
+                if (!s->ok || s->completed <= 0)
+                    continue;
+                qps[m->n] = s->qps;
+                lost[m->n] = 100 * s->lost / s->sent;
+                lat[m->n] = s->latency_ms;
+                cpu[m->n] = 100 * s->cpu_s / s->secs;
+                us[m->n] = 1e6 * s->cpu_s / s->completed;
+                m->lost_total += s->lost;
+                m->n++;
+            }
+            m->qps = median_of(qps, m->n);
+            m->lost_pct = median_of(lost, m->n);
+            m->latency_ms = median_of(lat, m->n);
+            m->cpu_pct = median_of(cpu, m->n);
+            m->us_per_q = median_of(us, m->n);
+        }
+    }
 }
 
 /* ---- report ---------------------------------------------------------------------------------- */
 
-static const struct step *first_step(const struct target *t)
-{
-    for (int k = 0; k < t->nsteps; k++)
-        if (t->steps[k].ok)
-            return &t->steps[k];
-    return NULL;
-}
-
-/* Targets: no collapse at low load (the CETIC study saw unikernel DNS servers fall over at a few
- * hundred q/s) and the unikernel within 2x of NSD, the reference authoritative server. */
-static void print_targets(FILE *f, const struct target *t)
+/* Targets: proc's server CPU per answered query <= NSD's at every offered rate (median of the
+ * rounds), and no query lost by proc at a rate where NSD loses none (below saturation). */
+static void print_targets(FILE *f, const struct target *t, const struct opts *o)
 {
     const struct target *p = &t[T_PROC], *nsd = &t[T_NSD];
-    const struct step *low = p->selected ? first_step(p) : NULL;
-    char m[200] = "-";
+    int both = p->selected && nsd->selected && p->up && nsd->up, measured = 0, cpu_met = 1, loss_met = 1;
+    char cpu_m[512] = "", loss_m[512] = "";
+    size_t cl = 0, ll = 0;
+    for (int k = 0; both && k < o->nrates; k++) {
+        const struct summary *a = &p->sum[k], *b = &nsd->sum[k];
+        if (a->n == 0 || b->n == 0 || b->us_per_q <= 0)
+            continue;
+        measured = 1;
+        double ratio = a->us_per_q / b->us_per_q;
+        cpu_met &= ratio <= 1.0;
+        if (cl < sizeof(cpu_m))
+            cl += (size_t)snprintf(cpu_m + cl, sizeof(cpu_m) - cl, "%s%ld: %.2f", cl ? "; " : "", o->rates[k], ratio);
+        if (b->lost_total == 0) {
+            loss_met &= a->lost_total == 0;
+            if (ll < sizeof(loss_m))
+                ll += (size_t)snprintf(loss_m + ll, sizeof(loss_m) - ll, "%s%ld: %.0f lost", ll ? "; " : "",
+                                       o->rates[k], a->lost_total);
+        }
+    }
     fprintf(f, "\n| target | measured | verdict |\n|---|---|---|\n");
-    if (low)
-        bench_fmt(m, sizeof(m), "offered %ld q/s: answered %.0f, lost %.2f%%", low->rate, low->qps, low->lost_pct);
-    fprintf(f, "| proc answers the lowest step (no collapse at low load): >= 90%% answered, <= 1%% lost | %s | %s |\n",
-            m, bench_verdict(low && low->rate > 0, low && low->qps >= 0.9 * (double)low->rate && low->lost_pct <= 1.0,
-                             p->selected ? "proc gave no step" : "proc not selected (--only)"));
-    int both = p->selected && nsd->selected && p->best_qps > 0 && nsd->best_qps > 0;
-    bench_fmt(m, sizeof(m), "-");
-    if (both)
-        bench_fmt(m, sizeof(m), "proc %.0f vs nsd %.0f q/s", p->best_qps, nsd->best_qps);
-    fprintf(f, "| proc best q/s within 2x of NSD | %s | %s |\n", m,
-            bench_verdict(both, both && p->best_qps * 2 >= nsd->best_qps, "proc or nsd not measured (--only, or a failure)"));
+    fprintf(f, "| proc server CPU per answered query <= NSD's at every offered rate (ratio proc/NSD) | %s | %s |\n",
+            measured ? cpu_m : "-", bench_verdict(measured, cpu_met, "proc or nsd not measured (--only, or a failure)"));
+    fprintf(f, "| proc loses no query at the rates where NSD loses none (below saturation) | %s | %s |\n",
+            ll ? loss_m : "-", bench_verdict(measured && ll, loss_met, "no rate where both were measured and NSD lost none"));
 }
 
 static void report_md(FILE *f, const struct target *t, const struct opts *o, const struct bench_run *run)
 {
     fprintf(f, "# unf bench dns\n\n- Date: %s.\n", run->date);
     bench_machine_md(f, run);
-    fprintf(f, "\ndnsperf on the host, %d s per step, rate rising until a target answers "
-               "< 90%% of the offered rate or loses > 1%% (offered 0 = unpaced). Server CPU: user + system time of "
-               "the server's processes over the step (kernel softirq packet work not included); q/s per core = "
-               "answered / that CPU.\n\n"
-               "| target | offered q/s | answered q/s | avg latency ms | stddev ms | lost %% | server CPU %% | q/s per core |\n"
-               "|---|---|---|---|---|---|---|---|\n",
-            o->seconds);
+    fprintf(f, "\nAll targets up at once, each on its own address or port; dnsperf at fixed offered rates, %d s per "
+               "step, %d rounds interleaving the targets (order rotating). %s Server CPU: user + system time of the "
+               "server's processes over the step (/proc/PID/stat: the proc tender; NSD's processes); kernel softirq "
+               "packet work is not included for either. us/query = that CPU time / answered queries. Medians over "
+               "the rounds; lost = all rounds together.\n\n"
+               "| target | offered q/s | answered q/s | lost %% | lost (all rounds) | avg latency ms | server CPU %% "
+               "| CPU us/query | vs NSD |\n|---|---|---|---|---|---|---|---|---|\n",
+            o->seconds, o->rounds,
+            o->pin ? "dnsperf pinned to core " CLIENT_CPU ", servers to core " SERVER_CPU " (taskset)."
+                   : "One core: nothing pinned.");
     for (int i = 0; i < T_COUNT; i++) {
-        for (int k = 0; t[i].selected && k < t[i].nsteps; k++) {
-            const struct step *s = &t[i].steps[k];
-            if (!s->ok)
+        for (int k = 0; t[i].selected && k < o->nrates; k++) {
+            const struct summary *m = &t[i].sum[k], *n = &t[T_NSD].sum[k];
+            if (m->n == 0)
                 continue;
-            double per_core = s->cpu_pct > 1 ? s->qps * 100 / s->cpu_pct : 0;
-            fprintf(f, "| %s | %ld | %.0f | %.3f | %.3f | %.2f | %.0f | %.0f |\n", target_names[i], s->rate, s->qps,
-                    s->latency_ms, s->stddev_ms, s->lost_pct, s->cpu_pct, per_core);
+            char ratio[32] = "-";
+            if (t[T_NSD].selected && n->n > 0 && n->us_per_q > 0)
+                bench_fmt(ratio, sizeof(ratio), "%.2f", m->us_per_q / n->us_per_q);
+            fprintf(f, "| %s | %ld | %.0f | %.2f | %.0f | %.3f | %.1f | %.1f | %s |\n", target_names[i], o->rates[k],
+                    m->qps, m->lost_pct, m->lost_total, m->latency_ms, m->cpu_pct, m->us_per_q, ratio);
         }
     }
-    fprintf(f, "\n| target | best answered q/s (loss <= 1%%) | note |\n|---|---|---|\n");
+    fprintf(f, "\n| target | address | note |\n|---|---|---|\n");
     for (int i = 0; i < T_COUNT; i++)
         if (t[i].selected)
-            fprintf(f, "| %s | %.0f | %s |\n", target_names[i], t[i].best_qps, t[i].note);
-    print_targets(f, t);
+            fprintf(f, "| %s | %s port %d | %s |\n", target_names[i], t[i].ip[0] ? t[i].ip : "-", target_ports[i],
+                    t[i].note);
+    print_targets(f, t, o);
 }
 
-static int write_csv(struct bench_run *run, const struct target *t, char *path, size_t len)
+static int write_csv(struct bench_run *run, const struct target *t, const struct opts *o, char *path, size_t len)
 {
     FILE *f = bench_run_open(run, ".csv", path, len);
     if (!f)
         return -1;
-    fprintf(f, "target,offered_qps,answered_qps,avg_latency_ms,stddev_ms,lost_pct,server_cpu_pct,qps_per_core\n");
-    for (int i = 0; i < T_COUNT; i++) {
-        for (int k = 0; t[i].selected && k < t[i].nsteps; k++) {
-            const struct step *s = &t[i].steps[k];
-            if (!s->ok)
-                continue;
-            double per_core = s->cpu_pct > 1 ? s->qps * 100 / s->cpu_pct : 0;
-            fprintf(f, "%s,%ld,%.0f,%.3f,%.3f,%.2f,%.0f,%.0f\n", target_names[i], s->rate, s->qps, s->latency_ms,
-                    s->stddev_ms, s->lost_pct, s->cpu_pct, per_core);
-        }
-    }
+    fprintf(f, "target,round,offered_qps,answered_qps,sent,completed,lost,avg_latency_ms,server_cpu_s,seconds,"
+               "server_cpu_pct,cpu_us_per_query\n");
+    for (int i = 0; i < T_COUNT; i++)
+        for (int k = 0; t[i].selected && k < o->nrates; k++)
+            for (int r = 0; r < o->rounds; r++) {
+                const struct sample *s = &t[i].s[k][r];
+                if (!s->ok || s->completed <= 0)
+                    continue;
+                fprintf(f, "%s,%d,%ld,%.0f,%.0f,%.0f,%.0f,%.3f,%.3f,%.3f,%.1f,%.2f\n", target_names[i], r + 1,
+                        o->rates[k], s->qps, s->sent, s->completed, s->lost, s->latency_ms, s->cpu_s, s->secs,
+                        100 * s->cpu_s / s->secs, 1e6 * s->cpu_s / s->completed);
+            }
     return bench_run_close(run, f, path);
 }
 
@@ -408,18 +515,25 @@ static int write_files(struct bench_run *run, const struct target *t, const stru
     if (!f)
         return -1;
     report_md(f, t, o, run);
-    if (bench_run_close(run, f, md) < 0 || write_csv(run, t, csv, sizeof(csv)) < 0)
+    if (bench_run_close(run, f, md) < 0 || write_csv(run, t, o, csv, sizeof(csv)) < 0)
         return -1;
-    /* Offered 0 is the unpaced last step: drawn at the rate it answered. */
     bench_plot(run, "qps", csv, "unf bench dns: answered q/s vs offered load",
-               "set logscale xy\nset xlabel 'offered q/s (unpaced step: at its answered rate)'\n"
-               "set ylabel 'answered q/s'\nset key top left\nnames = 'proc native runc nsd'\n"
-               "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? ($2 > 0 ? $2 : $3) : NaN):3 "
-               "title word(names, i) with linespoints lw 2 pt 7, x title 'answered = offered' dt 2 lc rgb 'gray'\n",
+               "set logscale xy\nset xlabel 'offered q/s'\nset ylabel 'answered q/s'\nset key top left\n"
+               "set datafile separator ','\nnames = 'proc native runc nsd'\n"
+               "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $3 : NaN):4 "
+               "title word(names, i) with points pt 7, x title 'answered = offered' dt 2 lc rgb 'gray'\n",
+               NULL, 0);
+    bench_plot(run, "cpu", csv, "unf bench dns: server CPU per answered query vs offered load",
+               "set logscale x\nset xlabel 'offered q/s'\nset ylabel 'server CPU us per answered query'\n"
+               "set yrange [0:*]\nset key top right\nset datafile separator ','\nnames = 'proc native runc nsd'\n"
+               "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $3 : NaN):12 "
+               "title word(names, i) with points pt 7\n",
                NULL, 0);
     bench_run_end(run);
     return 0;
 }
+
+/* ---- options --------------------------------------------------------------------------------- */
 
 static int parse_only(const char *list, unsigned *mask)
 {
@@ -439,13 +553,31 @@ static int parse_only(const char *list, unsigned *mask)
     return *mask ? 0 : -1;
 }
 
+static int parse_rates(const char *list, struct opts *o)
+{
+    char buf[256];
+    if (strlen(list) >= sizeof(buf))
+        return -1;
+    bench_fmt(buf, sizeof(buf), "%s", list);
+    o->nrates = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (o->nrates == MAX_RATES || bench_parse_long(w, 100, 10000000, &o->rates[o->nrates]) < 0)
+            return -1;
+        o->nrates++;
+    }
+    return o->nrates ? 0 : -1;
+}
+
 int bench_dns_main(int argc, char **argv)
 {
-    struct opts o = {.seconds = 3, .max_rate = 320000, .only = 0, .out = BENCH_OUT_DEFAULT};
+    struct opts o = {.seconds = 5, .rounds = 3, .nrates = 4, .rates = {2000, 5000, 10000, 20000},
+                     .only = 0, .out = BENCH_OUT_DEFAULT};
     static const struct option options[] = {
-        {"help", no_argument, NULL, 'h'},          {"seconds", required_argument, NULL, 's'},
-        {"max-rate", required_argument, NULL, 'r'}, {"only", required_argument, NULL, 'o'},
-        {"out", required_argument, NULL, 'd'},      {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},           {"seconds", required_argument, NULL, 's'},
+        {"rates", required_argument, NULL, 'r'},    {"rounds", required_argument, NULL, 'n'},
+        {"only", required_argument, NULL, 'o'},     {"out", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
     };
     long v;
     int c;
@@ -459,8 +591,13 @@ int bench_dns_main(int argc, char **argv)
             o.seconds = (int)v;
             break;
         case 'r':
-            if (bench_parse_long(optarg, 100, LONG_MAX, &o.max_rate) < 0)
-                return bad_usage("--max-rate wants queries/s >= 100, got", optarg);
+            if (parse_rates(optarg, &o) < 0)
+                return bad_usage("--rates wants up to 12 comma-separated rates of 100..10000000 q/s, got", optarg);
+            break;
+        case 'n':
+            if (bench_parse_long(optarg, 1, MAX_ROUNDS, &v) < 0)
+                return bad_usage("--rounds wants 1..20, got", optarg);
+            o.rounds = (int)v;
             break;
         case 'o':
             if (parse_only(optarg, &o.only) < 0)
@@ -493,6 +630,8 @@ int bench_dns_main(int argc, char **argv)
         fprintf(stderr, "unf bench dns: dnsperf and nsd are needed (scripts/setup installs them)\n");
         return 1;
     }
+    const char *ts[] = {"taskset", "-c", "0", "true", NULL};
+    o.pin = sysconf(_SC_NPROCESSORS_ONLN) >= 2 && bench_cmd(ts, NULL, 0, 5000) == 0;
     if (bench_sys_signals() < 0)
         return 1;
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/unf-bench-dns-XXXXXX");
@@ -500,7 +639,7 @@ int bench_dns_main(int argc, char **argv)
         fprintf(stderr, "unf bench dns: mkdtemp: %s\n", strerror(errno));
         return 1;
     }
-    struct target t[T_COUNT];
+    static struct target t[T_COUNT];
     memset(t, 0, sizeof(t));
     static struct bench_run run;
     if (bench_run_begin(&run, "dns", o.out) < 0) {
@@ -518,17 +657,24 @@ int bench_dns_main(int argc, char **argv)
             if (!t[i].selected)
                 continue;
             if (i == T_PROC)
-                bench_proc(&o, &t[i]);
+                start_proc(&o, &t[i]);
             else if (i == T_RUNC)
-                bench_runc(&o, &t[i]);
+                start_runc(&o, &t[i]);
             else
-                bench_in_ns(i, &o, &t[i]);
+                start_in_ns(i, &o, &t[i]);
+            if (!t[i].up)
+                fprintf(stderr, "bench dns: %s: %s\n", target_names[i], t[i].note);
         }
+        measure(t, &o);
+        summarize(t, &o);
         report_md(stdout, t, &o, &run);
         fflush(stdout);
         if (write_files(&run, t, &o) < 0)
             rc = 1;
     }
+    for (int i = 0; i < T_COUNT; i++)
+        if (t[i].selected)
+            stop_target(i, &t[i]);
     net_down();
     bench_rm_rf(tmpdir);
     if (bench_interrupted) {

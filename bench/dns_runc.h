@@ -9,8 +9,9 @@
 
 #include <stddef.h>
 
-/* Writes bundle/ (config.json + rootfs/{dns,zones.tar}); err gets the reason on failure. */
+/* Writes bundle/ (config.json + rootfs/{dns,zones.tar}); the server listens on `port` (the
+ * native row uses another port of the same namespace). err gets the reason on failure. */
 int bench_dns_runc_bundle(const char *bundle, const char *dns_bin, const char *zones_tar,
-                          const char *netns_path, char *err, size_t errlen);
+                          const char *netns_path, int port, char *err, size_t errlen);
 
 #endif
