@@ -32,29 +32,11 @@ static volatile int exiting;
 
 void console_init(void) {}
 
-static void console_putc(char c)
+void console_putc(char c)
 {
     for (int i = 0; i < TXFF_SPINS && (mmio_read32(PL011_BASE + PL011_FR) & FR_TXFF); i++)
         cpu_relax();
     mmio_write32(PL011_BASE + PL011_DR, (uint8_t)c);
-}
-
-void plat_console_write(const char *buf, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        console_putc(buf[i]);
-}
-
-void console_printf(const char *fmt, ...)
-{
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    plat_console_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
 static _Noreturn void psci_off(void)

@@ -38,29 +38,11 @@ void console_init(void)
     outb(COM1 + UART_MCR, 0x03); /* DTR, RTS */
 }
 
-static void console_putc(char c)
+void console_putc(char c)
 {
     for (int i = 0; i < THRE_SPINS && !(inb(COM1 + UART_LSR) & LSR_THRE); i++)
         cpu_relax();
     outb(COM1 + UART_THR, (uint8_t)c);
-}
-
-void plat_console_write(const char *buf, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        console_putc(buf[i]);
-}
-
-void console_printf(const char *fmt, ...)
-{
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    plat_console_write(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
 _Noreturn void plat_exit(int status)
