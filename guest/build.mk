@@ -10,9 +10,24 @@ LWIP_SRCS := $(addprefix $(LWIP_DIR)/src/core/,init.c def.c inet_chksum.c ip.c m
                ip4_frag.c) \
              $(LWIP_DIR)/src/netif/ethernet.c
 LWIP_CFLAGS := -Iguest/net_lwip -I$(LWIP_DIR)/src/include -Wno-address
+# tcp_in.c is compiled from a copy carrying guest/net_lwip/lwip-tcp_in.patch (the hashed PCB
+# lookup, guest/net_lwip/tcp_lookup.c); the source tree stays as Debian ships it. No fuzz: an lwIP
+# whose tcp_in.c moved under the patch stops the build here rather than losing the hash.
+LWIP_TCP_IN := $(BUILD)/deps/lwip-unf/src/core/tcp_in.c
+$(LWIP_TCP_IN): $(LWIP_DIR)/src/core/tcp_in.c guest/net_lwip/lwip-tcp_in.patch
+	@mkdir -p $(dir $@)
+	@echo "  PATCH   $@"
+	$(Q)tr -d '\r' < $< > $@.orig
+	$(Q)patch --batch --forward --fuzz=0 --quiet --reject-file=- -o $@.tmp $@.orig guest/net_lwip/lwip-tcp_in.patch || \
+	  { rm -f $@.tmp; echo "error: guest/net_lwip/lwip-tcp_in.patch no longer applies to $<: port it to this lwIP" >&2; exit 1; }
+	$(Q)mv $@.tmp $@
 # guest_lib_rules ARCH: lwIP's objects and the guest library for that architecture.
 define guest_lib_rules
 $(GUEST_OBJDIR_$(1))/lwip/%.o: $(LWIP_DIR)/%.c | $(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$(Q)$(CC_$(1)) $$(GUEST_CFLAGS_$(1)) $(LWIP_CFLAGS) -c $$< -o $$@
+$(GUEST_OBJDIR_$(1))/lwip/src/core/tcp_in.o: $(LWIP_TCP_IN) | $(SETUP_STAMP)
 	@mkdir -p $$(dir $$@)
 	@echo "  CC      $$@"
 	$(Q)$(CC_$(1)) $$(GUEST_CFLAGS_$(1)) $(LWIP_CFLAGS) -c $$< -o $$@

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lwIP configuration for unf unikernels: raw API only, NO_SYS=1 (one event loop, no threads),
- * IPv4 with ARP, ICMP, UDP, TCP and raw sockets. Memory comes from the guest allocator
+ * IPv4 with ARP, ICMP, UDP, TCP and raw sockets, and IPv6 (static addresses, neighbour discovery,
+ * ICMPv6 echo) for the apps' dual-stack sockets. Memory comes from the guest allocator
  * (MEM_LIBC_MALLOC, MEMP_MEM_MALLOC), so an idle guest holds only what it uses and the pool
  * counts below are limits, not reservations.
  */
@@ -19,7 +20,23 @@
 #define MEM_ALIGNMENT 8
 
 #define LWIP_IPV4 1
-#define LWIP_IPV6 0
+#define LWIP_IPV6 1
+/* Addresses are configured (unf.ip6_N=), never autoconfigured: no router solicitations, no
+ * DHCPv6, and no duplicate address detection, so the address answers from the first packet. */
+#define LWIP_IPV6_NUM_ADDRESSES 3
+#define LWIP_IPV6_AUTOCONFIG 0
+#define LWIP_IPV6_SEND_ROUTER_SOLICIT 0
+#define LWIP_IPV6_DHCP6 0
+#define LWIP_IPV6_DUP_DETECT_ATTEMPTS 0
+/* Without MLD lwIP still accepts the solicited-node multicast of its addresses, which is all a
+ * neighbour needs to resolve us (the NICs deliver every frame, no multicast filter). */
+#define LWIP_IPV6_MLD 0
+#define LWIP_IPV6_FRAG 1
+#define LWIP_IPV6_REASS 1
+#define LWIP_ND6_QUEUEING 1
+/* Like ARP_QUEUE_LEN: a burst to a neighbour not yet resolved is held, not dropped. */
+#define MEMP_NUM_ND6_QUEUE 64
+#define LWIP_ND6_NUM_NEIGHBORS 32
 #define LWIP_ARP 1
 #define LWIP_ETHERNET 1
 #define LWIP_ICMP 1
@@ -53,6 +70,10 @@
 #define LWIP_TCP_KEEPALIVE 1
 #define TCP_QUEUE_OOSEQ 1
 #define LWIP_TCP_SACK_OUT 0
+/* One ext-arg slot and the hook header: tcp_lookup.c hashes the active-PCB lookup of
+ * tcp_input() (hook points added by lwip-tcp_in.patch) instead of lwIP's linear scan. */
+#define LWIP_TCP_PCB_NUM_EXT_ARGS 1
+#define LWIP_HOOK_FILENAME "tcp_lookup.h"
 
 #define MEMP_NUM_TCP_PCB 1024
 #define MEMP_NUM_TCP_PCB_LISTEN 16

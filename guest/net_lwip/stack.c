@@ -11,7 +11,9 @@
 
 #include "../backend.h"
 #include "arp_retry.h"
+#include "tcp_lookup.h"
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/init.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
@@ -77,6 +79,7 @@ static err_t nic_init(struct netif *netif)
     netif->name[0] = 'e';
     netif->name[1] = (char)('0' + (n - nics));
     netif->output = etharp_output;
+    netif->output_ip6 = ethip6_output;
     netif->linkoutput = nic_linkoutput;
     netif->mtu = (u16_t)n->info.mtu;
     netif->hwaddr_len = ETH_HWADDR_LEN;
@@ -85,9 +88,26 @@ static err_t nic_init(struct netif *netif)
     return ERR_OK;
 }
 
+/* The link-local address (from the MAC) for neighbour discovery, and the configured one; both
+ * usable at once since duplicate address detection is off (lwipopts.h). */
+static int nic_add_ip6(struct netif *netif, const struct stack_nic_config *c)
+{
+    netif_create_ip6_linklocal_address(netif, 1);
+    netif_ip6_addr_set_state(netif, 0, IP6_ADDR_PREFERRED);
+    ip6_addr_t a;
+    memcpy(&a.addr, c->ip6, 16);
+    ip6_addr_clear_zone(&a);
+    s8_t index;
+    if (netif_add_ip6_address(netif, &a, &index) != ERR_OK)
+        return -1;
+    netif_ip6_addr_set_state(netif, index, IP6_ADDR_PREFERRED);
+    return 0;
+}
+
 int stack_init(const struct stack_nic_config *configs, unsigned count)
 {
     lwip_init();
+    tcp_lookup_init();
     for (unsigned i = 0; i < PLAT_NET_MAX; i++) {
         struct nic *n = &nics[i];
         if (plat_net_acquire(i, &n->info) != PLAT_OK)
@@ -108,6 +128,8 @@ int stack_init(const struct stack_nic_config *configs, unsigned count)
         netif_set_up(&n->netif);
         if (addr.addr)
             etharp_gratuitous(&n->netif); /* neighbours learn our MAC before we talk */
+        if (i < count && configs[i].has_ip6 && nic_add_ip6(&n->netif, &configs[i]) < 0)
+            return -1;
     }
     return 0;
 }
