@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-/* Maps virt's devices and RAM [1 GiB, ram_end) 1:1 and turns on the MMU and the caches. */
+/* Maps virt's devices and RAM [1 GiB, ram_end) 1:1, W^X, and turns on the MMU and the caches. */
 void mmu_enable(uint64_t ram_end);
 
 #endif

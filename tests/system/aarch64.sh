@@ -67,6 +67,17 @@ rc=$?
 [ "$rc" = 255 ] && grep -qE '^unf: exception class 0x25 .*far 0x0,' "$tmp/null.log" && pass null-read-faults \
   || fail null-read-faults "QEMU status $rc: $(tail -n 2 "$tmp/null.log" | tr '\n' ' ')"
 
+# W^X: .text is read-only (a permission fault, DFSC 0xf, on the write), the stack never executable
+# (an instruction abort where, mapped executable, the x86 'ret' byte would be an undefined instruction).
+qemu "$fault" 'unf.name=f -- write-text' "${semihosting[@]}" >"$tmp/wtext.log" 2>&1
+rc=$?
+[ "$rc" = 255 ] && grep -qE '^unf: exception class 0x25 .*esr 0x9600004f' "$tmp/wtext.log" && pass w-x.text-read-only \
+  || fail w-x.text-read-only "QEMU status $rc: $(tail -n 2 "$tmp/wtext.log" | tr '\n' ' ')"
+qemu "$fault" 'unf.name=f -- exec-stack' "${semihosting[@]}" >"$tmp/xstack.log" 2>&1
+rc=$?
+[ "$rc" = 255 ] && grep -qE '^unf: exception class 0x21 ' "$tmp/xstack.log" && pass w-x.stack-never-executable \
+  || fail w-x.stack-never-executable "QEMU status $rc: $(tail -n 2 "$tmp/xstack.log" | tr '\n' ' ')"
+
 # ---- GICv3 (what KVM gives on most arm64 hosts): the echo kernel on a tap, UDP echo, and WFI idles
 ns=unfa64g$$
 echo_kernel=build/kernels/echo/aarch64-virtio
