@@ -25,10 +25,13 @@ bench-dns: all
 	$(BENCH_BIN) dns
 bench-http: all
 	$(BENCH_BIN) http
+bench-router: all
+	$(BENCH_BIN) router
 bench: all
 	$(BENCH_BIN) boot --runs 10
 	$(BENCH_BIN) probe --quick
 	$(BENCH_BIN) fw --sizes 1,1000,100000 --lookups 200000 --e2e-rules 1,10000 --seconds 2
 	$(BENCH_BIN) dns --seconds 1
 	$(BENCH_BIN) http --duration 1 --conns 1,10,100
-.PHONY: bench bench-boot bench-probe bench-fw bench-dns bench-http
+	$(BENCH_BIN) router --seconds 2 --rounds 1
+.PHONY: bench bench-boot bench-probe bench-fw bench-dns bench-http bench-router

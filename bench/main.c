@@ -13,6 +13,7 @@
 #include "fw.h"
 #include "http.h"
 #include "probe.h"
+#include "router.h"
 
 struct experiment {
     const char *name;
@@ -26,6 +27,7 @@ static const struct experiment experiments[] = {
     {"fw", bench_fw_main, "firewall classifier lookups/s vs rules, end to end through the proc firewall"},
     {"dns", bench_dns_main, "authoritative DNS q/s vs load (dnsperf) vs native, runc and NSD"},
     {"http", bench_http_main, "static HTTP req/s vs connections (wrk) vs native, runc and nginx"},
+    {"router", bench_router_main, "forwarded pps of the proc router vs Linux IPv4 forwarding (veth)"},
 };
 #define NEXPERIMENTS (sizeof(experiments) / sizeof(experiments[0]))
 

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The report of `unf bench router` (see router_report.h). Each cell is the round with the median
+ * forwarded rate, so its loss and CPU figures belong to one real run rather than being medians
+ * of different runs. The target is judged at "max", where each router has one core and the
+ * generator the other: the proc router's forwarded pps against Linux's in the same run, and the
+ * same as a per-core capacity (1 / the router's CPU time per forwarded packet), which
+ * still answers when the generator, not the router, is the limit.
+ */
+#include "router_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sys.h"
+
+const char *const rb_variant_names[RB_VARIANTS] = {"proc", "linux"};
+
+const char *rb_rate_text(long rate)
+{
+    static char buf[24];
+    if (rate <= 0)
+        return "max";
+    snprintf(buf, sizeof(buf), "%ld", rate);
+    return buf;
+}
+
+static double pps(const struct rb_sample *s) { return s->seconds > 0 ? (double)s->forwarded / s->seconds : 0; }
+
+/* The sample of the median forwarded rate among the good rounds, or NULL. */
+static const struct rb_sample *median(const struct rb_variant *t, int k, int rounds)
+{
+    const struct rb_sample *ok[RB_MAX_ROUNDS];
+    int n = 0;
+    for (int r = 0; r < rounds; r++)
+        if (t->s[k][r].ok)
+            ok[n++] = &t->s[k][r];
+    for (int i = 1; i < n; i++) /* insertion sort by rate: at most RB_MAX_ROUNDS */
+        for (int j = i; j > 0 && pps(ok[j - 1]) > pps(ok[j]); j--) {
+            const struct rb_sample *x = ok[j];
+            ok[j] = ok[j - 1];
+            ok[j - 1] = x;
+        }
+    return n ? ok[n / 2] : NULL;
+}
+
+static double loss_pct(const struct rb_sample *s)
+{
+    long offered = s->sent + s->failed;
+    return offered > 0 ? 100.0 * (double)(offered - s->forwarded) / (double)offered : 0;
+}
+
+/* The router's CPU per forwarded packet in microseconds: the softirq time of its core, plus the
+ * tender's own time for proc; -1 when nothing was forwarded. */
+static double cpu_us(const struct rb_sample *s, int v)
+{
+    double cpu = s->softirq_s + (v == RB_PROC ? s->router_cpu_s : 0);
+    return s->forwarded > 0 && cpu > 0 ? 1e6 * cpu / (double)s->forwarded : -1;
+}
+
+static void report_md(FILE *f, const struct bench_run *run, const struct rb_variant t[RB_VARIANTS],
+                      const struct rb_opts *o)
+{
+    fprintf(f, "# unf bench router (%s)\n\n", run->date);
+    bench_machine_md(f, run);
+    fprintf(f, "- Load: 64-byte UDP payloads (106-byte frames) from the source namespace to the sink through "
+               "the router, sendmmsg in batches of 32, %d s per step, %d interleaved rounds (the cell is the "
+               "round with the median forwarded rate). %s\n",
+            o->seconds, o->rounds,
+            o->pin ? "Generator on core 0; the router on core 1 (the tender by affinity, Linux's forwarding by "
+                     "RPS on its ingress veth)."
+                   : "One core: nothing pinned.");
+    fprintf(f, "- proc: the router unikernel under unf-proc, taps bridged with the veths; linux: a namespace with "
+               "ip_forward=1 routing between the same veths (no bridge, no tap). Forwarded = the sink's eth0 rx "
+               "counter. The machine may be shared with other work on both cores: rates and CPU times vary "
+               "from run to run. Router CPU = irq+softirq time of core %d (where Linux "
+               "forwards), plus the tender's utime+stime for proc; per-core capacity = 1 / router CPU per "
+               "forwarded packet.\n\n",
+            o->pin ? 1 : 0);
+    fprintf(f, "| offered pps | router | sent pps | forwarded pps | loss %% | router CPU us/pkt | of it tender "
+               "us/pkt | note |\n|---|---|---|---|---|---|---|---|\n");
+    for (int k = 0; k < o->nrates; k++)
+        for (int v = 0; v < RB_VARIANTS; v++) {
+            const struct rb_sample *s = median(&t[v], k, o->rounds);
+            if (!s) {
+                fprintf(f, "| %s | %s | - | - | - | - | - | %s |\n", rb_rate_text(o->rates[k]), rb_variant_names[v],
+                        t[v].note[0] ? t[v].note : t[v].s[k][0].note);
+                continue;
+            }
+            char cpu[32] = "-";
+            if (v == RB_PROC && s->forwarded > 0)
+                snprintf(cpu, sizeof(cpu), "%.2f", 1e6 * s->router_cpu_s / (double)s->forwarded);
+            fprintf(f, "| %s | %s | %.0f | %.0f | %.2f | %.2f | %s | %s |\n", rb_rate_text(o->rates[k]),
+                    rb_variant_names[v], (double)s->sent / s->seconds, pps(s), loss_pct(s), cpu_us(s, v), cpu,
+                    s->note);
+        }
+    int kmax = -1;
+    for (int k = 0; k < o->nrates; k++)
+        if (o->rates[k] == 0)
+            kmax = k;
+    const struct rb_sample *p = kmax >= 0 ? median(&t[RB_PROC], kmax, o->rounds) : NULL;
+    const struct rb_sample *l = kmax >= 0 ? median(&t[RB_LINUX], kmax, o->rounds) : NULL;
+    int measured = p && l && pps(l) > 0;
+    double ratio = measured ? pps(p) / pps(l) : 0;
+    double bp = p ? cpu_us(p, RB_PROC) : -1, bl = l ? cpu_us(l, RB_LINUX) : -1;
+    int cap = measured && bp > 0 && bl > 0;
+    char r1[64] = "-", r2[96] = "-";
+    if (measured)
+        snprintf(r1, sizeof(r1), "%.0f / %.0f pps = %.2f", pps(p), pps(l), ratio);
+    if (cap)
+        snprintf(r2, sizeof(r2), "%.0f / %.0f pps per core = %.2f", 1e6 / bp, 1e6 / bl, bl / bp);
+    fprintf(f, "\n| target | proc / linux | verdict |\n|---|---|---|\n");
+    fprintf(f, "| forwarded pps, one router core each, offered max: proc >= Linux | %s | %s |\n", r1,
+            bench_verdict(measured, ratio >= 1.0, "no 'max' step measured for both"));
+    fprintf(f, "| per-core capacity (1 / router CPU per forwarded packet): proc >= Linux | %s | %s |\n", r2,
+            bench_verdict(cap, cap && bl / bp >= 1.0, "no router CPU time for both"));
+}
+
+static int write_csv(struct bench_run *run, const struct rb_variant t[RB_VARIANTS], const struct rb_opts *o,
+                     char *path, size_t len)
+{
+    FILE *f = bench_run_open(run, ".csv", path, len);
+    if (!f)
+        return -1;
+    fprintf(f, "router,round,offered_pps,sent,failed,seconds,forwarded,sent_pps,forwarded_pps,loss_pct,"
+               "tender_cpu_s,softirq_s,router_cpu_us_per_pkt\n");
+    for (int v = 0; v < RB_VARIANTS; v++)
+        for (int k = 0; k < o->nrates; k++)
+            for (int r = 0; r < o->rounds; r++) {
+                const struct rb_sample *s = &t[v].s[k][r];
+                if (!s->ok)
+                    continue;
+                fprintf(f, "%s,%d,%ld,%ld,%ld,%.3f,%ld,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f\n", rb_variant_names[v],
+                        r + 1, o->rates[k], s->sent, s->failed, s->seconds, s->forwarded,
+                        (double)s->sent / s->seconds, pps(s), loss_pct(s), v == RB_PROC ? s->router_cpu_s : 0,
+                        s->softirq_s, cpu_us(s, v));
+            }
+    return bench_run_close(run, f, path);
+}
+
+int rb_report(struct bench_run *run, const struct rb_variant t[RB_VARIANTS], const struct rb_opts *o)
+{
+    char md[PATH_MAX], csv[PATH_MAX];
+    report_md(stdout, run, t, o);
+    fflush(stdout);
+    FILE *f = bench_run_open(run, ".md", md, sizeof(md));
+    if (!f)
+        return 1;
+    report_md(f, run, t, o);
+    if (bench_run_close(run, f, md) < 0 || write_csv(run, t, o, csv, sizeof(csv)) < 0)
+        return 1;
+    bench_plot(run, "pps", csv, "unf bench router: forwarded vs sent pps (64-byte UDP)",
+               "set xlabel 'sent pps'\nset ylabel 'forwarded pps'\nset key top left\n"
+               "set datafile separator ','\nnames = 'proc linux'\n"
+               "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $8 : NaN):9 "
+               "title word(names, i) with points pt 7, x title 'forwarded = sent' dt 2 lc rgb 'gray'\n",
+               NULL, 0);
+    bench_run_end(run);
+    return 0;
+}

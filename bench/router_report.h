@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * What `unf bench router` measured and how it is reported: the options, one sample per offered
+ * rate, variant and round, and the report (Markdown on stdout and in the run's .md, a CSV of
+ * every sample, a figure of forwarded vs offered pps) with the verdict of the router target.
+ */
+#ifndef BENCH_ROUTER_REPORT_H
+#define BENCH_ROUTER_REPORT_H
+
+#include <sys/types.h>
+
+#include "harness.h"
+
+#define RB_MAX_RATES 8
+#define RB_MAX_ROUNDS 9
+
+enum { RB_PROC, RB_LINUX, RB_VARIANTS };
+
+extern const char *const rb_variant_names[RB_VARIANTS];
+
+struct rb_opts {
+    int seconds, rounds, nrates, pin;
+    long rates[RB_MAX_RATES]; /* packets/s; 0 = as fast as one core sends */
+    const char *out;
+};
+
+struct rb_sample {
+    int ok;
+    long sent, failed, forwarded;
+    double seconds;      /* the generator's sending time */
+    double router_cpu_s; /* utime + stime of the tender (proc only) */
+    double softirq_s;    /* irq + softirq time of the router's core */
+    char note[160];
+};
+
+struct rb_variant {
+    int up;
+    pid_t pid; /* the tender (proc); -1 */
+    char note[256];
+    struct rb_sample s[RB_MAX_RATES][RB_MAX_ROUNDS];
+};
+
+/* "20000" or "max"; a static buffer: print it right away. */
+const char *rb_rate_text(long rate);
+
+/* Markdown to stdout and files; 0, or 1 when a file could not be written. */
+int rb_report(struct bench_run *run, const struct rb_variant t[RB_VARIANTS], const struct rb_opts *o);
+
+#endif
