@@ -1,6 +1,6 @@
 # The guest library (libc subset, allocator, loop, archive, start, lwIP backend, lwIP itself)
 # for unikernels, and the native library (loop, archive, posix backend) for the native build.
-GUEST_CORE_SRCS := guest/loop.c guest/archive.c guest/log.c guest/ip4.c
+GUEST_CORE_SRCS := guest/loop.c guest/archive.c guest/log.c guest/ip4.c guest/ip6.c
 GUEST_SRCS := $(wildcard guest/libc/*.c) guest/alloc.c guest/start.c $(GUEST_CORE_SRCS) \
               $(wildcard guest/net_lwip/*.c)
 
@@ -8,6 +8,8 @@ LWIP_SRCS := $(addprefix $(LWIP_DIR)/src/core/,init.c def.c inet_chksum.c ip.c m
                netif.c pbuf.c raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
              $(addprefix $(LWIP_DIR)/src/core/ipv4/,etharp.c icmp.c ip4.c ip4_addr.c \
                ip4_frag.c) \
+             $(addprefix $(LWIP_DIR)/src/core/ipv6/,ethip6.c icmp6.c inet6.c ip6.c ip6_addr.c \
+               ip6_frag.c nd6.c) \
              $(LWIP_DIR)/src/netif/ethernet.c
 LWIP_CFLAGS := -Iguest/net_lwip -I$(LWIP_DIR)/src/include -Wno-address
 # tcp_in.c is compiled from a copy carrying guest/net_lwip/lwip-tcp_in.patch (the hashed PCB

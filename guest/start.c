@@ -2,7 +2,8 @@
 /*
  * Unikernel start: plat_app_main() turns the platform's start info into a running app. It sets
  * up the heap, splits the command line (double quotes group words), takes the leading
- * unf.KEY=VALUE options for itself (addresses, log level, argv[0]), brings up the network stack,
+ * unf.KEY=VALUE options for itself (addresses: unf.ipN=A.B.C.D/LEN, unf.gwN=, unf.ip6_N=ADDR/64;
+ * log level, argv[0]), brings up the network stack,
  * and calls the app's ordinary main(argc, argv).
  */
 #include <platform.h>
@@ -73,6 +74,28 @@ static int parse_prefix(const char *text, uint32_t *addr, uint32_t *mask)
     return 0;
 }
 
+/* ADDR or ADDR/64 (lwIP treats a static IPv6 address's prefix as on-link /64, so no other
+ * length is accepted rather than silently meaning /64). */
+static int parse_prefix6(const char *text, struct stack_nic_config *nic)
+{
+    char buf[UNF_ADDR_TEXT];
+    const char *slash = strchr(text, '/');
+    size_t len = slash ? (size_t)(slash - text) : strlen(text);
+    unf_addr a;
+    if (len >= sizeof(buf))
+        return -1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    if (unf_addr_parse(buf, &a) < 0 || a.family != UNF_AF_IP6)
+        return -1;
+    if (slash && strcmp(slash + 1, "64") != 0)
+        return -1;
+    memcpy(nic->ip6, a.bytes, 16);
+    nic->ip6_prefix = 64;
+    nic->has_ip6 = 1;
+    return 0;
+}
+
 /* Applies one unf.KEY=VALUE option; -1 when it is malformed. */
 static int apply_option(const char *opt, struct stack_nic_config *nics, unsigned *nic_count,
                         const char **name)
@@ -94,6 +117,12 @@ static int apply_option(const char *opt, struct stack_nic_config *nics, unsigned
                 return 0;
             }
         return -1;
+    }
+    if (key_len == 5 && strncmp(key, "ip6_", 4) == 0 && key[4] >= '0' && key[4] < '0' + PLAT_NET_MAX) {
+        unsigned nic = (unsigned)(key[4] - '0');
+        if (nic + 1 > *nic_count)
+            *nic_count = nic + 1;
+        return parse_prefix6(value, &nics[nic]);
     }
     if (key_len == 3 && (strncmp(key, "ip", 2) == 0 || strncmp(key, "gw", 2) == 0) &&
         key[2] >= '0' && key[2] < '0' + PLAT_NET_MAX) {

@@ -2,7 +2,7 @@
 # "N passed, N failed" last. Unit tests are native and built with ASan + UBSan.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
-UNIT_GUEST_SRCS := guest/loop.c guest/archive.c guest/log.c guest/ip4.c $(wildcard guest/net_posix/*.c)
+UNIT_GUEST_SRCS := guest/loop.c guest/archive.c guest/log.c guest/ip4.c guest/ip6.c $(wildcard guest/net_posix/*.c)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(UNIT_GUEST_SRCS) tests/unit/check.h
 	@mkdir -p $(dir $@)
@@ -57,7 +57,7 @@ test: all native tests-unit fuzz-build $(TEST_BINS)
 FUZZ_SECONDS ?= 300
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
-FUZZ_GUEST_SRCS := guest/archive.c guest/log.c guest/loop.c guest/ip4.c $(wildcard guest/net_posix/*.c)
+FUZZ_GUEST_SRCS := guest/archive.c guest/log.c guest/loop.c guest/ip4.c guest/ip6.c $(wildcard guest/net_posix/*.c)
 $(BUILD)/fuzz/fuzz_archive: FUZZ_EXTRA_SRCS = $(FUZZ_GUEST_SRCS)
 FUZZ_IMAGE_SRCS := runtime/tar.c runtime/image.c runtime/image_io.c runtime/manifest.c runtime/errmsg.c
 $(BUILD)/fuzz/fuzz_manifest: FUZZ_EXTRA_SRCS = $(FUZZ_IMAGE_SRCS)

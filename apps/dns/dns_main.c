@@ -84,12 +84,12 @@ static int visit_default(void *arg, const struct unf_file *f)
 
 /* ---- UDP -------------------------------------------------------------------------------- */
 
-static void udp_query(void *arg, unf_udp *sock, const void *data, size_t len, unf_ip4 src, uint16_t src_port)
+static void udp_query(void *arg, unf_udp *sock, const void *data, size_t len, const unf_addr *src, uint16_t src_port)
 {
     (void)arg;
     size_t n = dns_answer(&zones, data, len, 0, answer_buf, sizeof(answer_buf));
     if (n > 0)
-        unf_udp_sendto(sock, src, src_port, answer_buf, n);
+        unf_udp_send_addr(sock, src, src_port, answer_buf, n);
 }
 
 /* ---- TCP: 2-byte length framing, any number of queries per connection ------------------ */
@@ -343,8 +343,9 @@ int main(int argc, char **argv)
     size_t records = 0;
     for (const struct dns_zone *z = zones.zones; z; z = z->next)
         records += z->nrecords;
-    unf_udp *udp = unf_udp_open(port, udp_query, NULL);
-    unf_tcp *tcp = unf_tcp_listen(port, tcp_accept, NULL);
+    /* Both families: IPv6 clients are served wherever the NIC has an IPv6 address. */
+    unf_udp *udp = unf_udp_open_dual(port, udp_query, NULL);
+    unf_tcp *tcp = unf_tcp_listen_dual(port, tcp_accept, NULL);
     if (!udp || !tcp) {
         fprintf(stderr, "dns: cannot listen on port %u\n", port);
         return 1;
@@ -354,11 +355,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "dns: out of memory\n");
         return 1;
     }
-    char ip[16] = "any";
+    char ip[16] = "any", ip6[UNF_ADDR_TEXT + 6] = "";
     unf_ip4 addr;
+    unf_addr addr6;
     if (unf_net_addr(0, &addr, NULL, NULL) == 0)
         unf_ip4_format(addr, ip);
-    printf("dns: serving %d zone(s), %zu records, on %s port %u (udp, tcp)\n", nzones, records, ip, port);
+    if (unf_net_addr6(0, &addr6, NULL) == 0) {
+        strcpy(ip6, " and ");
+        unf_addr_format(&addr6, ip6 + 5);
+    }
+    printf("dns: serving %d zone(s), %zu records, on %s%s port %u (udp, tcp)\n", nzones, records, ip, ip6, port);
     int status = unf_loop_run();
     unf_timer_cancel(sweep);
     unf_udp_close(udp);

@@ -2,7 +2,8 @@
 /*
  * The app network API (include/unf/net.h) over lwIP's raw API. Callbacks run from lwIP's input
  * path inside the event loop. An app may close a socket from inside its own callback, so
- * connections are freed only once no callback of theirs is on the stack.
+ * connections are freed only once no callback of theirs is on the stack. IPv4-only sockets are
+ * lwIP PCBs of type V4; the *_dual ones are of type ANY and take both families.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 
 #include "lwip/inet_chksum.h"
 #include "lwip/ip4.h"
+#include "lwip/ip6_addr.h"
+#include "lwip/netif.h"
 #include "lwip/prot/ip4.h"
 #include "lwip/raw.h"
 #include "lwip/tcp.h"
@@ -24,6 +27,63 @@ int unf_net_addr(unsigned nic, unf_ip4 *addr, unf_ip4 *netmask, unf_ip4 *gateway
     if (addr) *addr = ip4_addr_get_u32(netif_ip4_addr(n));
     if (netmask) *netmask = ip4_addr_get_u32(netif_ip4_netmask(n));
     if (gateway) *gateway = ip4_addr_get_u32(netif_ip4_gw(n));
+    return 0;
+}
+
+int unf_net_addr6(unsigned nic, unf_addr *addr, unsigned *prefix_len)
+{
+    struct netif *n = stack_netif(nic);
+    for (int i = 0; n && i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+        const ip6_addr_t *a = netif_ip6_addr(n, i);
+        if (!ip6_addr_isvalid(netif_ip6_addr_state(n, i)) || ip6_addr_islinklocal(a))
+            continue;
+        if (addr) {
+            memset(addr, 0, sizeof(*addr));
+            addr->family = UNF_AF_IP6;
+            memcpy(addr->bytes, a->addr, 16);
+        }
+        if (prefix_len)
+            *prefix_len = 64; /* the only length unf.ip6_N= accepts */
+        return 0;
+    }
+    return -1;
+}
+
+static void to_unf_addr(const ip_addr_t *in, unf_addr *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (IP_IS_V6(in)) {
+        out->family = UNF_AF_IP6;
+        memcpy(out->bytes, ip_2_ip6(in)->addr, 16);
+        out->zone = ip6_addr_zone(ip_2_ip6(in));
+    } else {
+        out->family = UNF_AF_IP4;
+        u32_t v4 = ip4_addr_get_u32(ip_2_ip4(in));
+        memcpy(out->bytes, &v4, 4);
+    }
+}
+
+/* -1 for a family lwIP cannot send to. A link-local destination without a zone gets the default
+ * NIC's: the address alone does not say which link it is on. */
+static int from_unf_addr(const unf_addr *in, ip_addr_t *out)
+{
+    if (in->family == UNF_AF_IP4) {
+        u32_t v4;
+        memcpy(&v4, in->bytes, 4);
+        ip_addr_t a = IPADDR4_INIT(v4);
+        *out = a;
+        return 0;
+    }
+    if (in->family != UNF_AF_IP6)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    memcpy(ip_2_ip6(out)->addr, in->bytes, 16);
+    IP_SET_TYPE_VAL(*out, IPADDR_TYPE_V6);
+    ip6_addr_clear_zone(ip_2_ip6(out));
+    if (in->zone)
+        ip6_addr_set_zone(ip_2_ip6(out), (u8_t)in->zone);
+    else if (netif_default)
+        ip6_addr_assign_zone(ip_2_ip6(out), IP6_UNICAST, netif_default);
     return 0;
 }
 
@@ -42,7 +102,8 @@ static const void *flatten(struct pbuf *p, void **copy)
 /* --- UDP --- */
 struct unf_udp {
     struct udp_pcb *pcb;
-    unf_udp_recv_fn recv;
+    unf_udp_recv_fn recv;           /* IPv4-only socket */
+    unf_udp_recv_addr_fn recv_addr; /* dual socket */
     void *arg;
 };
 
@@ -52,43 +113,73 @@ static void on_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip
     unf_udp *s = arg;
     void *copy;
     const void *data = flatten(p, &copy);
-    if (data)
-        s->recv(s->arg, s, data, p->tot_len, ip4_addr_get_u32(addr), port);
+    if (data && s->recv_addr) {
+        unf_addr src;
+        to_unf_addr(addr, &src);
+        s->recv_addr(s->arg, s, data, p->tot_len, &src, port);
+    } else if (data) {
+        s->recv(s->arg, s, data, p->tot_len, ip4_addr_get_u32(ip_2_ip4(addr)), port);
+    }
     free(copy);
     pbuf_free(p);
 }
 
-unf_udp *unf_udp_open(uint16_t port, unf_udp_recv_fn recv, void *arg)
+static unf_udp *udp_open_type(u8_t type, uint16_t port, unf_udp_recv_fn recv, unf_udp_recv_addr_fn recv_addr,
+                              void *arg)
 {
     unf_udp *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    s->pcb = udp_new();
-    if (!s->pcb || udp_bind(s->pcb, IP4_ADDR_ANY, port) != ERR_OK) {
+    s->pcb = udp_new_ip_type(type);
+    if (!s->pcb || udp_bind(s->pcb, type == IPADDR_TYPE_ANY ? IP_ANY_TYPE : IP4_ADDR_ANY, port) != ERR_OK) {
         if (s->pcb)
             udp_remove(s->pcb);
         free(s);
         return NULL;
     }
     s->recv = recv;
+    s->recv_addr = recv_addr;
     s->arg = arg;
     udp_recv(s->pcb, on_udp_recv, s);
     return s;
 }
 
-int unf_udp_sendto(unf_udp *s, unf_ip4 dst, uint16_t dst_port, const void *data, size_t len)
+unf_udp *unf_udp_open(uint16_t port, unf_udp_recv_fn recv, void *arg)
 {
-    if (len > 0xffff - 28)
+    return udp_open_type(IPADDR_TYPE_V4, port, recv, NULL, arg);
+}
+
+unf_udp *unf_udp_open_dual(uint16_t port, unf_udp_recv_addr_fn recv, void *arg)
+{
+    return udp_open_type(IPADDR_TYPE_ANY, port, NULL, recv, arg);
+}
+
+static int udp_send_ip(unf_udp *s, const ip_addr_t *to, uint16_t dst_port, const void *data, size_t len)
+{
+    /* The UDP and IP headers must fit in the pbuf's 16-bit length too. */
+    if (len > (size_t)(IP_IS_V6(to) ? 0xffff - 48 : 0xffff - 28))
         return -1;
     struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
     if (!p)
         return -1;
     memcpy(p->payload, data, len);
-    ip_addr_t to;
-    ip4_addr_set_u32(&to, dst);
-    err_t err = udp_sendto(s->pcb, p, &to, dst_port);
+    err_t err = udp_sendto(s->pcb, p, to, dst_port);
     pbuf_free(p);
     return err == ERR_OK ? 0 : -1;
+}
+
+int unf_udp_sendto(unf_udp *s, unf_ip4 dst, uint16_t dst_port, const void *data, size_t len)
+{
+    ip_addr_t to = IPADDR4_INIT(dst);
+    return udp_send_ip(s, &to, dst_port, data, len);
+}
+
+int unf_udp_send_addr(unf_udp *s, const unf_addr *dst, uint16_t dst_port, const void *data, size_t len)
+{
+    ip_addr_t to;
+    if (from_unf_addr(dst, &to) < 0)
+        return -1;
+    return udp_send_ip(s, &to, dst_port, data, len);
 }
 
 void unf_udp_close(unf_udp *s)
@@ -233,15 +324,15 @@ static err_t on_tcp_accept(void *arg, struct tcp_pcb *pcb, err_t err)
     return aborted ? ERR_ABRT : ERR_OK;
 }
 
-unf_tcp *unf_tcp_listen(uint16_t port, unf_tcp_accept_fn accept, void *arg)
+static unf_tcp *tcp_listen_type(u8_t type, uint16_t port, unf_tcp_accept_fn accept, void *arg)
 {
     unf_tcp *l = calloc(1, sizeof(*l));
     if (!l)
         return NULL;
-    struct tcp_pcb *pcb = tcp_new();
+    struct tcp_pcb *pcb = tcp_new_ip_type(type);
     if (!pcb)
         goto fail;
-    if (tcp_bind(pcb, IP4_ADDR_ANY, port) != ERR_OK) {
+    if (tcp_bind(pcb, type == IPADDR_TYPE_ANY ? IP_ANY_TYPE : IP4_ADDR_ANY, port) != ERR_OK) {
         tcp_close(pcb);
         goto fail;
     }
@@ -260,6 +351,16 @@ unf_tcp *unf_tcp_listen(uint16_t port, unf_tcp_accept_fn accept, void *arg)
 fail:
     free(l);
     return NULL;
+}
+
+unf_tcp *unf_tcp_listen(uint16_t port, unf_tcp_accept_fn accept, void *arg)
+{
+    return tcp_listen_type(IPADDR_TYPE_V4, port, accept, arg);
+}
+
+unf_tcp *unf_tcp_listen_dual(uint16_t port, unf_tcp_accept_fn accept, void *arg)
+{
+    return tcp_listen_type(IPADDR_TYPE_ANY, port, accept, arg);
 }
 
 void unf_tcp_set_callbacks(unf_tcp *c, unf_tcp_recv_fn recv, unf_tcp_sent_fn sent,
@@ -299,7 +400,18 @@ long unf_tcp_write(unf_tcp *c, const void *data, size_t len)
 
 void unf_tcp_peer(unf_tcp *c, unf_ip4 *addr, uint16_t *port)
 {
-    if (addr) *addr = c->pcb ? ip4_addr_get_u32(&c->pcb->remote_ip) : 0;
+    if (addr) *addr = c->pcb && IP_IS_V4(&c->pcb->remote_ip) ? ip4_addr_get_u32(ip_2_ip4(&c->pcb->remote_ip)) : 0;
+    if (port) *port = c->pcb ? c->pcb->remote_port : 0;
+}
+
+void unf_tcp_peer_addr(unf_tcp *c, unf_addr *addr, uint16_t *port)
+{
+    if (addr) {
+        if (c->pcb)
+            to_unf_addr(&c->pcb->remote_ip, addr);
+        else
+            memset(addr, 0, sizeof(*addr));
+    }
     if (port) *port = c->pcb ? c->pcb->remote_port : 0;
 }
 
@@ -356,7 +468,7 @@ int unf_raw_send(unf_raw *r, const void *packet, size_t len)
     }
     if (IPH_CHKSUM(h) == 0)
         IPH_CHKSUM_SET(h, inet_chksum(h, (u16_t)hlen));
-    ip_addr_t dst;
+    ip_addr_t dst = IPADDR4_INIT(0);
     ip4_addr_copy(*ip_2_ip4(&dst), h->dest);
     err_t err = raw_sendto(r->pcb, p, &dst);
     pbuf_free(p);

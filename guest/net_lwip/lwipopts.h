@@ -21,11 +21,13 @@
 
 #define LWIP_IPV4 1
 #define LWIP_IPV6 1
-/* Addresses are configured (unf.ip6_N=), never autoconfigured: no router solicitations, no
- * DHCPv6, and no duplicate address detection, so the address answers from the first packet. */
+/* Addresses are configured (unf.ip6_N=), never autoconfigured: no SLAAC, no DHCPv6, and no
+ * duplicate address detection, so the address answers from the first packet. Router
+ * solicitations stay on (only from a NIC given an IPv6 address): a router's advertisement is
+ * how such a guest learns its default route off the link. */
 #define LWIP_IPV6_NUM_ADDRESSES 3
 #define LWIP_IPV6_AUTOCONFIG 0
-#define LWIP_IPV6_SEND_ROUTER_SOLICIT 0
+#define LWIP_IPV6_SEND_ROUTER_SOLICIT 1
 #define LWIP_IPV6_DHCP6 0
 #define LWIP_IPV6_DUP_DETECT_ATTEMPTS 0
 /* Without MLD lwIP still accepts the solicited-node multicast of its addresses, which is all a
@@ -33,6 +35,8 @@
 #define LWIP_IPV6_MLD 0
 #define LWIP_IPV6_FRAG 1
 #define LWIP_IPV6_REASS 1
+/* 64-bit pointers do not fit in the fragment header lwIP would reuse: copy it aside instead. */
+#define IPV6_FRAG_COPYHEADER 1
 #define LWIP_ND6_QUEUEING 1
 /* Like ARP_QUEUE_LEN: a burst to a neighbour not yet resolved is held, not dropped. */
 #define MEMP_NUM_ND6_QUEUE 64

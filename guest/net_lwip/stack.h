@@ -8,6 +8,9 @@
 
 struct stack_nic_config {
     uint32_t addr, netmask, gateway; /* network byte order; addr 0: no address */
+    int has_ip6;                     /* ip6 set: a static IPv6 address besides the link-local one */
+    uint8_t ip6[16];
+    unsigned ip6_prefix;             /* only 64: lwIP takes a static address's prefix as on-link /64 */
 };
 
 /* Brings up lwIP and every NIC the platform offers (configs[i] for NIC i, up to count). */

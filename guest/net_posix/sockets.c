@@ -3,7 +3,9 @@
  * The app network API (include/unf/net.h) over Linux sockets, for the native build: UDP and TCP
  * sockets, raw IPv4 sockets (IP_HDRINCL) and AF_PACKET for frames. Everything is non-blocking
  * and driven by the epoll loop in backend.c. TCP output the kernel cannot take at once is
- * buffered (up to SEND_BUFFER bytes) so apps see the same contract as with lwIP.
+ * buffered (up to SEND_BUFFER bytes) so apps see the same contract as with lwIP. The *_dual
+ * sockets are AF_INET6 with IPV6_V6ONLY off (IPv4 peers appear as ::ffff:a.b.c.d and are handed
+ * to the app as IPv4), or plain AF_INET on a kernel without IPv6.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -47,15 +49,126 @@ int unf_net_addr(unsigned nic, unf_ip4 *addr, unf_ip4 *netmask, unf_ip4 *gateway
     return found;
 }
 
+int unf_net_addr6(unsigned nic, unf_addr *addr, unsigned *prefix_len)
+{
+    char name[IF_NAMESIZE];
+    struct ifaddrs *list;
+    int found = -1;
+    if (posix_nic_name(nic, name, sizeof(name)) < 0 || getifaddrs(&list) < 0)
+        return -1;
+    for (struct ifaddrs *it = list; it; it = it->ifa_next) {
+        if (!it->ifa_addr || it->ifa_addr->sa_family != AF_INET6 || strcmp(it->ifa_name, name) != 0)
+            continue;
+        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)it->ifa_addr;
+        if (IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr))
+            continue;
+        if (addr) {
+            memset(addr, 0, sizeof(*addr));
+            addr->family = UNF_AF_IP6;
+            memcpy(addr->bytes, &a->sin6_addr, 16);
+        }
+        if (prefix_len) {
+            unsigned bits = 0;
+            const uint8_t *m = it->ifa_netmask ? ((const struct sockaddr_in6 *)it->ifa_netmask)->sin6_addr.s6_addr : NULL;
+            for (int i = 0; m && i < 16; i++)
+                bits += (unsigned)__builtin_popcount(m[i]);
+            *prefix_len = bits;
+        }
+        found = 0;
+        break;
+    }
+    freeifaddrs(list);
+    return found;
+}
+
 static int open_socket(int domain, int type, int proto)
 {
     return socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 }
 
+/* A socket of both families bound to port: AF_INET6 taking IPv4 too, else AF_INET. */
+static int open_dual(int type, uint16_t port)
+{
+    int one = 1, off = 0;
+    int fd = open_socket(AF_INET6, type, 0);
+    if (fd < 0 && errno == EAFNOSUPPORT) {
+        fd = open_socket(AF_INET, type, 0);
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
+        if (fd >= 0 && ((type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
+                        bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)) {
+            close(fd);
+            return -1;
+        }
+        return fd;
+    }
+    struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = IN6ADDR_ANY_INIT};
+    if (fd >= 0 && (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) < 0 ||
+                    (type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
+                    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* A kernel socket address as a unf_addr (v4-mapped IPv6 as IPv4); the port in *port. */
+static void from_sockaddr(const struct sockaddr_storage *ss, unf_addr *out, uint16_t *port)
+{
+    memset(out, 0, sizeof(*out));
+    if (ss->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)ss;
+        *port = ntohs(a->sin6_port);
+        if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) {
+            out->family = UNF_AF_IP4;
+            memcpy(out->bytes, &a->sin6_addr.s6_addr[12], 4);
+        } else {
+            out->family = UNF_AF_IP6;
+            memcpy(out->bytes, &a->sin6_addr, 16);
+            out->zone = a->sin6_scope_id;
+        }
+    } else {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
+        *port = ntohs(a->sin_port);
+        out->family = UNF_AF_IP4;
+        memcpy(out->bytes, &a->sin_addr, 4);
+    }
+}
+
+/* The kernel address to send to `to` from a socket of family `family`; its length, 0 when that
+ * socket cannot reach it. */
+static socklen_t to_sockaddr(int family, const unf_addr *to, uint16_t port, struct sockaddr_storage *ss)
+{
+    memset(ss, 0, sizeof(*ss));
+    if (family == AF_INET6 && (to->family == UNF_AF_IP6 || to->family == UNF_AF_IP4)) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons(port);
+        if (to->family == UNF_AF_IP6) {
+            memcpy(&a->sin6_addr, to->bytes, 16);
+            a->sin6_scope_id = to->zone;
+        } else {
+            a->sin6_addr.s6_addr[10] = 0xff;
+            a->sin6_addr.s6_addr[11] = 0xff;
+            memcpy(&a->sin6_addr.s6_addr[12], to->bytes, 4);
+        }
+        return sizeof(*a);
+    }
+    if (family == AF_INET && to->family == UNF_AF_IP4) {
+        struct sockaddr_in *a = (struct sockaddr_in *)ss;
+        a->sin_family = AF_INET;
+        a->sin_port = htons(port);
+        memcpy(&a->sin_addr, to->bytes, 4);
+        return sizeof(*a);
+    }
+    return 0;
+}
+
 /* --- UDP --- */
 struct unf_udp {
     struct posix_watch w;
-    unf_udp_recv_fn recv;
+    unf_udp_recv_fn recv;           /* IPv4-only socket */
+    unf_udp_recv_addr_fn recv_addr; /* dual socket */
+    int family;                     /* the socket's: AF_INET or AF_INET6 */
     void *arg;
 };
 
@@ -64,12 +177,21 @@ static void udp_event(struct posix_watch *w, uint32_t events)
     unf_udp *s = (unf_udp *)w;
     (void)events;
     for (int i = 0; i < 64 && !w->dead; i++) {
-        struct sockaddr_in from;
+        struct sockaddr_storage from;
         socklen_t from_len = sizeof(from);
         ssize_t n = recvfrom(w->fd, rx_buf, sizeof(rx_buf), 0, (struct sockaddr *)&from, &from_len);
         if (n < 0)
             return;
-        s->recv(s->arg, s, rx_buf, (size_t)n, from.sin_addr.s_addr, ntohs(from.sin_port));
+        unf_addr src;
+        uint16_t port;
+        from_sockaddr(&from, &src, &port);
+        if (s->recv_addr) {
+            s->recv_addr(s->arg, s, rx_buf, (size_t)n, &src, port);
+        } else {
+            unf_ip4 v4;
+            memcpy(&v4, src.bytes, 4);
+            s->recv(s->arg, s, rx_buf, (size_t)n, v4, port);
+        }
     }
 }
 
@@ -84,6 +206,31 @@ unf_udp *unf_udp_open(uint16_t port, unf_udp_recv_fn recv, void *arg)
         goto fail;
     s->w.on_event = udp_event;
     s->recv = recv;
+    s->family = AF_INET;
+    s->arg = arg;
+    if (posix_watch_add(&s->w, EPOLLIN) < 0)
+        goto fail;
+    return s;
+fail:
+    if (s->w.fd >= 0)
+        close(s->w.fd);
+    free(s);
+    return NULL;
+}
+
+unf_udp *unf_udp_open_dual(uint16_t port, unf_udp_recv_addr_fn recv, void *arg)
+{
+    unf_udp *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NULL;
+    s->w.fd = open_dual(SOCK_DGRAM, port);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof(ss);
+    if (s->w.fd < 0 || getsockname(s->w.fd, (struct sockaddr *)&ss, &sl) < 0)
+        goto fail;
+    s->family = ss.ss_family;
+    s->w.on_event = udp_event;
+    s->recv_addr = recv;
     s->arg = arg;
     if (posix_watch_add(&s->w, EPOLLIN) < 0)
         goto fail;
@@ -97,8 +244,17 @@ fail:
 
 int unf_udp_sendto(unf_udp *s, unf_ip4 dst, uint16_t dst_port, const void *data, size_t len)
 {
-    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(dst_port), .sin_addr.s_addr = dst};
-    return sendto(s->w.fd, data, len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)len ? 0 : -1;
+    unf_addr to = unf_addr_from_ip4(dst);
+    return unf_udp_send_addr(s, &to, dst_port, data, len);
+}
+
+int unf_udp_send_addr(unf_udp *s, const unf_addr *dst, uint16_t dst_port, const void *data, size_t len)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl = to_sockaddr(s->family, dst, dst_port, &ss);
+    if (sl == 0)
+        return -1;
+    return sendto(s->w.fd, data, len, 0, (struct sockaddr *)&ss, sl) == (ssize_t)len ? 0 : -1;
 }
 
 void unf_udp_close(unf_udp *s)
@@ -120,7 +276,7 @@ struct unf_tcp {
     size_t out_len, out_cap;
     int closing;           /* app closed; flush `out`, then close */
     int peer_closed;
-    unf_ip4 peer_addr;
+    unf_addr peer_addr;
     uint16_t peer_port;
 };
 
@@ -203,7 +359,7 @@ static void listener_event(struct posix_watch *w, uint32_t events)
     unf_tcp *l = (unf_tcp *)w;
     (void)events;
     for (int i = 0; i < 64 && !w->dead; i++) {
-        struct sockaddr_in from;
+        struct sockaddr_storage from;
         socklen_t len = sizeof(from);
         int fd = accept4(w->fd, (struct sockaddr *)&from, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0)
@@ -217,8 +373,7 @@ static void listener_event(struct posix_watch *w, uint32_t events)
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
         c->w.fd = fd;
         c->w.on_event = tcp_event;
-        c->peer_addr = from.sin_addr.s_addr;
-        c->peer_port = ntohs(from.sin_port);
+        from_sockaddr(&from, &c->peer_addr, &c->peer_port);
         if (posix_watch_add(&c->w, EPOLLIN) < 0) {
             close(fd);
             free(c);
@@ -228,16 +383,22 @@ static void listener_event(struct posix_watch *w, uint32_t events)
     }
 }
 
-unf_tcp *unf_tcp_listen(uint16_t port, unf_tcp_accept_fn accept, void *arg)
+static unf_tcp *tcp_listen_on(int dual, uint16_t port, unf_tcp_accept_fn accept, void *arg)
 {
     unf_tcp *l = calloc(1, sizeof(*l));
     if (!l)
         return NULL;
     int one = 1;
-    l->w.fd = open_socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
-    if (l->w.fd < 0 || setsockopt(l->w.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-        bind(l->w.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(l->w.fd, 1024) < 0)
+    if (dual) {
+        l->w.fd = open_dual(SOCK_STREAM, port);
+    } else {
+        l->w.fd = open_socket(AF_INET, SOCK_STREAM, 0);
+        if (l->w.fd >= 0 && (setsockopt(l->w.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+                             bind(l->w.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0))
+            goto fail;
+    }
+    if (l->w.fd < 0 || listen(l->w.fd, 1024) < 0)
         goto fail;
     l->listener = 1;
     l->accept = accept;
@@ -251,6 +412,16 @@ fail:
         close(l->w.fd);
     free(l);
     return NULL;
+}
+
+unf_tcp *unf_tcp_listen(uint16_t port, unf_tcp_accept_fn accept, void *arg)
+{
+    return tcp_listen_on(0, port, accept, arg);
+}
+
+unf_tcp *unf_tcp_listen_dual(uint16_t port, unf_tcp_accept_fn accept, void *arg)
+{
+    return tcp_listen_on(1, port, accept, arg);
 }
 
 void unf_tcp_set_callbacks(unf_tcp *c, unf_tcp_recv_fn recv, unf_tcp_sent_fn sent,
@@ -313,6 +484,16 @@ void unf_tcp_close(unf_tcp *c)
 }
 
 void unf_tcp_peer(unf_tcp *c, unf_ip4 *addr, uint16_t *port)
+{
+    if (addr) {
+        *addr = 0;
+        if (c->peer_addr.family == UNF_AF_IP4)
+            memcpy(addr, c->peer_addr.bytes, 4);
+    }
+    if (port) *port = c->peer_port;
+}
+
+void unf_tcp_peer_addr(unf_tcp *c, unf_addr *addr, uint16_t *port)
 {
     if (addr) *addr = c->peer_addr;
     if (port) *port = c->peer_port;
