@@ -2,7 +2,8 @@
 /*
  * The unf command line: dispatch to the subcommands. `run` lives in run.c, the instance
  * commands (ps, logs, stop, rm, inspect) in commands.c, images in image.c. `unf bench ARGS`
- * execs build/bin/unf-bench (bench/), the benchmarks' own program installed next to unf.
+ * execs build/bin/unf-bench (bench/), the benchmarks' own program installed next to unf, and
+ * `unf cluster ARGS` execs build/bin/unf-cluster (cluster/), the multi-node controller.
  * The monitor is its own small binary (monitor_main.c), so an idle instance does not carry the
  * CLI's libraries.
  */
@@ -17,12 +18,13 @@
 #include "run.h"
 #include "testbed.h"
 
-/* `unf bench ARGS` is `unf-bench ARGS`: the sibling program replaces this process. */
-static int bench_exec(char **argv)
+/* `unf bench ARGS` is `unf-bench ARGS`, `unf cluster ARGS` is `unf-cluster ARGS`: the sibling
+ * program replaces this process. */
+static int sibling_exec(const char *prog, char **argv)
 {
     char path[PATH_MAX];
-    if (cmd_sibling_path("unf-bench", path, sizeof(path)) < 0) {
-        fprintf(stderr, "unf: cannot locate unf-bench next to unf\n");
+    if (cmd_sibling_path(prog, path, sizeof(path)) < 0) {
+        fprintf(stderr, "unf: cannot locate %s next to unf\n", prog);
         return 1;
     }
     argv[0] = path;
@@ -49,7 +51,8 @@ static void usage(FILE *f)
             "  info                           this host: KVM, platforms and accelerators, the auto choice\n"
             "  testbed up FILE | down NAME | ls | run TB NODE IMAGE [--ip A/P] [--gw G] [-- ARGS]\n"
             "                                 multi-node topologies of unikernel routers and hosts\n"
-            "  bench boot|probe|fw|dns|http   benchmarks against baselines measured in the same run\n");
+            "  bench boot|probe|fw|dns|http   benchmarks against baselines measured in the same run\n"
+            "  cluster node|deploy|ps|campaign  the multi-node controller (unf cluster --help)\n");
 }
 
 int main(int argc, char **argv)
@@ -68,7 +71,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "testbed") == 0)
         return testbed_main(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
-        return bench_exec(argv + 1);
+        return sibling_exec("unf-bench", argv + 1);
+    if (strcmp(cmd, "cluster") == 0)
+        return sibling_exec("unf-cluster", argv + 1);
     int rc = commands_main(argc - 1, argv + 1);
     if (rc == COMMANDS_UNKNOWN) {
         fprintf(stderr, "unf: unknown command '%s' (try 'unf --help')\n", cmd);
