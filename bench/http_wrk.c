@@ -6,6 +6,8 @@
  */
 #include "http_wrk.h"
 
+#include <dirent.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,16 +119,44 @@ static double children_seconds(void)
     return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-int bench_wrk_run(const char *url, int conns, int seconds, pid_t server_pid, struct bench_wrk *out)
+int bench_pin_tree(pid_t root, int cpu)
 {
-    char threads[16], c[16], d[16];
+    pid_t pids[MAX_TREE];
+    int n = bench_proc_tree(root, pids, MAX_TREE), rc = 0;
+    cpu_set_t set;
+    if (n <= 0 || cpu < 0 || cpu >= CPU_SETSIZE)
+        return -1;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    for (int i = 0; i < n; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/task", (int)pids[i]);
+        DIR *d = opendir(path);
+        if (!d) {
+            rc = -1;
+            continue;
+        }
+        for (struct dirent *e; (e = readdir(d));) { /* threads too: affinity is per thread */
+            if (e->d_name[0] != '.' && sched_setaffinity((pid_t)atoi(e->d_name), sizeof(set), &set) < 0)
+                rc = -1;
+        }
+        closedir(d);
+    }
+    return rc;
+}
+
+int bench_wrk_run(const char *url, int conns, int seconds, pid_t server_pid, int client_cpu, struct bench_wrk *out)
+{
+    char threads[16], c[16], d[16], cpu[16];
     static char text[16384];
     memset(out, 0, sizeof(*out));
     out->cpu_s = out->host_cpu_s = -1;
     snprintf(threads, sizeof(threads), "%d", conns < 2 ? conns : 2);
     snprintf(c, sizeof(c), "%d", conns);
     snprintf(d, sizeof(d), "%ds", seconds);
-    const char *argv[] = {"wrk", "-t", threads, "-c", c, "-d", d, "--latency", "--timeout", "2s", url, NULL};
+    snprintf(cpu, sizeof(cpu), "%d", client_cpu);
+    const char *pinned[] = {"taskset", "-c", cpu, "wrk", "-t", threads, "-c", c, "-d", d, "--latency", "--timeout", "2s", url, NULL};
+    const char *const *argv = client_cpu >= 0 ? pinned : pinned + 3;
     double cpu0 = server_pid > 0 ? bench_cpu_seconds(server_pid) : -1;
     double host0 = host_busy_seconds(), kids0 = children_seconds();
     int rc = bench_cmd(argv, text, sizeof(text), (long)(seconds + 20) * 1000);

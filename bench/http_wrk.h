@@ -25,8 +25,12 @@ struct bench_wrk {
 };
 
 /* Runs wrk (threads = min(conns, 2)) for `seconds` against url, charging the CPU time of the
- * process tree under server_pid (0: not measured). */
-int bench_wrk_run(const char *url, int conns, int seconds, pid_t server_pid, struct bench_wrk *out);
+ * process tree under server_pid (0: not measured). client_cpu >= 0 runs wrk on that CPU only
+ * (taskset), so that it does not share the server's core. */
+int bench_wrk_run(const char *url, int conns, int seconds, pid_t server_pid, int client_cpu, struct bench_wrk *out);
+
+/* Binds every thread of root's process tree to `cpu`; 0, or -1 when a thread could not be bound. */
+int bench_pin_tree(pid_t root, int cpu);
 
 /* Parses wrk's text report into out (rate, latencies, counts); 0 when a rate was found. */
 int bench_wrk_parse(const char *text, struct bench_wrk *out);
