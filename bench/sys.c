@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../runtime/cmd.h"
 #include "netns.h"
 
 volatile sig_atomic_t bench_interrupted;
@@ -62,97 +63,11 @@ int bench_sleep_ms(long ms)
     return 0;
 }
 
-/* The child side of bench_cmd: never returns. */
-static void cmd_child(const char *const argv[], int out_fd)
-{
-    int null_fd = open("/dev/null", O_RDWR);
-    if (null_fd < 0)
-        _exit(127);
-    if (setpgid(0, 0) < 0)
-        _exit(127);
-    if (out_fd < 0)
-        out_fd = null_fd;
-    if (dup2(null_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
-        _exit(127);
-    execvp(argv[0], (char *const *)argv);
-    _exit(127);
-}
-
+/* The runtime's runner: own process group (a deadline kills what the tool started; the user's
+ * ^C reaches the benchmark alone), output to /dev/null when not captured. */
 int bench_cmd(const char *const argv[], char *out, size_t outlen, long timeout_ms)
 {
-    int pipefd[2] = {-1, -1};
-    size_t used = 0;
-    int status = 0, rc = -1;
-    pid_t pid;
-
-    if (out && outlen > 0)
-        out[0] = '\0';
-    if (out && outlen > 0 && pipe2(pipefd, O_CLOEXEC) < 0)
-        return -1;
-    pid = fork();
-    if (pid < 0)
-        goto cleanup;
-    if (pid == 0)
-        cmd_child(argv, pipefd[1]);
-    if (pipefd[1] >= 0) {
-        close(pipefd[1]);
-        pipefd[1] = -1;
-    }
-    double deadline = bench_now_ms() + (double)timeout_ms;
-    int killed = 0;
-    while (pipefd[0] >= 0) {
-        long left = (long)(deadline - bench_now_ms());
-        if (left <= 0) {
-            kill(-pid, SIGKILL);
-            killed = 1;
-            break;
-        }
-        struct pollfd p = {.fd = pipefd[0], .events = POLLIN};
-        int n = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
-        if (n < 0 && errno != EINTR)
-            break;
-        if (n <= 0)
-            continue;
-        char scratch[512];
-        char *dst = used + 1 < outlen ? out + used : scratch;
-        size_t room = used + 1 < outlen ? outlen - 1 - used : sizeof(scratch);
-        ssize_t got = read(pipefd[0], dst, room);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        if (dst != scratch) {
-            used += (size_t)got;
-            out[used] = '\0';
-        }
-    }
-    /* Without a pipe (no output wanted) wait with the same deadline by polling waitpid. */
-    for (;;) {
-        pid_t w = waitpid(pid, &status, killed ? 0 : WNOHANG);
-        if (w == pid)
-            break;
-        if (w < 0 && errno != EINTR)
-            goto cleanup;
-        if (w == 0) {
-            if (bench_now_ms() > deadline) {
-                kill(-pid, SIGKILL);
-                killed = 1;
-                continue;
-            }
-            struct timespec ts = {0, 2000000L};
-            nanosleep(&ts, NULL); /* an early wake-up by a signal is harmless here */
-        }
-    }
-    if (WIFEXITED(status))
-        rc = WEXITSTATUS(status);
-    else if (WIFSIGNALED(status))
-        rc = 128 + WTERMSIG(status);
-cleanup:
-    if (pipefd[0] >= 0)
-        close(pipefd[0]);
-    if (pipefd[1] >= 0)
-        close(pipefd[1]);
-    return rc;
+    return cmd_run(argv, NULL, out, outlen, timeout_ms);
 }
 
 void bench_child_exec(const char *const argv[], const char *ns, int in_fd, int out_fd, const char *files)

@@ -25,7 +25,7 @@ double bench_now_ms(void);
 int bench_sleep_ms(long ms);
 
 /*
- * Runs argv[0] (PATH lookup) with argv, stdin from /dev/null, in its own process group (so a
+ * The runtime's cmd_run() without input: runs argv[0] (PATH lookup), stdin from /dev/null, in its own process group (so a
  * terminal ^C reaches only the benchmark, which then cleans up in order). stdout and stderr go to
  * out (NUL-terminated, truncated to outlen) when out is given, else to /dev/null. The command is
  * killed after timeout_ms. Returns its exit status, 128+signal when killed, -1 when it could

@@ -25,10 +25,12 @@ static long now_ms(void)
     return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* Its own process group, so a deadline kills whatever the tool started too, and a terminal's ^C
+ * reaches the caller alone (which decides what to interrupt). */
 static void child_exec(const char *const argv[], int in_fd, int out_fd)
 {
     int null_fd = open("/dev/null", O_RDWR);
-    if (null_fd < 0)
+    if (null_fd < 0 || setpgid(0, 0) < 0)
         _exit(127);
     dup2(in_fd >= 0 ? in_fd : null_fd, 0);
     dup2(out_fd >= 0 ? out_fd : null_fd, 1);
@@ -38,6 +40,26 @@ static void child_exec(const char *const argv[], int in_fd, int out_fd)
     signal(SIGPIPE, SIG_DFL);
     execvp(argv[0], (char *const *)argv);
     _exit(127);
+}
+
+/* Waits for pid until the deadline (no pipe to poll when nothing is captured: a tool that leaves
+ * a daemon behind must not hold the caller until the daemon closes its output). 0: exited. */
+static int wait_until(pid_t pid, int *status, long deadline)
+{
+    long nap_us = 200;
+    for (;;) {
+        pid_t w = waitpid(pid, status, WNOHANG);
+        if (w == pid)
+            return 0;
+        if (w < 0 && errno != EINTR)
+            return -1;
+        if (now_ms() >= deadline)
+            return 1;
+        struct timespec ts = {0, nap_us * 1000};
+        nanosleep(&ts, NULL);
+        if (nap_us < 5000)
+            nap_us *= 2;
+    }
 }
 
 /* Feeds input and drains output until the child closes its output or the deadline passes. */
@@ -90,28 +112,44 @@ static int pump(int in_fd, const char *input, int out_fd, char *out, size_t outl
 int cmd_run(const char *const argv[], const char *input, char *out, size_t outlen, long timeout_ms)
 {
     int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1};
+    int capture = input || (out && outlen);
     if (out && outlen)
         out[0] = '\0';
-    if ((input && pipe2(in_pipe, O_CLOEXEC) < 0) || pipe2(out_pipe, O_CLOEXEC) < 0)
+    if ((input && pipe2(in_pipe, O_CLOEXEC) < 0) || (capture && pipe2(out_pipe, O_CLOEXEC) < 0))
         goto fail;
+    long deadline = now_ms() + timeout_ms;
     pid_t pid = fork();
     if (pid < 0)
         goto fail;
     if (pid == 0)
         child_exec(argv, in_pipe[0], out_pipe[1]);
+    setpgid(pid, pid); /* also here: no window in which a kill(-pid) misses it */
     if (in_pipe[0] >= 0)
         close(in_pipe[0]);
-    close(out_pipe[1]);
-    void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-    int timed_out = pump(in_pipe[1], input, out_pipe[0], out, outlen, now_ms() + timeout_ms) < 0;
-    signal(SIGPIPE, old);
-    close(out_pipe[0]);
-    if (timed_out)
+    int status, timed_out = 0;
+    if (capture) {
+        close(out_pipe[1]);
+        void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+        timed_out = pump(in_pipe[1], input, out_pipe[0], out, outlen, deadline) < 0;
+        signal(SIGPIPE, old);
+        close(out_pipe[0]);
+    }
+    if (!timed_out) { /* a tool may close its output and go on: the deadline holds for both */
+        int w = wait_until(pid, &status, deadline);
+        if (w < 0)
+            return -1;
+        if (w == 0)
+            goto exited;
+        timed_out = 1;
+    }
+    if (timed_out) {
+        kill(-pid, SIGKILL);
         kill(pid, SIGKILL);
-    int status;
+    }
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
+exited:
     if (WIFSIGNALED(status))
         return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);

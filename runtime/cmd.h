@@ -10,9 +10,10 @@
 #include <stddef.h>
 
 /*
- * Runs argv (argv[0] looked up in PATH) with `input` on stdin (NULL: /dev/null); stdout and
- * stderr go to out (NUL-terminated, truncated) when out is given. Killed after timeout_ms.
- * Returns the exit status, 128+signal when killed, -1 when it could not start.
+ * Runs argv (argv[0] looked up in PATH) in its own process group with `input` on stdin (NULL:
+ * /dev/null); stdout and stderr go to out (NUL-terminated, truncated) when out is given, else to
+ * /dev/null. After timeout_ms the whole group is killed. Returns the exit status, 128+signal
+ * when killed, -1 when it could not start.
  */
 int cmd_run(const char *const argv[], const char *input, char *out, size_t outlen, long timeout_ms);
 
