@@ -67,6 +67,8 @@ $(BUILD)/fuzz/fuzz_icmp_reply: FUZZ_EXTRA_SRCS = apps/probe/icmp_reply.c
 $(BUILD)/fuzz/fuzz_icmp_reply: apps/probe/icmp_reply.c apps/probe/icmp_reply.h
 $(BUILD)/fuzz/fuzz_router_config: FUZZ_EXTRA_SRCS = apps/router/config.c apps/router/route.c guest/ip4.c
 $(BUILD)/fuzz/fuzz_router_config: apps/router/config.c apps/router/route.c $(wildcard apps/router/config.h apps/router/route.h)
+$(BUILD)/fuzz/fuzz_dns_addr: FUZZ_EXTRA_SRCS = guest/ip6.c guest/ip4.c
+$(BUILD)/fuzz/fuzz_dns_addr: guest/ip6.c guest/ip4.c include/unf/net.h
 $(BUILD)/fuzz/%: tests/fuzz/%.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
