@@ -500,8 +500,13 @@ static void schedule(struct job_run *r, int64_t now, int64_t start, size_t *rele
             if (why == PLACE_NO_ROOM && r->spec.policy == SPEC_WAIT)
                 continue;
             char reason[256];
-            snprintf(reason, sizeof reason, "%s%s", why == PLACE_NO_ROOM ? "no room: " : "cannot place: ",
-                     place_why_str(why));
+            if (why == PLACE_NO_ROOM && bound)
+                snprintf(reason, sizeof reason, "no room on %s (%ld/%ld MiB, %ld/%ld vCPUs reserved)",
+                         bound->rec.name, bound->mem_used, bound->rec.mem_cap, bound->vcpus_used,
+                         bound->rec.vcpus_cap);
+            else
+                snprintf(reason, sizeof reason, "%s%s", why == PLACE_NO_ROOM ? "no room: " : "cannot place: ",
+                         place_why_str(why));
             finish_here(r, k, why == PLACE_NO_ROOM ? JOB_DISCARDED : JOB_FAILED, reason);
             continue;
         }

@@ -61,8 +61,8 @@ static int node_add(struct store *st, int argc, char **argv)
     static const struct option opts[] = {{"token-file", required_argument, NULL, 't'}, {0, 0, 0, 0}};
     const char *token = "";
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+t:", opts, NULL)) != -1) {
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "t:", opts, NULL)) != -1) {
         if (c == 't')
             token = optarg;
         else
@@ -120,7 +120,7 @@ static int node_ls(struct store *st, int argc, char **argv)
         return 1;
     json_t *arr = json_array();
     if (!json)
-        printf("%-12s %-8s %-10s %-8s %-5s %-19s %s\n", "NAME", "ARCH", "MEM FREE", "VCPUS", "STATE",
+        printf("%-12s %-8s %-10s %-8s %-5s %-20s %s\n", "NAME", "ARCH", "MEM FREE", "VCPUS", "STATE",
                "LAST SEEN", "ADDRESS");
     for (size_t i = 0; i < n; i++) {
         long rm = 0, rv = 0;
@@ -144,7 +144,7 @@ static int node_ls(struct store *st, int argc, char **argv)
             char mem[24], cpu[24];
             snprintf(mem, sizeof mem, "%ld/%ld", v[i].mem_cap - rm, v[i].mem_cap);
             snprintf(cpu, sizeof cpu, "%ld/%ld", v[i].vcpus_cap - rv, v[i].vcpus_cap);
-            printf("%-12s %-8s %-10s %-8s %-5s %-19s %s\n", v[i].name, v[i].arch, mem, cpu, v[i].state, seen,
+            printf("%-12s %-8s %-10s %-8s %-5s %-20s %s\n", v[i].name, v[i].arch, mem, cpu, v[i].state, seen,
                    v[i].url);
         }
     }
@@ -247,8 +247,8 @@ static int campaign_cmd(struct store *st, int argc, char **argv)
         return campaign_status(st, argc - 1, argv + 1);
     struct campaign_opts o = {.workers = 32};
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc - 1, argv + 1, "+r:w:q", opts, NULL)) != -1) {
+    optind = 0;
+    while ((c = getopt_long(argc - 1, argv + 1, "r:w:q", opts, NULL)) != -1) {
         if (c == 'r') {
             o.results_file = optarg;
         } else if (c == 'w') {
