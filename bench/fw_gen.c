@@ -42,7 +42,45 @@ static unsigned pick_len(struct rng *r, const double *cut)
 static const uint16_t well_known[] = {80, 443, 53, 25, 22, 21, 23, 110, 143, 123, 161, 389, 445, 993, 995,
                                       1433, 1521, 3306, 3389, 5060, 8080, 8443};
 
-static void gen_ports(struct rng *r, struct fw_rule *x)
+/* One ClassBench-like family: cumulative cut points of the prefix-length classes (/0, /8-15,
+ * /16-23, /24-31 with /24 most common, then /32), of the protocols (tcp, udp, icmp, then any)
+ * and of the port classes. */
+struct profile {
+    const char *name;
+    unsigned min_lens;     /* src_len + dst_len at least this: no rule covers most of the space */
+    double src_cut[4], dst_cut[4];
+    double proto_cut[3];
+    double sport_cut[2];   /* one high port, 1024-65535, else any */
+    double dport_cut[4];   /* well-known, one high port, 1024-65535, a range, else any */
+};
+
+static const struct profile profiles[BENCH_FW_NPROFILES] = {
+    /* The original set of `unf bench fw` (and of its end-to-end part): unchanged. */
+    [BENCH_FW_ACL] = {"acl", 0, {0.08, 0.12, 0.30, 0.55}, {0.03, 0.06, 0.20, 0.45}, {0.62, 0.88, 0.94},
+                      {0.05, 0.10}, {0.55, 0.65, 0.72, 0.80}},
+    /* Firewalls: many wildcard addresses (one side at a time: a rule with both sides wide would
+     * shadow most of the set), many ranges, a fifth for any protocol. */
+    [BENCH_FW_FW] = {"fw", 24, {0.25, 0.32, 0.45, 0.70}, {0.15, 0.22, 0.35, 0.60}, {0.45, 0.70, 0.80},
+                     {0.10, 0.30}, {0.30, 0.35, 0.55, 0.75}},
+    /* IP chains: between the two, more host pairs and exact ports of both kinds. */
+    [BENCH_FW_IPC] = {"ipc", 24, {0.12, 0.18, 0.32, 0.50}, {0.10, 0.16, 0.30, 0.50}, {0.40, 0.70, 0.85},
+                      {0.15, 0.25}, {0.40, 0.55, 0.65, 0.75}},
+};
+
+const char *bench_fw_profile_name(int profile)
+{
+    return profile >= 0 && profile < BENCH_FW_NPROFILES ? profiles[profile].name : "?";
+}
+
+int bench_fw_profile_parse(const char *name)
+{
+    for (int i = 0; name && i < BENCH_FW_NPROFILES; i++)
+        if (strcmp(name, profiles[i].name) == 0)
+            return i;
+    return -1;
+}
+
+static void gen_ports(struct rng *r, const struct profile *p, struct fw_rule *x)
 {
     double u = unit(r);
     x->sport_lo = 0, x->sport_hi = 65535;
@@ -55,19 +93,19 @@ static void gen_ports(struct rng *r, struct fw_rule *x)
             x->sport_lo = x->sport_hi = types[rnd(r) % 4];
         return;
     }
-    if (u < 0.05) {
+    if (u < p->sport_cut[0]) {
         x->sport_lo = x->sport_hi = (uint16_t)(1024 + rnd(r) % 64512);
-    } else if (u < 0.10) {
+    } else if (u < p->sport_cut[1]) {
         x->sport_lo = 1024;
     }
     u = unit(r);
-    if (u < 0.55) {
+    if (u < p->dport_cut[0]) {
         x->dport_lo = x->dport_hi = well_known[rnd(r) % (sizeof(well_known) / sizeof(well_known[0]))];
-    } else if (u < 0.65) {
+    } else if (u < p->dport_cut[1]) {
         x->dport_lo = x->dport_hi = (uint16_t)(1024 + rnd(r) % 64512);
-    } else if (u < 0.72) {
+    } else if (u < p->dport_cut[2]) {
         x->dport_lo = 1024;
-    } else if (u < 0.80) {
+    } else if (u < p->dport_cut[3]) {
         x->dport_lo = (uint16_t)(rnd(r) % 60000);
         x->dport_hi = (uint16_t)(x->dport_lo + rnd(r) % 2000);
     }
@@ -82,8 +120,13 @@ static int covers(const struct fw_rule *x, uint32_t a, uint32_t b)
 
 void bench_fw_gen_rules(struct fw_rule *rules, size_t n, uint64_t seed, uint32_t avoid_a, uint32_t avoid_b)
 {
-    static const double src_cut[4] = {0.08, 0.12, 0.30, 0.55};
-    static const double dst_cut[4] = {0.03, 0.06, 0.20, 0.45};
+    bench_fw_gen_profile(rules, n, BENCH_FW_ACL, seed, avoid_a, avoid_b);
+}
+
+void bench_fw_gen_profile(struct fw_rule *rules, size_t n, int profile, uint64_t seed, uint32_t avoid_a,
+                          uint32_t avoid_b)
+{
+    const struct profile *p = &profiles[profile >= 0 && profile < BENCH_FW_NPROFILES ? profile : BENCH_FW_ACL];
     static uint32_t sites[NSITES];
     struct rng r = {seed * 0x9E3779B97F4A7C15ull + 1};
     for (size_t i = 0; i < NSITES; i++)
@@ -92,14 +135,16 @@ void bench_fw_gen_rules(struct fw_rule *rules, size_t n, uint64_t seed, uint32_t
         struct fw_rule *x = &rules[i];
         do {
             *x = (struct fw_rule){0};
-            x->src_len = (uint8_t)pick_len(&r, src_cut);
-            x->dst_len = (uint8_t)pick_len(&r, dst_cut);
+            do {
+                x->src_len = (uint8_t)pick_len(&r, p->src_cut);
+                x->dst_len = (uint8_t)pick_len(&r, p->dst_cut);
+            } while (x->src_len + x->dst_len < p->min_lens);
             x->src = (sites[rnd(&r) % NSITES] ^ (rnd(&r) & 0xfffff)) & fw_prefix_mask(x->src_len);
             x->dst = (sites[rnd(&r) % NSITES] ^ (rnd(&r) & 0xfffff)) & fw_prefix_mask(x->dst_len);
             double u = unit(&r);
-            x->proto_mask = u < 0.94 ? 0xff : 0;
-            x->proto = u < 0.62 ? 6 : u < 0.88 ? 17 : u < 0.94 ? 1 : 0;
-            gen_ports(&r, x);
+            x->proto_mask = u < p->proto_cut[2] ? 0xff : 0;
+            x->proto = u < p->proto_cut[0] ? 6 : u < p->proto_cut[1] ? 17 : u < p->proto_cut[2] ? 1 : 0;
+            gen_ports(&r, p, x);
         } while ((avoid_a || avoid_b) && covers(x, avoid_a, avoid_b));
         x->action = FW_DENY;
         x->id = (uint32_t)i;
@@ -139,6 +184,21 @@ static void quad(char *buf, uint32_t a)
 
 int bench_fw_write_rules(FILE *f, const struct fw_rule *rules, size_t n)
 {
+    if (bench_fw_write_classbench(f, rules, n) < 0)
+        return -1;
+    fprintf(f, "default allow\n");
+    return ferror(f) ? -1 : 0;
+}
+
+int bench_fw_write_trace(FILE *f, const struct fw_key *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%u %u %u %u %u\n", keys[i].src, keys[i].dst, keys[i].sport, keys[i].dport, keys[i].proto);
+    return ferror(f) ? -1 : 0;
+}
+
+int bench_fw_write_classbench(FILE *f, const struct fw_rule *rules, size_t n)
+{
     char s[16], d[16];
     for (size_t i = 0; i < n; i++) {
         const struct fw_rule *x = &rules[i];
@@ -147,7 +207,6 @@ int bench_fw_write_rules(FILE *f, const struct fw_rule *rules, size_t n)
         fprintf(f, "@%s/%u\t%s/%u\t%u : %u\t%u : %u\t0x%02X/0x%02X\n", s, x->src_len, d, x->dst_len, x->sport_lo,
                 x->sport_hi, x->dport_lo, x->dport_hi, x->proto, x->proto_mask);
     }
-    fprintf(f, "default allow\n");
     return ferror(f) ? -1 : 0;
 }
 

@@ -7,10 +7,12 @@
  * tuple: source and destination prefix lengths rounded down to a class start (`classes`, a
  * bit mask: bit L set = L starts a class; bit 0 is implied) and whether its destination port
  * is one value. A slot whose chain would exceed a limit sends its rules to tables of their
- * exact prefix lengths instead (TupleMerge's collision limit). The table hashes the rule's fields truncated to the tuple; each hash entry
- * lists its rules in priority order. A lookup probes the tables in order of their best rule
- * and stops once no remaining table can beat the match found, so it returns exactly what a
- * first-match linear scan over the same rules returns.
+ * exact prefix lengths instead (TupleMerge's collision limit). The table hashes the rule's
+ * fields truncated to the tuple; each hash entry lists its rules in priority order. Per group,
+ * two small filters indexed by the top bits of the source and destination addresses name the
+ * tables that can hold a match, so a lookup probes only those, best rule first, and skips any
+ * table that cannot beat the match found: it returns exactly what a first-match linear scan
+ * over the same rules returns. Rules can be inserted and deleted in place, without a rebuild.
  */
 #ifndef FW_CLASSIFY_H
 #define FW_CLASSIFY_H
@@ -39,8 +41,25 @@ void fw_classifier_free(struct fw_classifier *c);
 
 /* Index of the first rule matching k, -1 when none does. */
 long fw_classify(const struct fw_classifier *c, const struct fw_key *k);
+/* The same for keys[0..n) into out[0..n): a burst overlaps the memory accesses of its lookups
+ * (rte_acl_classify's way), which pays off once the tables outgrow the caches. */
+void fw_classify_burst(const struct fw_classifier *c, const struct fw_key *keys, size_t n, long *out);
 
-/* Heap bytes the classifier holds (the rule array not included), and its table count. */
+/*
+ * In-place updates. A rule's priority stays its index: rules[idx] takes part in lookups from
+ * its insert to its delete, and must not change in between (the classifier reads it to find
+ * where it sits). rules is the caller's array, possibly moved since (the classifier adopts the
+ * pointer); indices of rules not in the classifier are never read, so the array may have
+ * holes. Insert: 0, or -1 when out of memory (the rule may then be in some protocol groups
+ * and not others: delete it, or rebuild). Inserting an index already present is the caller's
+ * error. Delete: 0, or -1 when idx was not in the classifier. After many deletes a rebuild
+ * prunes better (a table's best index and the filters are only lowered/extended in place).
+ */
+int fw_classifier_insert(struct fw_classifier *c, const struct fw_rule *rules, uint32_t idx);
+int fw_classifier_delete(struct fw_classifier *c, const struct fw_rule *rules, uint32_t idx);
+
+/* Heap bytes the classifier holds (the rule array not included; capacities, not just what is
+ * used: this is what its allocations cost), and its table count. */
 size_t fw_classifier_bytes(const struct fw_classifier *c);
 unsigned fw_classifier_tables(const struct fw_classifier *c);
 
