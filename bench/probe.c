@@ -275,6 +275,7 @@ static void print_rate(FILE *f, const struct penv *e, const struct presult *r)
                     ownpps, c->wall_ms, c->wall_ms > 0 ? (double)c->sent * 1000.0 / c->wall_ms : 0.0, c->why);
         }
     }
+    prate_print_sustained(f, &r->rate);
 }
 
 /* The published vTNT ratios next to ours (container baseline: Docker there, runc here). */
@@ -371,6 +372,7 @@ static int write_csv(struct bench_run *run, const struct penv *e, const struct p
                         (double)c->sent * 1000.0 / c->own_ms);
         }
     }
+    prate_csv_sustained(f, &r->rate);
     return bench_run_close(run, f, path);
 }
 
