@@ -25,6 +25,8 @@ bench-dns: all
 	$(BENCH_BIN) dns
 bench-http: all
 	$(BENCH_BIN) http
+bench-campaign: all
+	$(BENCH_BIN) campaign
 bench-router: all
 	$(BENCH_BIN) router
 bench: all
@@ -33,5 +35,6 @@ bench: all
 	$(BENCH_BIN) fw --sizes 1,1000,100000 --lookups 200000 --e2e-rules 1,10000 --seconds 2
 	$(BENCH_BIN) dns --seconds 1
 	$(BENCH_BIN) http --duration 1 --conns 1,10,100
+	$(BENCH_BIN) campaign --quick
 	$(BENCH_BIN) router --seconds 2 --rounds 1
-.PHONY: bench bench-boot bench-probe bench-fw bench-dns bench-http bench-router
+.PHONY: bench bench-boot bench-probe bench-fw bench-dns bench-http bench-campaign bench-router

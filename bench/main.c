@@ -3,12 +3,13 @@
  * build/bin/unf-bench: the benchmarks of unf as their own program beside the runtime, the way
  * redis-benchmark sits beside Redis. It links the runtime's modules (driver table, net, cmd,
  * cgroup, image) so every variant starts exactly what `unf run` starts, but none of the CLI.
- * `unf bench ARGS` execs this program with ARGS. Subcommands: boot, probe, fw, dns, http, all.
+ * `unf bench ARGS` execs this program with ARGS. Subcommands: boot, probe, fw, dns, http, campaign, all.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "boot_report.h"
+#include "campaign.h"
 #include "dns.h"
 #include "fw.h"
 #include "http.h"
@@ -27,6 +28,7 @@ static const struct experiment experiments[] = {
     {"fw", bench_fw_main, "firewall classifier lookups/s vs rules, end to end through the proc firewall"},
     {"dns", bench_dns_main, "authoritative DNS q/s vs load (dnsperf) vs native, runc and NSD"},
     {"http", bench_http_main, "static HTTP req/s vs connections (wrk) vs native, runc and nginx"},
+    {"campaign", bench_campaign_main, "unf cluster over unfd agents: overhead per deployment, deployments/s"},
     {"router", bench_router_main, "forwarded pps of the proc router vs Linux IPv4 forwarding (veth)"},
 };
 #define NEXPERIMENTS (sizeof(experiments) / sizeof(experiments[0]))
