@@ -88,10 +88,16 @@ void plat_console_write(const char *buf, size_t len)
     }
 }
 
+/* The vDSO's clock_gettime when the tender found one: ~10x cheaper than the system call on a
+ * virtualised host, and asked several times per packet. */
+typedef int (*vdso_clock_fn)(long clock, struct ktimespec *ts);
+static vdso_clock_fn vdso_clock;
+
 static plat_time_t clock_read(int clock)
 {
     struct ktimespec ts;
-    if (sys2(PROC_SYS_CLOCK_GETTIME, clock, (long)&ts) != 0)
+    long rc = vdso_clock ? vdso_clock(clock, &ts) : sys2(PROC_SYS_CLOCK_GETTIME, clock, (long)&ts);
+    if (rc != 0)
         plat_abort("clock_gettime failed");
     return (plat_time_t)ts.tv_sec * 1000000000u + (plat_time_t)ts.tv_nsec;
 }
@@ -171,9 +177,12 @@ _Noreturn void plat_exit(int status) { exit_group(status); }
 _Noreturn void bindings_entry(const void *boot_info)
 {
     const struct proc_boot_info *bi = boot_info;
+    const uint32_t v1_size = __builtin_offsetof(struct proc_boot_info, clock_gettime);
     if (!bi || bi->magic != PROC_ABI_MAGIC || bi->version != PROC_ABI_VERSION ||
-        bi->size < sizeof(*bi) || bi->net_count > PROC_ABI_NET_MAX || !bi->cmdline)
+        bi->size < v1_size || bi->net_count > PROC_ABI_NET_MAX || !bi->cmdline)
         plat_abort("bad proc boot info (tender and kernel differ?)");
+    if (bi->size >= sizeof(*bi) && bi->clock_gettime)
+        vdso_clock = (vdso_clock_fn)(uintptr_t)bi->clock_gettime;
     boot = bi;
     bindings_run(bi->cmdline, bi->heap_start, bi->heap_size, bi->archive, bi->archive_size);
 }

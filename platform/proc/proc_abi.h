@@ -49,6 +49,10 @@ struct proc_boot_info {
     uint32_t net_count;     /* entries of net[] in use */
     uint32_t reserved;
     struct proc_boot_net net[PROC_ABI_NET_MAX];
+    /* Added after version 1 shipped, so only present when size covers it: the address of the
+     * vDSO's clock_gettime(clockid, struct timespec *) in this process, 0 when there is none.
+     * The guest calls it instead of the system call, which costs ~10x more on a virtual host. */
+    uint64_t clock_gettime;
 };
 
 #endif

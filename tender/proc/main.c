@@ -22,6 +22,7 @@
 #include "seal.h"
 #include "tap.h"
 #include "tender.h"
+#include "vdso.h"
 
 const char *const tender_name = "unf-proc";
 
@@ -104,6 +105,7 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
     bi->archive_size = archive_size;
     bi->net_count = o->net_count;
     memcpy(bi->net, nets, o->net_count * sizeof(nets[0]));
+    bi->clock_gettime = proc_vdso_clock_gettime();
     if (mem_seal_boot(bi) < 0)
         return -1;
     fflush(NULL); /* nothing of the tender's stdio may be left to flush after the jump */
