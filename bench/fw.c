@@ -19,6 +19,7 @@
 #include "../apps/firewall/fw_classify.h"
 #include "fw_e2e.h"
 #include "fw_gen.h"
+#include "fw_peer.h"
 #include "harness.h"
 #include "sys.h"
 
@@ -37,6 +38,8 @@ struct fw_opts {
     uint64_t seed;
     int e2e;
     struct bench_fw_e2e_opts e;
+    int peer;
+    struct bench_fw_peer_opts p;
     const char *out;
 };
 
@@ -58,7 +61,13 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: unf bench fw [--sizes N,N...] [--gran G,G...] [--lookups N] [--seed N] [--no-e2e]\n"
                "                    [--e2e-rules N,N...] [--nft-max N] [--seconds S] [--out DIR]\n"
+               "                    [--no-peer] [--profiles acl,fw,ipc] [--peer-sizes N,N...] [--rounds N]\n"
+               "                    [--peer-timeout S] [--cpu N] [--verify-max N] [--updates N] [--update-rules N]\n"
                "  defaults: --sizes 1,10,100,1000,10000,100000,1000000 --gran 1,8,0 --lookups 2000000 --seed 1\n"
+               "            --profiles acl,fw,ipc --peer-sizes 10000,100000,1000000 --rounds 3 --peer-timeout 400\n"
+               "            --cpu (the last one) --verify-max 100000 --updates 200000 --update-rules 100000\n"
+               "  the peer part (against DPDK rte_acl) needs dpdk-test-acl (Debian: dpdk); --updates 0 skips the\n"
+               "  in-place update measurement\n"
                "            --e2e-rules 1,10000,100000,1000000 --nft-max 100000 --seconds 5 --out build/bench\n"
                "  --gran: tuple classes every G prefix lengths (1 = classic tuple space search); 0 = the\n"
                "          firewall's default classes {0-7, 8-15, 16-23, 24-32}\n"
@@ -87,6 +96,21 @@ static int parse_list(const char *s, long lo, long hi, long *out, int max, int *
     return *n ? 0 : -1;
 }
 
+static int parse_profiles(const char *s, struct bench_fw_peer_opts *p)
+{
+    char buf[64], *save = NULL;
+    if (!s || snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+        return -1;
+    p->nprofiles = 0;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int prof = bench_fw_profile_parse(t);
+        if (prof < 0 || p->nprofiles == 3)
+            return -1;
+        p->profiles[p->nprofiles++] = prof;
+    }
+    return p->nprofiles ? 0 : -1;
+}
+
 static int parse_args(int argc, char **argv, struct fw_opts *o)
 {
     static const long sizes[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
@@ -103,12 +127,29 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
     o->e.nft_max = 100000;
     o->e.seconds = 5;
     o->out = BENCH_OUT_DEFAULT;
+    o->peer = 1;
+    o->p.profiles[0] = BENCH_FW_ACL, o->p.profiles[1] = BENCH_FW_FW, o->p.profiles[2] = BENCH_FW_IPC;
+    o->p.nprofiles = 3;
+    o->p.sizes[0] = 10000, o->p.sizes[1] = 100000, o->p.sizes[2] = 1000000;
+    o->p.nsizes = 3;
+    o->p.rounds = 3;
+    o->p.timeout_s = 400;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    o->p.cpu = ncpu > 1 ? (int)ncpu - 1 : 0;
+    o->p.verify_max = 100000;
+    o->p.updates = 200000;
+    o->p.upd_rules = 100000;
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},       {"no-e2e", no_argument, NULL, 'N'},
         {"sizes", required_argument, NULL, 's'}, {"gran", required_argument, NULL, 'g'},
         {"lookups", required_argument, NULL, 'l'}, {"seed", required_argument, NULL, 'S'},
         {"e2e-rules", required_argument, NULL, 'e'}, {"nft-max", required_argument, NULL, 'n'},
         {"seconds", required_argument, NULL, 't'}, {"out", required_argument, NULL, 'o'},
+        {"no-peer", no_argument, NULL, 'P'},       {"profiles", required_argument, NULL, 'p'},
+        {"peer-sizes", required_argument, NULL, 'z'}, {"rounds", required_argument, NULL, 'r'},
+        {"peer-timeout", required_argument, NULL, 'T'}, {"cpu", required_argument, NULL, 'c'},
+        {"verify-max", required_argument, NULL, 'v'}, {"updates", required_argument, NULL, 'u'},
+        {"update-rules", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0},
     };
     int c, n;
@@ -156,12 +197,50 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
                 return bad_usage("--out wants a directory", val);
             o->out = val;
             break;
+        case 'P': o->peer = 0; break;
+        case 'p':
+            if (parse_profiles(val, &o->p) < 0)
+                return bad_usage("--profiles wants acl, fw, ipc, comma-separated", val);
+            break;
+        case 'z':
+            if (parse_list(val, 1, 10000000, o->p.sizes, BENCH_FW_PEER_MAX_SIZES, &o->p.nsizes) < 0)
+                return bad_usage("--peer-sizes wants rule counts 1..10000000, comma-separated", val);
+            break;
+        case 'r':
+            if (bench_parse_long(val, 1, 9, &v) < 0)
+                return bad_usage("--rounds wants 1..9", val);
+            o->p.rounds = (int)v;
+            break;
+        case 'T':
+            if (bench_parse_long(val, 1, 7200, &o->p.timeout_s) < 0)
+                return bad_usage("--peer-timeout wants 1..7200 seconds", val);
+            break;
+        case 'c':
+            if (bench_parse_long(val, 0, ncpu > 0 ? ncpu - 1 : 0, &v) < 0)
+                return bad_usage("--cpu wants an online cpu number", val);
+            o->p.cpu = (int)v;
+            break;
+        case 'v':
+            if (bench_parse_long(val, 0, 10000000, &o->p.verify_max) < 0)
+                return bad_usage("--verify-max wants 0..10000000", val);
+            break;
+        case 'u':
+            if (bench_parse_long(val, 0, 100000000, &o->p.updates) < 0)
+                return bad_usage("--updates wants 0..100000000", val);
+            break;
+        case 'U':
+            if (bench_parse_long(val, 1, 10000000, &o->p.upd_rules) < 0)
+                return bad_usage("--update-rules wants 1..10000000", val);
+            break;
         default: return bench_opt_fail(c, argv, bad_usage);
         }
     }
     if (optind < argc)
         return bench_opt_fail(0, argv, bad_usage);
     o->e.seed = o->seed;
+    o->p.seed = o->seed;
+    if (o->p.updates == 0)
+        o->p.upd_rules = 0;
     return 0;
 }
 
@@ -400,7 +479,8 @@ static const struct bench_fw_e2e_row *find_e2e(const struct bench_fw_e2e_row *ro
 }
 
 static void print_targets(FILE *f, const struct cls_row *rows, int nrows, const struct bench_fw_e2e_row *e,
-                          int ne, const char *why_not)
+                          int ne, const char *why_not, const struct fw_opts *o, const struct bench_fw_peer_row *pr,
+                          int npr, const struct bench_fw_upd_row *upd)
 {
     const struct cls_row *big = find_row(rows, nrows, 1000000, 0);
     fprintf(f, "## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
@@ -420,19 +500,24 @@ static void print_targets(FILE *f, const struct cls_row *rows, int nrows, const 
     else
         fprintf(f, "| end-to-end TCP at 1M rules within 10%% of 1 rule | - | %s |\n",
                 bench_verdict(0, 0, why_not ? why_not : "no proc firewall rows at 1 and 1M rules (--e2e-rules)"));
+    if (o->peer)
+        bench_fw_peer_targets(f, pr, npr, upd);
     fprintf(f, "\n");
 }
 
 static void print_report(FILE *f, const struct fw_opts *o, const struct bench_run *run, const struct cls_row *rows,
-                         int nrows, const struct bench_fw_e2e_row *e, int ne, const char *why_not)
+                         int nrows, const struct bench_fw_e2e_row *e, int ne, const char *why_not,
+                         const struct bench_fw_peer_row *pr, int npr, const struct bench_fw_upd_row *upd)
 {
     fprintf(f, "# unf bench fw: firewall classifier and end-to-end throughput\n\n");
     fprintf(f, "- Date: %s (cores shared; numbers are single runs).\n", run->date);
     bench_machine_md(f, run);
     fprintf(f, "\n");
     print_classifier(f, o, rows, nrows);
+    if (o->peer)
+        bench_fw_peer_md(f, &o->p, pr, npr, upd);
     print_e2e(f, o, e, ne, why_not);
-    print_targets(f, rows, nrows, e, ne, why_not);
+    print_targets(f, rows, nrows, e, ne, why_not, o, pr, npr, upd);
 }
 
 static void classifier_name(const struct cls_row *r, char *name, size_t len)
@@ -527,7 +612,9 @@ int bench_fw_main(int argc, char **argv)
     static struct cls_row rows[MAX_SIZES * (MAX_GRANS + 1)];
     static struct bench_fw_e2e_row e2e[BENCH_FW_E2E_MAX_COUNTS * 3];
     static struct bench_run run;
-    int nrows = 0, ne = 0, rc = parse_args(argc, argv, &o);
+    static struct bench_fw_peer_row peer[3 * BENCH_FW_PEER_MAX_SIZES * BENCH_FW_PEER_VARIANTS];
+    static struct bench_fw_upd_row upd;
+    int nrows = 0, ne = 0, npeer = 0, rc = parse_args(argc, argv, &o);
     char err[512] = "", path[PATH_MAX], cls[PATH_MAX];
     const char *why_not = NULL;
 
@@ -541,6 +628,11 @@ int bench_fw_main(int argc, char **argv)
         return 1;
     if (run_classifier(&o, rows, &nrows) < 0)
         return 1;
+    if (o.peer && !bench_interrupted &&
+        bench_fw_peer_run(&o.p, peer, (int)(sizeof(peer) / sizeof(peer[0])), &npeer, &upd, err, sizeof(err)) < 0) {
+        fprintf(stderr, "unf bench: fw: %s\n", err);
+        return 1;
+    }
     if (!o.e2e) {
         why_not = "--no-e2e";
     } else if (geteuid() != 0) {
@@ -550,14 +642,22 @@ int bench_fw_main(int argc, char **argv)
         fprintf(stderr, "unf bench: fw: %s\n", err);
         why_not = err;
     }
-    print_report(stdout, &o, &run, rows, nrows, e2e, ne, why_not);
+    print_report(stdout, &o, &run, rows, nrows, e2e, ne, why_not, peer, npeer, &upd);
     fflush(stdout);
     FILE *f = bench_run_open(&run, ".md", path, sizeof(path));
     if (!f)
         return 1;
-    print_report(f, &o, &run, rows, nrows, e2e, ne, why_not);
+    print_report(f, &o, &run, rows, nrows, e2e, ne, why_not, peer, npeer, &upd);
     if (bench_run_close(&run, f, path) < 0 || write_csvs(&run, rows, nrows, e2e, ne, cls, sizeof(cls)) < 0)
         return 1;
+    if (o.peer) {
+        f = bench_run_open(&run, "-peer.csv", path, sizeof(path));
+        if (!f)
+            return 1;
+        bench_fw_peer_csv(f, peer, npeer);
+        if (bench_run_close(&run, f, path) < 0)
+            return 1;
+    }
     plot_lookups(&run, rows, nrows, cls);
     bench_run_end(&run);
     if (bench_interrupted) {
