@@ -449,9 +449,11 @@ static void print_targets(FILE *f, const struct target *t, const struct opts *o)
     }
     fprintf(f, "\n| target | measured | verdict |\n|---|---|---|\n");
     fprintf(f, "| proc server CPU per answered query <= NSD's at every offered rate (ratio proc/NSD) | %s | %s |\n",
-            measured ? cpu_m : "-", bench_verdict(measured, cpu_met, "proc or nsd not measured (--only, or a failure)"));
+            measured ? cpu_m : "-",
+            bench_verdict(measured, cpu_met, "proc or nsd not measured (--only, or a failure)"));
     fprintf(f, "| proc loses no query at the rates where NSD loses none (below saturation) | %s | %s |\n",
-            ll ? loss_m : "-", bench_verdict(measured && ll, loss_met, "no rate where both were measured and NSD lost none"));
+            ll ? loss_m : "-",
+            bench_verdict(measured && ll, loss_met, "no rate where both were measured and NSD lost none"));
 }
 
 static void report_md(FILE *f, const struct target *t, const struct opts *o, const struct bench_run *run)

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The native backend's internals: an epoll registry that the socket code hooks into. */
+/* The native backend's internals: an epoll registry that the socket code hooks into, and the
+ * dual-stack socket helpers of dual.c. */
 #ifndef UNF_GUEST_POSIX_H
 #define UNF_GUEST_POSIX_H
 #include <stdint.h>
+#include <sys/socket.h>
+#include <unf/net.h>
 
 struct posix_watch {
     int fd;
@@ -19,4 +22,12 @@ int posix_watch_modify(struct posix_watch *w, uint32_t events);
 void posix_watch_close(struct posix_watch *w, void *owner);
 /* The interface name of NIC n (UNF_NIC<n>, else the n-th non-loopback interface). */
 int posix_nic_name(unsigned nic, char *name, unsigned size);
+
+/* A non-blocking socket of `type` bound to port on every address of both families (AF_INET6
+ * with IPV6_V6ONLY off, or AF_INET without kernel IPv6; SO_REUSEADDR for streams); -1 on error. */
+int posix_open_dual(int type, uint16_t port);
+/* A kernel address as a unf_addr (v4-mapped IPv6 as IPv4) and its port. */
+void posix_from_sockaddr(const struct sockaddr_storage *ss, unf_addr *out, uint16_t *port);
+/* The address a socket of `family` sends to for `to`; its length, 0 when it cannot reach it. */
+socklen_t posix_to_sockaddr(int family, const unf_addr *to, uint16_t port, struct sockaddr_storage *ss);
 #endif

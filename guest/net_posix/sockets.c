@@ -4,8 +4,7 @@
  * sockets, raw IPv4 sockets (IP_HDRINCL) and AF_PACKET for frames. Everything is non-blocking
  * and driven by the epoll loop in backend.c. TCP output the kernel cannot take at once is
  * buffered (up to SEND_BUFFER bytes) so apps see the same contract as with lwIP. The *_dual
- * sockets are AF_INET6 with IPV6_V6ONLY off (IPv4 peers appear as ::ffff:a.b.c.d and are handed
- * to the app as IPv4), or plain AF_INET on a kernel without IPv6.
+ * sockets come from dual.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -49,118 +48,9 @@ int unf_net_addr(unsigned nic, unf_ip4 *addr, unf_ip4 *netmask, unf_ip4 *gateway
     return found;
 }
 
-int unf_net_addr6(unsigned nic, unf_addr *addr, unsigned *prefix_len)
-{
-    char name[IF_NAMESIZE];
-    struct ifaddrs *list;
-    int found = -1;
-    if (posix_nic_name(nic, name, sizeof(name)) < 0 || getifaddrs(&list) < 0)
-        return -1;
-    for (struct ifaddrs *it = list; it; it = it->ifa_next) {
-        if (!it->ifa_addr || it->ifa_addr->sa_family != AF_INET6 || strcmp(it->ifa_name, name) != 0)
-            continue;
-        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)it->ifa_addr;
-        if (IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr))
-            continue;
-        if (addr) {
-            memset(addr, 0, sizeof(*addr));
-            addr->family = UNF_AF_IP6;
-            memcpy(addr->bytes, &a->sin6_addr, 16);
-        }
-        if (prefix_len) {
-            unsigned bits = 0;
-            const uint8_t *m = it->ifa_netmask ? ((const struct sockaddr_in6 *)it->ifa_netmask)->sin6_addr.s6_addr : NULL;
-            for (int i = 0; m && i < 16; i++)
-                bits += (unsigned)__builtin_popcount(m[i]);
-            *prefix_len = bits;
-        }
-        found = 0;
-        break;
-    }
-    freeifaddrs(list);
-    return found;
-}
-
 static int open_socket(int domain, int type, int proto)
 {
     return socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-}
-
-/* A socket of both families bound to port: AF_INET6 taking IPv4 too, else AF_INET. */
-static int open_dual(int type, uint16_t port)
-{
-    int one = 1, off = 0;
-    int fd = open_socket(AF_INET6, type, 0);
-    if (fd < 0 && errno == EAFNOSUPPORT) {
-        fd = open_socket(AF_INET, type, 0);
-        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
-        if (fd >= 0 && ((type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
-                        bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)) {
-            close(fd);
-            return -1;
-        }
-        return fd;
-    }
-    struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = IN6ADDR_ANY_INIT};
-    if (fd >= 0 && (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) < 0 ||
-                    (type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
-                    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/* A kernel socket address as a unf_addr (v4-mapped IPv6 as IPv4); the port in *port. */
-static void from_sockaddr(const struct sockaddr_storage *ss, unf_addr *out, uint16_t *port)
-{
-    memset(out, 0, sizeof(*out));
-    if (ss->ss_family == AF_INET6) {
-        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)ss;
-        *port = ntohs(a->sin6_port);
-        if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) {
-            out->family = UNF_AF_IP4;
-            memcpy(out->bytes, &a->sin6_addr.s6_addr[12], 4);
-        } else {
-            out->family = UNF_AF_IP6;
-            memcpy(out->bytes, &a->sin6_addr, 16);
-            out->zone = a->sin6_scope_id;
-        }
-    } else {
-        const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
-        *port = ntohs(a->sin_port);
-        out->family = UNF_AF_IP4;
-        memcpy(out->bytes, &a->sin_addr, 4);
-    }
-}
-
-/* The kernel address to send to `to` from a socket of family `family`; its length, 0 when that
- * socket cannot reach it. */
-static socklen_t to_sockaddr(int family, const unf_addr *to, uint16_t port, struct sockaddr_storage *ss)
-{
-    memset(ss, 0, sizeof(*ss));
-    if (family == AF_INET6 && (to->family == UNF_AF_IP6 || to->family == UNF_AF_IP4)) {
-        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-        a->sin6_family = AF_INET6;
-        a->sin6_port = htons(port);
-        if (to->family == UNF_AF_IP6) {
-            memcpy(&a->sin6_addr, to->bytes, 16);
-            a->sin6_scope_id = to->zone;
-        } else {
-            a->sin6_addr.s6_addr[10] = 0xff;
-            a->sin6_addr.s6_addr[11] = 0xff;
-            memcpy(&a->sin6_addr.s6_addr[12], to->bytes, 4);
-        }
-        return sizeof(*a);
-    }
-    if (family == AF_INET && to->family == UNF_AF_IP4) {
-        struct sockaddr_in *a = (struct sockaddr_in *)ss;
-        a->sin_family = AF_INET;
-        a->sin_port = htons(port);
-        memcpy(&a->sin_addr, to->bytes, 4);
-        return sizeof(*a);
-    }
-    return 0;
 }
 
 /* --- UDP --- */
@@ -184,7 +74,7 @@ static void udp_event(struct posix_watch *w, uint32_t events)
             return;
         unf_addr src;
         uint16_t port;
-        from_sockaddr(&from, &src, &port);
+        posix_from_sockaddr(&from, &src, &port);
         if (s->recv_addr) {
             s->recv_addr(s->arg, s, rx_buf, (size_t)n, &src, port);
         } else {
@@ -223,7 +113,7 @@ unf_udp *unf_udp_open_dual(uint16_t port, unf_udp_recv_addr_fn recv, void *arg)
     unf_udp *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    s->w.fd = open_dual(SOCK_DGRAM, port);
+    s->w.fd = posix_open_dual(SOCK_DGRAM, port);
     struct sockaddr_storage ss;
     socklen_t sl = sizeof(ss);
     if (s->w.fd < 0 || getsockname(s->w.fd, (struct sockaddr *)&ss, &sl) < 0)
@@ -251,7 +141,7 @@ int unf_udp_sendto(unf_udp *s, unf_ip4 dst, uint16_t dst_port, const void *data,
 int unf_udp_send_addr(unf_udp *s, const unf_addr *dst, uint16_t dst_port, const void *data, size_t len)
 {
     struct sockaddr_storage ss;
-    socklen_t sl = to_sockaddr(s->family, dst, dst_port, &ss);
+    socklen_t sl = posix_to_sockaddr(s->family, dst, dst_port, &ss);
     if (sl == 0)
         return -1;
     return sendto(s->w.fd, data, len, 0, (struct sockaddr *)&ss, sl) == (ssize_t)len ? 0 : -1;
@@ -373,7 +263,7 @@ static void listener_event(struct posix_watch *w, uint32_t events)
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
         c->w.fd = fd;
         c->w.on_event = tcp_event;
-        from_sockaddr(&from, &c->peer_addr, &c->peer_port);
+        posix_from_sockaddr(&from, &c->peer_addr, &c->peer_port);
         if (posix_watch_add(&c->w, EPOLLIN) < 0) {
             close(fd);
             free(c);
@@ -391,7 +281,7 @@ static unf_tcp *tcp_listen_on(int dual, uint16_t port, unf_tcp_accept_fn accept,
     int one = 1;
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
     if (dual) {
-        l->w.fd = open_dual(SOCK_STREAM, port);
+        l->w.fd = posix_open_dual(SOCK_STREAM, port);
     } else {
         l->w.fd = open_socket(AF_INET, SOCK_STREAM, 0);
         if (l->w.fd >= 0 && (setsockopt(l->w.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||

@@ -120,3 +120,5 @@ if ns_link "$ns" n0 "$nss" n0 && ip -n "$ns" addr add fd00:756e:67::1/64 dev n0 
 else
   fail native.setup "could not link the namespaces"
 fi
+
+exit 0
