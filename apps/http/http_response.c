@@ -207,12 +207,68 @@ static int if_range_holds(const struct http_request *req, const char *etag, cons
     return modified && n == strlen(modified) && memcmp(req->if_range, modified, n) == 0;
 }
 
+/* The heads of plain 200 answers (no validators, no range) recently built: that head depends
+ * only on the file, the site's Date and Last-Modified and keep-alive, and formatting it (dates,
+ * ETag, eight snprintf calls) was the bulk of the app's own work per keep-alive request. */
+#define HEAD_MEMO_SLOTS 8
+struct head_memo {
+    const struct http_site *site;
+    const void *data;
+    size_t size;
+    uint64_t mtime, last_modified;
+    int keep_alive;
+    char date[HTTP_DATE_LEN + 1];
+    size_t len;
+    char head[512];
+};
+static struct head_memo memo[HEAD_MEMO_SLOTS];
+
+static struct head_memo *memo_slot(const struct unf_file *file, int keep_alive)
+{
+    return &memo[((uintptr_t)file->data / 8 + (unsigned)keep_alive) % HEAD_MEMO_SLOTS];
+}
+
+static int plain_request(const struct http_request *req)
+{
+    return !req->inm && !req->ims && !req->range && !req->if_range;
+}
+
+static int memo_matches(const struct head_memo *m, const struct http_site *site, const struct unf_file *file,
+                        int keep_alive)
+{
+    return m->len && m->site == site && m->data == file->data && m->size == file->size &&
+           m->mtime == file->mtime && m->last_modified == site->last_modified && m->keep_alive == keep_alive &&
+           strcmp(m->date, site->date) == 0;
+}
+
+static void memo_store(const struct http_site *site, const struct unf_file *file, int keep_alive,
+                       const char *head, size_t len)
+{
+    struct head_memo *m = memo_slot(file, keep_alive);
+    if (len > sizeof(m->head))
+        return;
+    *m = (struct head_memo){.site = site, .data = file->data, .size = file->size, .mtime = file->mtime,
+                            .last_modified = site->last_modified, .keep_alive = keep_alive, .len = len};
+    memcpy(m->date, site->date, sizeof(m->date));
+    memcpy(m->head, head, len);
+}
+
 /* A file: validators first (If-None-Match, and If-Modified-Since only without it, RFC 9110
  * 13.2.2), then a Range on GET (the only method ranges are defined for). */
 static long reply_file(const struct http_site *site, const struct http_request *req, const struct unf_file *file,
                        char *buf, size_t cap, struct http_reply *out)
 {
     int head_only = req->method == HTTP_HEAD;
+    const struct head_memo *m = memo_slot(file, req->keep_alive);
+    if (plain_request(req) && memo_matches(m, site, file, req->keep_alive)) {
+        if (m->len > cap)
+            return -1;
+        memcpy(buf, m->head, m->len);
+        int with_body = !head_only && file->size > 0;
+        *out = (struct http_reply){.status = 200, .keep_alive = req->keep_alive,
+                                   .body = with_body ? file->data : NULL, .body_len = with_body ? file->size : 0};
+        return (long)m->len;
+    }
     char modified[HTTP_DATE_LEN + 1], etag[HTTP_ETAG_MAX + 1], range[80];
     uint64_t mtime = file->mtime ? file->mtime : site->last_modified, since;
     if (mtime)
@@ -255,6 +311,8 @@ static long reply_file(const struct http_site *site, const struct http_request *
     long n = write_head(site, status_of(code), &h, req->keep_alive, buf, cap);
     if (n < 0)
         return -1;
+    if (code == 200 && plain_request(req))
+        memo_store(site, file, req->keep_alive, buf, (size_t)n);
     int with_body = code != 304 && !head_only && h.length > 0;
     *out = (struct http_reply){.status = code, .keep_alive = req->keep_alive,
                                .body = with_body ? body : NULL, .body_len = with_body ? h.length : 0};

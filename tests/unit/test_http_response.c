@@ -4,7 +4,7 @@
  * 200 with type, length and Last-Modified, 304, HEAD, 301 with the query kept, 403, 404, 405
  * with Allow, 400 for traversal, index.html for directories with and without directory entries,
  * ETag and If-None-Match, Range (206, 416, ignored forms, If-Range), and files without any
- * mtime when no --last-modified is given. */
+ * mtime when no --last-modified is given; the remembered head of a plain 200 answers as a fresh one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +217,35 @@ static void test_errors(void)
     CHECK(answer("GET / HTTP/1.1\r\nHost: h\r\n\r\n", head, 40, &rep) == -1, "response.small-buffer-refused");
 }
 
+/* The remembered head of a plain 200 (http_response's memo) must answer exactly as a fresh
+ * one, and never once the Date, Last-Modified, keep-alive or the request's validators differ. */
+static void test_head_memo(void)
+{
+    char first[2048], again[2048], head[2048];
+    struct http_reply rep;
+    const char *get = "GET /index.html HTTP/1.1\r\nHost: h\r\n\r\n";
+    CHECK(answer(get, first, sizeof(first), &rep) == 200 && answer(get, again, sizeof(again), &rep) == 200 &&
+              strcmp(first, again) == 0 && rep.body_len == 13 && memcmp(rep.body, "<h1>home</h1>", 13) == 0,
+          "memo.repeat-identical");
+    CHECK(answer("HEAD /index.html HTTP/1.1\r\nHost: h\r\n\r\n", head, sizeof(head), &rep) == 200 &&
+              strcmp(head, first) == 0 && rep.body == NULL && rep.body_len == 0, "memo.head-no-body");
+    snprintf(site.date, sizeof(site.date), "%s", "Wed, 15 Nov 2023 08:00:00 GMT");
+    CHECK(answer(get, head, sizeof(head), &rep) == 200 && has(head, "Date: Wed, 15 Nov 2023 08:00:00 GMT\r\n"),
+          "memo.date-change-seen");
+    site.date[0] = '\0';
+    site.last_modified = 1600000000;
+    CHECK(answer(get, head, sizeof(head), &rep) == 200 && !has(head, "Tue, 14 Nov 2023 22:13:20 GMT") &&
+              has(head, "Last-Modified: Sun, 13 Sep 2020 12:26:40 GMT\r\n"), "memo.last-modified-change-seen");
+    site.last_modified = 1700000000;
+    CHECK(answer("GET /index.html HTTP/1.0\r\n\r\n", head, sizeof(head), &rep) == 200 &&
+              has(head, "Connection: close\r\n") && !rep.keep_alive, "memo.keep-alive-apart");
+    CHECK(answer("GET /index.html HTTP/1.1\r\nHost: h\r\nIf-Modified-Since: Tue, 14 Nov 2023 22:13:20 GMT\r\n\r\n",
+                 head, sizeof(head), &rep) == 304 && rep.body == NULL, "memo.validators-bypass");
+    CHECK(answer("GET /index.html HTTP/1.1\r\nHost: h\r\nRange: bytes=0-3\r\n\r\n", head, sizeof(head), &rep) == 206 &&
+              rep.body_len == 4, "memo.range-bypass");
+    CHECK(answer(get, head, 64, &rep) == -1, "memo.small-buffer-refused");
+}
+
 int main(void)
 {
     char path[] = "/tmp/test_http_response.XXXXXX";
@@ -239,6 +268,7 @@ int main(void)
     test_validators();
     test_ranges();
     test_errors();
+    test_head_memo();
     unlink(path);
     return CHECK_DONE();
 }
