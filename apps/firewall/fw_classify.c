@@ -623,11 +623,13 @@ int fw_classifier_delete(struct fw_classifier *c, const struct fw_rule *rules, u
 
 /* ---- lookup ------------------------------------------------------------------------------- */
 
-/* A lookup in flight: its group, the tables to probe and where their probes start. */
+/* A lookup in flight: its group, the tables to probe, where their probes start, then the slots
+ * found there. */
 struct pending {
     const struct group *grp;
     uint64_t mask;
     uint32_t at[MASKED];
+    const struct slot *hit[MASKED];
 };
 
 static inline void lookup_filter(const struct fw_classifier *c, const struct fw_key *k, struct pending *p)
@@ -647,6 +649,20 @@ static inline void lookup_start(const struct fw_key *k, struct pending *p)
         uint32_t h = hash_key(k->src & t->smask, k->dst & t->dmask, t->port_exact ? k->dport : 0) & t->mask;
         p->at[i] = h;
         __builtin_prefetch(&t->slots[h]);
+    }
+}
+
+/* The slots, and the best rule of each fetched ahead. */
+static inline void lookup_slots(const struct fw_classifier *c, const struct fw_key *k, struct pending *p)
+{
+    for (uint64_t m = p->mask; m; m &= m - 1) {
+        unsigned i = (unsigned)__builtin_ctzll(m);
+        const struct table *t = &p->grp->tables[i];
+        const struct slot *sl = probe_from(t, p->at[i], k->src & t->smask, k->dst & t->dmask,
+                                           t->port_exact ? k->dport : 0);
+        p->hit[i] = sl;
+        if (sl->count)
+            __builtin_prefetch(&c->rules[sl->first]);
     }
 }
 
@@ -670,13 +686,8 @@ static inline long lookup_finish(const struct fw_classifier *c, const struct fw_
     uint32_t best = UINT32_MAX;
     for (uint64_t m = p->mask; m; m &= m - 1) {
         unsigned i = (unsigned)__builtin_ctzll(m);
-        const struct table *t = &grp->tables[i];
-        if (t->best >= best)
-            continue; /* nothing in it can beat the match found */
-        const struct slot *sl = probe_from(t, p->at[i], k->src & t->smask, k->dst & t->dmask,
-                                           t->port_exact ? k->dport : 0);
-        if (sl->count)
-            best = scan_chain(c, grp, sl, k, best);
+        if (grp->tables[i].best < best && p->hit[i]->count) /* else nothing in it can beat the match found */
+            best = scan_chain(c, grp, p->hit[i], k, best);
     }
     for (unsigned i = MASKED; i < grp->ntables; i++) {
         const struct table *t = &grp->tables[i];
@@ -692,6 +703,7 @@ long fw_classify(const struct fw_classifier *c, const struct fw_key *k)
     struct pending p;
     lookup_filter(c, k, &p);
     lookup_start(k, &p);
+    lookup_slots(c, k, &p);
     return lookup_finish(c, k, &p);
 }
 
@@ -701,8 +713,8 @@ void fw_classify_burst(const struct fw_classifier *c, const struct fw_key *keys,
     for (size_t base = 0; base < n; base += BURST) {
         size_t b = n - base < BURST ? n - base : BURST;
         const struct fw_key *k = keys + base;
-        /* Three passes over the burst, so each one's misses overlap the others': filter words,
-         * then slots, then chains and rules. */
+        /* Passes over the burst, so each one's cache misses overlap the others': filter
+         * words, slots, rules, then the chains. */
         for (size_t j = 0; j < b; j++) {
             const struct group *grp = &c->groups[group_of(k[j].proto)];
             __builtin_prefetch(&grp->fsrc[k[j].src >> (32 - grp->fbits)]);
@@ -712,6 +724,8 @@ void fw_classify_burst(const struct fw_classifier *c, const struct fw_key *keys,
             lookup_filter(c, &k[j], &p[j]);
             lookup_start(&k[j], &p[j]);
         }
+        for (size_t j = 0; j < b; j++)
+            lookup_slots(c, &k[j], &p[j]);
         for (size_t j = 0; j < b; j++)
             out[base + j] = lookup_finish(c, &k[j], &p[j]);
     }
