@@ -9,7 +9,7 @@ BENCH_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(BENCH_SRCS) $(BENCH_RUNTIME_SRC
 $(BUILD)/bin/unf-bench: $(BENCH_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljansson -lcrypto
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljansson -lcrypto -lcurl
 HOST_BINS += $(BUILD)/bin/unf-bench
 
 # The whole suite, bounded: every experiment in its quick or short form (minutes, not hours);
@@ -25,6 +25,8 @@ bench-dns: all
 	$(BENCH_BIN) dns
 bench-http: all
 	$(BENCH_BIN) http
+bench-deploy: all
+	$(BENCH_BIN) deploy
 bench-campaign: all
 	$(BENCH_BIN) campaign
 bench-router: all
@@ -35,6 +37,7 @@ bench: all
 	$(BENCH_BIN) fw --sizes 1,1000,100000 --lookups 200000 --e2e-rules 1,10000 --seconds 2
 	$(BENCH_BIN) dns --seconds 1
 	$(BENCH_BIN) http --duration 1 --conns 1,10,100
+	$(BENCH_BIN) deploy --quick
 	$(BENCH_BIN) campaign --quick
 	$(BENCH_BIN) router --seconds 2 --rounds 1
-.PHONY: bench bench-boot bench-probe bench-fw bench-dns bench-http bench-campaign bench-router
+.PHONY: bench bench-boot bench-probe bench-fw bench-dns bench-http bench-deploy bench-campaign bench-router

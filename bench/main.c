@@ -3,13 +3,14 @@
  * build/bin/unf-bench: the benchmarks of unf as their own program beside the runtime, the way
  * redis-benchmark sits beside Redis. It links the runtime's modules (driver table, net, cmd,
  * cgroup, image) so every variant starts exactly what `unf run` starts, but none of the CLI.
- * `unf bench ARGS` execs this program with ARGS. Subcommands: boot, probe, fw, dns, http, campaign, all.
+ * `unf bench ARGS` execs this program with ARGS. Subcommands: boot, probe, fw, dns, http, deploy, campaign, all.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "boot_report.h"
 #include "campaign.h"
+#include "deploy.h"
 #include "dns.h"
 #include "fw.h"
 #include "http.h"
@@ -28,6 +29,7 @@ static const struct experiment experiments[] = {
     {"fw", bench_fw_main, "firewall classifier lookups/s vs rules, end to end through the proc firewall"},
     {"dns", bench_dns_main, "authoritative DNS q/s vs load (dnsperf) vs native, runc and NSD"},
     {"http", bench_http_main, "static HTTP req/s vs connections (wrk) vs native, runc and nginx"},
+    {"deploy", bench_deploy_main, "vTNT's deploy + execute through the unfd agent API vs runc"},
     {"campaign", bench_campaign_main, "unf cluster over unfd agents: overhead per deployment, deployments/s"},
     {"router", bench_router_main, "forwarded pps of the proc router vs Linux IPv4 forwarding (veth)"},
 };

@@ -131,6 +131,11 @@ static int deploy_once(struct penv *e, int v, char *why, size_t whylen)
     return 0;
 }
 
+int pdeploy_once(struct penv *e, int v, char *why, size_t whylen)
+{
+    return deploy_once(e, v, why, whylen);
+}
+
 /* One deploy + execute of variant v, timed, for the harness's interleaved loop. */
 static int deploy_trial(void *ctx, int v, double *ms, char *why, size_t whylen)
 {

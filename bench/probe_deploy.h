@@ -18,6 +18,9 @@ int pdeploy_prepare(struct penv *e, char *err, size_t errlen);
 int pdeploy_run(struct penv *e, int runs, const int active[PV_COUNT], struct bench_series rows[PV_COUNT]);
 void pdeploy_free(struct bench_series rows[PV_COUNT]);
 
+/* One untimed deploy + execute of variant v (what pdeploy_run times), for other experiments that
+ * set a variant beside their own (unf-bench deploy's runc row): 0, or -1 with why. */
+int pdeploy_once(struct penv *e, int v, char *why, size_t whylen);
 /* What one run of a variant does, for the report. */
 const char *pdeploy_what(int v);
 
