@@ -27,6 +27,7 @@ struct bench_fw_e2e_opts {
 struct bench_fw_e2e_row {
     const char *variant;   /* "proc firewall", "nftables chain" or "nftables sets" */
     long rules;
+    int run;               /* which repetition of the whole end-to-end part (1..), set by the caller */
     int ok;
     double load_s;         /* rules given to forwarding (unikernel boot, or nft -f) */
     double tcp_mbps, udp_mbps, udp_loss_pct;
