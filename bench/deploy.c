@@ -42,6 +42,7 @@ static const char *const dv_platform[DV_COUNT] = {NULL, "proc", "qemu-microvm"};
 /* The agent's own account of each timed run (agent variants only). */
 struct atimes {
     double *post, *fetch, *run; /* POST -> 201 (RUNNING), as seen by the client; unfd's fetch_ms, run_ms */
+    double *wait, *down;        /* 201 -> wait answered (the trace ran); logs read + DELETE answered */
     int n, calls;
 };
 
@@ -129,8 +130,7 @@ static char *sla_text(struct dctx *c, int v)
 }
 
 /* One deploy + execute through the agent: 0, or -1 with why. */
-static int agent_once(struct dctx *c, int v, double *ms, double *post, double *fetch, double *run, char *why,
-                      size_t whylen)
+static int agent_once(struct dctx *c, int v, double *ms, double part[5], char *why, size_t whylen)
 {
     char path[PATH_MAX], id[64] = "";
     struct buf b = {0};
@@ -145,7 +145,8 @@ static int agent_once(struct dctx *c, int v, double *ms, double *post, double *f
     }
     double t0 = bench_now_ms();
     long st = req(c, "POST", "/v1/instances", sla, &b);
-    *post = bench_now_ms() - t0;
+    double t1 = bench_now_ms();
+    part[0] = t1 - t0;
     free(sla);
     o = b.d ? json_loads(b.d, 0, NULL) : NULL;
     bench_fmt(id, sizeof(id), "%s", jstr(o, "id"));
@@ -153,8 +154,8 @@ static int agent_once(struct dctx *c, int v, double *ms, double *post, double *f
         bench_fmt(why, whylen, "POST: %ld %s", st, o ? jstr(o, "error") : "no answer");
         goto cleanup;
     }
-    *fetch = (double)json_integer_value(json_object_get(o, "fetch_ms"));
-    *run = (double)json_integer_value(json_object_get(o, "run_ms"));
+    part[1] = (double)json_integer_value(json_object_get(o, "fetch_ms"));
+    part[2] = (double)json_integer_value(json_object_get(o, "run_ms"));
     if (json_integer_value(json_object_get(o, "fetched_bytes")) <= 0) {
         bench_fmt(why, whylen, "the image came from the cache, not over HTTP");
         goto cleanup;
@@ -168,6 +169,8 @@ static int agent_once(struct dctx *c, int v, double *ms, double *post, double *f
         bench_fmt(why, whylen, "wait: %ld, state %s, reason %s", st, jstr(o, "state"), jstr(o, "reason"));
         goto cleanup;
     }
+    double t2 = bench_now_ms();
+    part[3] = t2 - t1;
     free(b.d);
     bench_fmt(path, sizeof(path), "/v1/instances/%s/logs", id);
     st = req(c, "GET", path, NULL, &b);
@@ -184,6 +187,7 @@ static int agent_once(struct dctx *c, int v, double *ms, double *post, double *f
         goto cleanup;
     }
     *ms = bench_now_ms() - t0;
+    part[4] = t0 + *ms - t2;
     rc = 0;
 cleanup:
     json_decref(o);
@@ -205,13 +209,15 @@ static int trial(void *ctx, int v, double *ms, char *why, size_t whylen)
         *ms = bench_now_ms() - t0;
         return rc;
     }
-    double post = 0, fetch = 0, run = 0;
+    double part[5] = {0};
     struct atimes *t = &c->t[v];
-    int rc = agent_once(c, v, ms, &post, &fetch, &run, why, whylen);
+    int rc = agent_once(c, v, ms, part, why, whylen);
     if (rc == 0 && t->calls++ > 0 && t->n < c->cap) { /* the first call is the untimed warm-up */
-        t->post[t->n] = post;
-        t->fetch[t->n] = fetch;
-        t->run[t->n] = run;
+        t->post[t->n] = part[0];
+        t->fetch[t->n] = part[1];
+        t->run[t->n] = part[2];
+        t->wait[t->n] = part[3];
+        t->down[t->n] = part[4];
         t->n++;
     }
     return rc;
@@ -370,6 +376,10 @@ static void print_report(FILE *f, const struct bench_run *run, const struct dopt
         row(f, what, raw, raw && own ? t->n : 0);
         bench_fmt(what, sizeof(what), "%s: agent's own (also minus the fetch)", dv_names[v]);
         row(f, what, own, raw && own ? t->n : 0);
+        bench_fmt(what, sizeof(what), "%s: RUNNING -> wait answered (trace runs, exit noticed)", dv_names[v]);
+        row(f, what, t->wait, t->n);
+        bench_fmt(what, sizeof(what), "%s: GET logs + DELETE (unf rm -f)", dv_names[v]);
+        row(f, what, t->down, t->n);
         free(raw);
         free(own);
     }
@@ -387,15 +397,15 @@ static int write_files(struct bench_run *run, const struct dopts *o, struct dctx
         return -1;
     if (!(f = bench_run_open(run, "-samples.csv", path, sizeof(path))))
         return -1;
-    fprintf(f, "variant,run,total_ms,post_ms,fetch_ms,unf_run_ms\n");
+    fprintf(f, "variant,run,total_ms,post_ms,fetch_ms,unf_run_ms,wait_ms,logs_delete_ms\n");
     for (int v = 0; v < DV_COUNT; v++)
         for (int i = 0; i < s[v].ok; i++) {
             const struct atimes *t = &c->t[v];
             if (v != DV_RUNC && i < t->n)
-                fprintf(f, "%s,%d,%.3f,%.3f,%.0f,%.0f\n", s[v].name, i + 1, s[v].samples[i], t->post[i], t->fetch[i],
-                        t->run[i]);
+                fprintf(f, "%s,%d,%.3f,%.3f,%.0f,%.0f,%.3f,%.3f\n", s[v].name, i + 1, s[v].samples[i], t->post[i],
+                        t->fetch[i], t->run[i], t->wait[i], t->down[i]);
             else
-                fprintf(f, "%s,%d,%.3f,,,\n", s[v].name, i + 1, s[v].samples[i]);
+                fprintf(f, "%s,%d,%.3f,,,,,\n", s[v].name, i + 1, s[v].samples[i]);
         }
     return bench_run_close(run, f, path);
 }
@@ -453,7 +463,9 @@ static int measure(const struct dopts *o, struct dctx *c, struct bench_series *s
             c->t[v].post = calloc((size_t)c->cap, sizeof(double));
             c->t[v].fetch = calloc((size_t)c->cap, sizeof(double));
             c->t[v].run = calloc((size_t)c->cap, sizeof(double));
-            if (!c->t[v].post || !c->t[v].fetch || !c->t[v].run)
+            c->t[v].wait = calloc((size_t)c->cap, sizeof(double));
+            c->t[v].down = calloc((size_t)c->cap, sizeof(double));
+            if (!c->t[v].post || !c->t[v].fetch || !c->t[v].run || !c->t[v].wait || !c->t[v].down)
                 return -1;
         }
     }
@@ -554,6 +566,8 @@ cleanup:
             free(ctx->t[i].post);
             free(ctx->t[i].fetch);
             free(ctx->t[i].run);
+            free(ctx->t[i].wait);
+            free(ctx->t[i].down);
         }
     }
     if (ctx) {
