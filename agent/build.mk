@@ -15,3 +15,7 @@ HOST_BINS += $(BUILD)/bin/unfd
 $(BUILD)/fuzz/fuzz_sla: FUZZ_EXTRA_SRCS = agent/sla.c
 $(BUILD)/fuzz/fuzz_sla: FUZZ_EXTRA_LIBS = -ljansson
 $(BUILD)/fuzz/fuzz_sla: agent/sla.c agent/sla.h
+
+# Its unit test (tests/unit/test_sla.c, built by the tests' pattern rule) links the parser alone.
+$(BUILD)/tests/unit/test_sla: UNIT_EXTRA_SRCS = agent/sla.c -ljansson
+$(BUILD)/tests/unit/test_sla: agent/sla.c agent/sla.h
