@@ -2,7 +2,8 @@
 /* Fuzz target of the firewall's rule parsers (readable and ClassBench, apps/firewall/fw_parse.c)
  * and of its frame reader: any input must parse or fail with a "name:line: ..." message, never
  * crash; an accepted rule set must classify exactly like the linear scan (packets are taken
- * from the input's bytes and from the rules themselves); the input is also read as a frame. */
+ * from the input's bytes and from the rules themselves), both when built at once and when made
+ * by in-place inserts and deletes; the input is also read as a frame. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,23 @@ static void check_same(const struct fw_ruleset *rs, const struct fw_classifier *
         abort();
 }
 
+/* The same rule set through the update API: inserted last to first into an empty classifier,
+ * then every rule deleted and inserted again. */
+static struct fw_classifier *build_by_updates(const struct fw_ruleset *rs, uint64_t layout)
+{
+    struct fw_classifier *c = fw_classifier_build(rs->rules, 0, layout);
+    if (!c)
+        abort();
+    for (size_t i = rs->count; i-- > 0;)
+        if (fw_classifier_insert(c, rs->rules, (uint32_t)i) < 0)
+            abort();
+    for (size_t i = 0; i < rs->count; i++)
+        if (fw_classifier_delete(c, rs->rules, (uint32_t)i) < 0 || fw_classifier_delete(c, rs->rules, (uint32_t)i) == 0 ||
+            fw_classifier_insert(c, rs->rules, (uint32_t)i) < 0)
+            abort();
+    return c;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fw_ruleset rs;
@@ -40,8 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     static const uint64_t layouts[] = {FW_CLASSES_EXACT, FW_CLASSES_DEFAULT};
-    for (unsigned g = 0; g < 2; g++) {
-        struct fw_classifier *c = fw_classifier_build(rs.rules, rs.count, layouts[g]);
+    for (unsigned g = 0; g < 4; g++) {
+        struct fw_classifier *c = g < 2 ? fw_classifier_build(rs.rules, rs.count, layouts[g])
+                                        : build_by_updates(&rs, layouts[g - 2]);
         if (!c)
             abort();
         for (size_t i = 0; i < rs.count && i < 64; i++) {
