@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf bench dns` (see bench/dns.h). Every target serves apps/dns/files at the same time: the
- * proc unikernel on its tap (unf run); the native build, the same binary in a runc container,
+ * proc unikernel on its tap (unf run, behind the runtime's bridge), the same kernel under the proc
+ * tender on a bare tap of the host (proc-tap: the platform's packet path without the bridge), the native build, the same binary in a runc container,
  * and NSD (one server process) in a namespace joined to the host by a veth, each on a port of
  * its own. dnsperf sends a mix of positive, negative, CNAME, referral and reverse queries at a
  * fixed set of offered rates below saturation, --seconds per step, in rounds that interleave the
@@ -38,14 +39,21 @@
 #define ZONES "apps/dns/files"
 #define IMAGE "build/images/dns.unf"
 #define NATIVE "build/native/dns"
+#define KERNEL "build/kernels/dns/x86_64-proc"
+#define TENDER "build/bin/unf-proc"
+/* proc-tap: the same kernel under the proc tender on a tap of the host with no bridge, so the
+ * runtime's bridge (and br_netfilter, when loaded) is out of its packet path. */
+#define TAP "unfdbt0"
+#define TAP_HOST_IP "10.98.1.1"
+#define TAP_GUEST_IP "10.98.1.2"
 #define MAX_RATES 12
 #define MAX_ROUNDS 20
 #define SERVER_CPU "1" /* with two or more cores: servers here, dnsperf on core 0 */
 #define CLIENT_CPU "0"
 
-enum { T_PROC, T_NATIVE, T_RUNC, T_NSD, T_COUNT };
-static const char *const target_names[T_COUNT] = {"proc", "native", "runc", "nsd"};
-static const int target_ports[T_COUNT] = {53, 5300, 5301, 53};
+enum { T_PROC, T_PROCTAP, T_NATIVE, T_RUNC, T_NSD, T_COUNT };
+static const char *const target_names[T_COUNT] = {"proc", "proc-tap", "native", "runc", "nsd"};
+static const int target_ports[T_COUNT] = {53, 53, 5300, 5301, 53};
 
 struct sample {
     int ok;
@@ -84,7 +92,7 @@ static char tmpdir[64];
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: unf bench dns [--seconds N] [--rates Q1,Q2,...] [--rounds N] [--only proc,native,runc,nsd] "
+    fprintf(f, "usage: unf bench dns [--seconds N] [--rates Q1,Q2,...] [--rounds N] [--only proc,proc-tap,native,runc,nsd] "
                "[--out DIR]\n"
                "  offered rates in queries/s (default 2000,5000,10000,20000), --seconds per step (default 5),\n"
                "  --rounds interleaved rounds (default 3); run from the source tree after `make`; needs root,\n"
@@ -117,6 +125,7 @@ static void net_down(void)
 {
     bench_ns_del(NS);
     bench_link_del(VETH);
+    bench_link_del(TAP);
 }
 
 /* Waits until ip:port answers a SOA query (dig), up to 20 s. */
@@ -342,6 +351,31 @@ static void start_proc(const struct opts *o, struct target *t)
     t->up = 1;
 }
 
+static void start_proctap(const struct opts *o, struct target *t)
+{
+    char log[128], tar[128];
+    bench_fmt(log, sizeof(log), "%s/proc-tap.log", tmpdir);
+    bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
+    bench_fmt(t->ip, sizeof(t->ip), TAP_GUEST_IP);
+    const char *add[] = {"ip", "tuntap", "add", "dev", TAP, "mode", "tap", NULL};
+    const char *addr[] = {"ip", "addr", "add", TAP_HOST_IP "/24", "dev", TAP, NULL};
+    const char *up[] = {"ip", "link", "set", TAP, "up", NULL};
+    if (run(add, 5000) != 0 || run(addr, 5000) != 0 || run(up, 5000) != 0) {
+        bench_fmt(t->note, sizeof(t->note), "could not create tap " TAP);
+        return;
+    }
+    const char *argv[] = {"taskset", "-c", SERVER_CPU, TENDER, "--mem", "64M", "--net", TAP, "--archive", tar, KERNEL,
+                          "unf.ip0=" TAP_GUEST_IP "/24", "unf.gw0=" TAP_HOST_IP, NULL};
+    t->pid = bench_spawn(o->pin ? argv : argv + 3, NULL, log, NULL);
+    t->cpu_pid = t->pid;
+    t->group = 1;
+    if (t->pid < 0 || wait_ready(t->ip, target_ports[T_PROCTAP]) < 0) {
+        bench_fmt(t->note, sizeof(t->note), "did not come up (log: %s)", log);
+        return;
+    }
+    t->up = 1;
+}
+
 static void stop_target(int which, struct target *t)
 {
     char unf[PATH_MAX];
@@ -423,13 +457,15 @@ static void summarize(struct target *t, const struct opts *o)
 
 /* ---- report ---------------------------------------------------------------------------------- */
 
-/* Targets: proc's server CPU per answered query <= NSD's at every offered rate (median of the
- * rounds), and no query lost by proc at a rate where NSD loses none (below saturation). */
-static void print_targets(FILE *f, const struct target *t, const struct opts *o)
+/* Targets for one unikernel target against NSD: server CPU per answered query <= NSD's at every
+ * offered rate (median of the rounds), and no query lost at a rate where NSD loses none (below
+ * saturation). */
+static void print_target_pair(FILE *f, const struct target *t, int which, const struct opts *o)
 {
-    const struct target *p = &t[T_PROC], *nsd = &t[T_NSD];
+    const struct target *p = &t[which], *nsd = &t[T_NSD];
+    const char *name = target_names[which];
     int both = p->selected && nsd->selected && p->up && nsd->up, measured = 0, cpu_met = 1, loss_met = 1;
-    char cpu_m[512] = "", loss_m[512] = "";
+    char cpu_m[512] = "", loss_m[512] = "", why[96];
     size_t cl = 0, ll = 0;
     for (int k = 0; both && k < o->nrates; k++) {
         const struct summary *a = &p->sum[k], *b = &nsd->sum[k];
@@ -447,13 +483,20 @@ static void print_targets(FILE *f, const struct target *t, const struct opts *o)
                                        o->rates[k], a->lost_total);
         }
     }
-    fprintf(f, "\n| target | measured | verdict |\n|---|---|---|\n");
-    fprintf(f, "| proc server CPU per answered query <= NSD's at every offered rate (ratio proc/NSD) | %s | %s |\n",
-            measured ? cpu_m : "-",
-            bench_verdict(measured, cpu_met, "proc or nsd not measured (--only, or a failure)"));
-    fprintf(f, "| proc loses no query at the rates where NSD loses none (below saturation) | %s | %s |\n",
+    bench_fmt(why, sizeof(why), "%s or nsd not measured (--only, or a failure)", name);
+    fprintf(f, "| %s server CPU per answered query <= NSD's at every offered rate (ratio %s/NSD) | %s | %s |\n", name,
+            name, measured ? cpu_m : "-", bench_verdict(measured, cpu_met, why));
+    fprintf(f, "| %s loses no query at the rates where NSD loses none (below saturation) | %s | %s |\n", name,
             ll ? loss_m : "-",
             bench_verdict(measured && ll, loss_met, "no rate where both were measured and NSD lost none"));
+}
+
+static void print_targets(FILE *f, const struct target *t, const struct opts *o)
+{
+    fprintf(f, "\n| target | measured | verdict |\n|---|---|---|\n");
+    print_target_pair(f, t, T_PROC, o);
+    if (t[T_PROCTAP].selected)
+        print_target_pair(f, t, T_PROCTAP, o);
 }
 
 static void report_md(FILE *f, const struct target *t, const struct opts *o, const struct bench_run *run)
@@ -521,13 +564,13 @@ static int write_files(struct bench_run *run, const struct target *t, const stru
         return -1;
     bench_plot(run, "qps", csv, "unf bench dns: answered q/s vs offered load",
                "set logscale xy\nset xlabel 'offered q/s'\nset ylabel 'answered q/s'\nset key top left\n"
-               "set datafile separator ','\nnames = 'proc native runc nsd'\n"
+               "set datafile separator ','\nnames = 'proc proc-tap native runc nsd'\n"
                "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $3 : NaN):4 "
                "title word(names, i) with points pt 7, x title 'answered = offered' dt 2 lc rgb 'gray'\n",
                NULL, 0);
     bench_plot(run, "cpu", csv, "unf bench dns: server CPU per answered query vs offered load",
                "set logscale x\nset xlabel 'offered q/s'\nset ylabel 'server CPU us per answered query'\n"
-               "set yrange [0:*]\nset key top right\nset datafile separator ','\nnames = 'proc native runc nsd'\n"
+               "set yrange [0:*]\nset key top right\nset datafile separator ','\nnames = 'proc proc-tap native runc nsd'\n"
                "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $3 : NaN):12 "
                "title word(names, i) with points pt 7\n",
                NULL, 0);
@@ -603,7 +646,7 @@ int bench_dns_main(int argc, char **argv)
             break;
         case 'o':
             if (parse_only(optarg, &o.only) < 0)
-                return bad_usage("--only wants targets from proc,native,runc,nsd, got", optarg);
+                return bad_usage("--only wants targets from proc,proc-tap,native,runc,nsd, got", optarg);
             break;
         case 'd':
             if (!*optarg)
@@ -621,8 +664,8 @@ int bench_dns_main(int argc, char **argv)
         fprintf(stderr, "unf bench dns: needs root (namespaces, unikernel taps)\n");
         return 1;
     }
-    const char *need[] = {IMAGE, NATIVE, ZONES "/example.com.zone"};
-    for (size_t i = 0; i < 3; i++)
+    const char *need[] = {IMAGE, NATIVE, KERNEL, TENDER, ZONES "/example.com.zone"};
+    for (size_t i = 0; i < 5; i++)
         if (access(need[i], R_OK) != 0) {
             fprintf(stderr, "unf bench dns: %s missing (run from the source tree after make)\n", need[i]);
             return 1;
@@ -660,6 +703,8 @@ int bench_dns_main(int argc, char **argv)
                 continue;
             if (i == T_PROC)
                 start_proc(&o, &t[i]);
+            else if (i == T_PROCTAP)
+                start_proctap(&o, &t[i]);
             else if (i == T_RUNC)
                 start_runc(&o, &t[i]);
             else
