@@ -267,7 +267,7 @@ static double children_cpu(void)
 }
 
 /* The proc probe pings SUSTAIN_TARGETS destinations, SUSTAIN_CONC at once (stop and wait per
- * destination), capped at SUSTAIN_PPS by its token bucket, for quick ? 3 : 8 seconds of load. */
+ * destination), capped at SUSTAIN_PPS by its token bucket, for quick ? 5 : 10 seconds of load. */
 static void sustained(struct rate_ctx *x, int quick, struct prate_sustained *s)
 {
     struct penv *e = x->e;
@@ -275,7 +275,7 @@ static void sustained(struct rate_ctx *x, int quick, struct prate_sustained *s)
     const char *argv[64];
     long in0, out0, in1, out1;
     s->pps = SUSTAIN_PPS;
-    s->seconds = quick ? 3 : 8;
+    s->seconds = quick ? 5 : 10;
     s->ntargets = SUSTAIN_TARGETS;
     s->count = s->pps * s->seconds / s->ntargets;
     snprintf(rate, sizeof(rate), "%d", s->pps);

@@ -4,6 +4,8 @@
  * at the end (and first, after a killed run), all named "urt*":
  *   proc:  urtS eth0 10.79.1.1 -- veth va + tap ta on bridge bra, in urtR -- unf-proc router --
  *          tap tb + veth vb on bridge brb -- urtK eth0 10.79.2.1
+ *   proc-tc: urtTS -- urtT: as proc, but va and ta (vb and tb) joined by tc mirred redirects
+ *          (ingress of one is egress of the other), no bridge -- urtTK
  *   linux: urtLS eth0 10.79.1.1 -- va 10.79.1.2 in urtL (ip_forward=1) vb 10.79.2.2 -- urtLK eth0
  * The router is started with the proc driver's command line (runtime/driver.c), exactly what
  * `unf run --platform proc` starts. With two or more cores the generator runs on core 0 and the
@@ -37,11 +39,11 @@
 #define GEN_CPU 0
 #define ROUTER_CPU 1
 
-static const char *const ns_src[RB_VARIANTS] = {"urtS", "urtLS"};
-static const char *const ns_mid[RB_VARIANTS] = {"urtR", "urtL"};
-static const char *const ns_sink[RB_VARIANTS] = {"urtK", "urtLK"};
+static const char *const ns_src[RB_VARIANTS] = {"urtS", "urtTS", "urtLS"};
+static const char *const ns_mid[RB_VARIANTS] = {"urtR", "urtT", "urtL"};
+static const char *const ns_sink[RB_VARIANTS] = {"urtK", "urtTK", "urtLK"};
 static char tmpdir[64];
-static pid_t sinks[RB_VARIANTS] = {-1, -1};
+static pid_t sinks[RB_VARIANTS] = {-1, -1, -1};
 
 static void usage(FILE *f)
 {
@@ -88,6 +90,27 @@ static int linux_rps(int pin)
     return bench_cmd(argv, NULL, 0, 5000) == 0 ? 0 : -1;
 }
 
+/* Taps tap and veth dev in ns, up, joined by tc: every frame arriving on one leaves by the other. */
+static int tc_join(const char *ns, const char *dev, const char *tap, char *err, size_t errlen)
+{
+    if (bench_ip_batch(ns, err, errlen, "tuntap add dev %s mode tap\nlink set %s up\nlink set %s up\n", tap, tap,
+                       dev) < 0)
+        return -1;
+    const char *pair[2][2] = {{dev, tap}, {tap, dev}};
+    for (int i = 0; i < 2; i++) {
+        const char *qd[] = {"ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", pair[i][0], "ingress", NULL};
+        /* u32 matching everything: this kernel may lack the matchall classifier */
+        const char *fl[] = {"ip",   "netns", "exec", ns,  "tc",  "filter", "add",    "dev",    pair[i][0],
+                            "ingress", "protocol", "all", "u32", "match", "u32", "0", "0", "action",
+                            "mirred", "egress", "redirect", "dev", pair[i][1], NULL};
+        if (bench_cmd(qd, NULL, 0, 5000) != 0 || bench_cmd(fl, NULL, 0, 5000) != 0) {
+            bench_fmt(err, errlen, "tc could not redirect %s to %s in %s", pair[i][0], pair[i][1], ns);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int net_up(int pin, char *err, size_t errlen)
 {
     static const char *const no_ipv6[] = {"net.ipv6.conf.all.disable_ipv6=1",
@@ -110,6 +133,9 @@ static int net_up(int pin, char *err, size_t errlen)
             return -1;
         }
     }
+    if (tc_join(ns_mid[RB_PROC_TC], "va", "ta", err, errlen) < 0 ||
+        tc_join(ns_mid[RB_PROC_TC], "vb", "tb", err, errlen) < 0)
+        return -1;
     if (bench_ip_batch(ns_mid[RB_PROC], err, errlen,
                        "tuntap add dev ta mode tap\ntuntap add dev tb mode tap\n"
                        "link add bra type bridge\nlink add brb type bridge\n"
@@ -130,7 +156,7 @@ static int net_up(int pin, char *err, size_t errlen)
 }
 
 /* Starts the router unikernel on proc with the driver's command line; waits for its ready line. */
-static int router_up(struct rb_variant *t, int pin)
+static int router_up(int v, struct rb_variant *t, int pin)
 {
     char log[128], buf[4096];
     const struct driver *d = driver_find("proc");
@@ -143,12 +169,12 @@ static int router_up(struct rb_variant *t, int pin)
         .nnics = 2,
     };
     static struct driver_argv a;
-    bench_fmt(log, sizeof(log), "%s/router.log", tmpdir);
+    bench_fmt(log, sizeof(log), "%s/router-%s.log", tmpdir, rb_variant_names[v]);
     if (!d || d->build(&l, &a) < 0) {
         bench_fmt(t->note, sizeof(t->note), "the proc driver could not build a command line");
         return -1;
     }
-    t->pid = bench_spawn((const char *const *)a.argv, ns_mid[RB_PROC], log, NULL);
+    t->pid = bench_spawn((const char *const *)a.argv, ns_mid[v], log, NULL);
     if (t->pid < 0) {
         bench_fmt(t->note, sizeof(t->note), "cannot start the tender");
         return -1;
@@ -195,7 +221,7 @@ static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long r
     struct rgen_result g;
     char err[256];
     memset(s, 0, sizeof(*s));
-    double cpu0 = v == RB_PROC ? rgen_proc_cpu(t->pid) : 0, sirq0 = rgen_core_softirq(ROUTER_CPU);
+    double cpu0 = RB_IS_PROC(v) ? rgen_proc_cpu(t->pid) : 0, sirq0 = rgen_core_softirq(ROUTER_CPU);
     if (rgen_link_stats(ns_sink[v], "eth0", &before) < 0) {
         bench_fmt(s->note, sizeof(s->note), "cannot read the sink's counters");
         return;
@@ -206,7 +232,7 @@ static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long r
         return;
     }
     bench_sleep_ms(300); /* what is in flight arrives */
-    double cpu1 = v == RB_PROC ? rgen_proc_cpu(t->pid) : 0, sirq1 = rgen_core_softirq(ROUTER_CPU);
+    double cpu1 = RB_IS_PROC(v) ? rgen_proc_cpu(t->pid) : 0, sirq1 = rgen_core_softirq(ROUTER_CPU);
     if (rgen_link_stats(ns_sink[v], "eth0", &after) < 0 || cpu0 < 0 || cpu1 < 0) {
         bench_fmt(s->note, sizeof(s->note), "cannot read the counters after the run");
         return;
@@ -313,13 +339,14 @@ int bench_router_main(int argc, char **argv)
     }
     int rc = 1;
     memset(t, 0, sizeof(t));
-    t[RB_PROC].pid = t[RB_LINUX].pid = -1;
+    for (int v = 0; v < RB_VARIANTS; v++)
+        t[v].pid = -1;
     if (net_up(o.pin, err, sizeof(err)) < 0) {
         fprintf(stderr, "unf bench router: cannot build the namespaces: %s\n", err);
         goto cleanup;
     }
-    t[RB_PROC].up = router_up(&t[RB_PROC], o.pin) == 0 && path_check(RB_PROC, &t[RB_PROC]) == 0;
-    t[RB_LINUX].up = path_check(RB_LINUX, &t[RB_LINUX]) == 0;
+    for (int v = 0; v < RB_VARIANTS; v++)
+        t[v].up = (!RB_IS_PROC(v) || router_up(v, &t[v], o.pin) == 0) && path_check(v, &t[v]) == 0;
     for (int r = 0; r < o.rounds && !bench_interrupted; r++)
         for (int k = 0; k < o.nrates && !bench_interrupted; k++)
             for (int i = 0; i < RB_VARIANTS && !bench_interrupted; i++) {
@@ -336,7 +363,8 @@ int bench_router_main(int argc, char **argv)
             }
     rc = bench_interrupted ? 1 : rb_report(&run, t, &o);
 cleanup:
-    bench_stop(t[RB_PROC].pid, 3000);
+    for (int v = 0; v < RB_VARIANTS; v++)
+        bench_stop(t[v].pid, 3000);
     net_down();
     bench_rm_rf(tmpdir);
     if (bench_interrupted)

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,6 +44,7 @@ static void gen_child(int fd, const char *ns, const char *dst, int port, long pp
     struct mmsghdr msgs[BATCH];
     struct iovec iov[BATCH];
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    prctl(PR_SET_PDEATHSIG, SIGKILL); /* a killed benchmark leaves no load behind */
     if (bench_ns_enter(ns) < 0 || inet_pton(AF_INET, dst, &to.sin_addr) != 1)
         _exit(2);
     if (cpu >= 0) {
@@ -162,6 +164,7 @@ pid_t rgen_sink_start(const char *ns, int port)
     if (pid == 0) {
         close(p[0]);
         setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* nor a sink holding a deleted namespace */
         struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
         int rcvbuf = 4096;
         int s = bench_ns_enter(ns) < 0 ? -1 : socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -15,7 +15,7 @@
 
 #include "sys.h"
 
-const char *const rb_variant_names[RB_VARIANTS] = {"proc", "linux"};
+const char *const rb_variant_names[RB_VARIANTS] = {"proc", "proc-tc", "linux"};
 
 const char *rb_rate_text(long rate)
 {
@@ -55,7 +55,7 @@ static double loss_pct(const struct rb_sample *s)
  * tender's own time for proc; -1 when nothing was forwarded. */
 static double cpu_us(const struct rb_sample *s, int v)
 {
-    double cpu = s->softirq_s + (v == RB_PROC ? s->router_cpu_s : 0);
+    double cpu = s->softirq_s + (RB_IS_PROC(v) ? s->router_cpu_s : 0);
     return s->forwarded > 0 && cpu > 0 ? 1e6 * cpu / (double)s->forwarded : -1;
 }
 
@@ -71,7 +71,9 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
             o->pin ? "Generator on core 0; the router on core 1 (the tender by affinity, Linux's forwarding by "
                      "RPS on its ingress veth)."
                    : "One core: nothing pinned.");
-    fprintf(f, "- proc: the router unikernel under unf-proc, taps bridged with the veths; linux: a namespace with "
+    fprintf(f, "- proc: the router unikernel under unf-proc, taps bridged with the veths (as the runtime wires "
+               "taps); proc-tc: the same, each tap joined to its veth by tc mirred redirects instead of a bridge; "
+               "linux: a namespace with "
                "ip_forward=1 routing between the same veths (no bridge, no tap). Forwarded = the sink's eth0 rx "
                "counter. The machine may be shared with other work on both cores: rates and CPU times vary "
                "from run to run. Router CPU = irq+softirq time of core %d (where Linux "
@@ -89,7 +91,7 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
                 continue;
             }
             char cpu[32] = "-";
-            if (v == RB_PROC && s->forwarded > 0)
+            if (RB_IS_PROC(v) && s->forwarded > 0)
                 snprintf(cpu, sizeof(cpu), "%.2f", 1e6 * s->router_cpu_s / (double)s->forwarded);
             fprintf(f, "| %s | %s | %.0f | %.0f | %.2f | %.2f | %s | %s |\n", rb_rate_text(o->rates[k]),
                     rb_variant_names[v], (double)s->sent / s->seconds, pps(s), loss_pct(s), cpu_us(s, v), cpu,
@@ -99,22 +101,27 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
     for (int k = 0; k < o->nrates; k++)
         if (o->rates[k] == 0)
             kmax = k;
-    const struct rb_sample *p = kmax >= 0 ? median(&t[RB_PROC], kmax, o->rounds) : NULL;
     const struct rb_sample *l = kmax >= 0 ? median(&t[RB_LINUX], kmax, o->rounds) : NULL;
-    int measured = p && l && pps(l) > 0;
-    double ratio = measured ? pps(p) / pps(l) : 0;
-    double bp = p ? cpu_us(p, RB_PROC) : -1, bl = l ? cpu_us(l, RB_LINUX) : -1;
-    int cap = measured && bp > 0 && bl > 0;
-    char r1[64] = "-", r2[96] = "-";
-    if (measured)
-        snprintf(r1, sizeof(r1), "%.0f / %.0f pps = %.2f", pps(p), pps(l), ratio);
-    if (cap)
-        snprintf(r2, sizeof(r2), "%.0f / %.0f pps per core = %.2f", 1e6 / bp, 1e6 / bl, bl / bp);
+    double bl = l ? cpu_us(l, RB_LINUX) : -1;
     fprintf(f, "\n| target | proc / linux | verdict |\n|---|---|---|\n");
-    fprintf(f, "| forwarded pps, one router core each, offered max: proc >= Linux | %s | %s |\n", r1,
-            bench_verdict(measured, ratio >= 1.0, "no 'max' step measured for both"));
-    fprintf(f, "| per-core capacity (1 / router CPU per forwarded packet): proc >= Linux | %s | %s |\n", r2,
-            bench_verdict(cap, cap && bl / bp >= 1.0, "no router CPU time for both"));
+    for (int v = 0; v < RB_VARIANTS; v++) {
+        if (!RB_IS_PROC(v))
+            continue;
+        const struct rb_sample *p = kmax >= 0 ? median(&t[v], kmax, o->rounds) : NULL;
+        int measured = p && l && pps(l) > 0;
+        double ratio = measured ? pps(p) / pps(l) : 0;
+        double bp = p ? cpu_us(p, v) : -1;
+        int cap = measured && bp > 0 && bl > 0;
+        char r1[64] = "-", r2[96] = "-";
+        if (measured)
+            snprintf(r1, sizeof(r1), "%.0f / %.0f pps = %.2f", pps(p), pps(l), ratio);
+        if (cap)
+            snprintf(r2, sizeof(r2), "%.0f / %.0f pps per core = %.2f", 1e6 / bp, 1e6 / bl, bl / bp);
+        fprintf(f, "| %s: forwarded pps, one router core each, offered max: >= Linux | %s | %s |\n",
+                rb_variant_names[v], r1, bench_verdict(measured, ratio >= 1.0, "no 'max' step measured for both"));
+        fprintf(f, "| %s: per-core capacity (1 / router CPU per forwarded packet): >= Linux | %s | %s |\n",
+                rb_variant_names[v], r2, bench_verdict(cap, cap && bl / bp >= 1.0, "no router CPU time for both"));
+    }
 }
 
 static int write_csv(struct bench_run *run, const struct rb_variant t[RB_VARIANTS], const struct rb_opts *o,
@@ -133,7 +140,7 @@ static int write_csv(struct bench_run *run, const struct rb_variant t[RB_VARIANT
                     continue;
                 fprintf(f, "%s,%d,%ld,%ld,%ld,%.3f,%ld,%.0f,%.0f,%.3f,%.3f,%.3f,%.3f\n", rb_variant_names[v],
                         r + 1, o->rates[k], s->sent, s->failed, s->seconds, s->forwarded,
-                        (double)s->sent / s->seconds, pps(s), loss_pct(s), v == RB_PROC ? s->router_cpu_s : 0,
+                        (double)s->sent / s->seconds, pps(s), loss_pct(s), RB_IS_PROC(v) ? s->router_cpu_s : 0,
                         s->softirq_s, cpu_us(s, v));
             }
     return bench_run_close(run, f, path);
@@ -152,7 +159,7 @@ int rb_report(struct bench_run *run, const struct rb_variant t[RB_VARIANTS], con
         return 1;
     bench_plot(run, "pps", csv, "unf bench router: forwarded vs sent pps (64-byte UDP)",
                "set xlabel 'sent pps'\nset ylabel 'forwarded pps'\nset key top left\n"
-               "set datafile separator ','\nnames = 'proc linux'\n"
+               "set datafile separator ','\nnames = 'proc proc-tc linux'\n"
                "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $8 : NaN):9 "
                "title word(names, i) with points pt 7, x title 'forwarded = sent' dt 2 lc rgb 'gray'\n",
                NULL, 0);

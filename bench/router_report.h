@@ -14,7 +14,10 @@
 #define RB_MAX_RATES 8
 #define RB_MAX_ROUNDS 9
 
-enum { RB_PROC, RB_LINUX, RB_VARIANTS };
+/* proc: taps bridged with the veths (the runtime's wiring); proc-tc: taps joined to the veths by
+ * tc mirred redirects (no bridge); linux: IPv4 forwarding between the veths. */
+enum { RB_PROC, RB_PROC_TC, RB_LINUX, RB_VARIANTS };
+#define RB_IS_PROC(v) ((v) != RB_LINUX)
 
 extern const char *const rb_variant_names[RB_VARIANTS];
 
