@@ -247,11 +247,6 @@ static void run_job(struct job_run *r, size_t k)
             outcome = JOB_OUT_REQUEUE;
             goto out;
         }
-        if (!final_state(json_string_value(json_object_get(inst, "state")))) {
-            pthread_mutex_lock(&r->mu);
-            r->slots[k].holds = 1;  /* counted in the reserved figure the agent gave at start */
-            pthread_mutex_unlock(&r->mu);
-        }
     } else {
         j.deployed_ms = node_now_ms();
         snprintf(j.state, sizeof j.state, JOB_DEPLOYING);
@@ -447,20 +442,28 @@ static void take_outcomes(struct job_run *r, int64_t now)
     }
 }
 
-/* r->mu held: place and dispatch what may go now; discard or fail what cannot. */
+/* r->mu held: place and dispatch what may go now; discard or fail what cannot. The nodes'
+ * facts are parsed once per pass; the ledger is applied per job. */
 static void schedule(struct job_run *r, int64_t now, int64_t start, size_t *released)
 {
-    struct place_node pn[r->nnodes ? r->nnodes : 1];
-    long capm[r->nnodes ? r->nnodes : 1], capv[r->nnodes ? r->nnodes : 1];
-    const char *archs[SPEC_MAX_ARCHS];
-    for (int i = 0; i < r->spec.narchs; i++)
-        archs[i] = r->spec.archs[i];
+    size_t nn = r->nnodes ? r->nnodes : 1;
+    struct place_node *base = calloc(nn, sizeof *base), *pn = calloc(nn, sizeof *pn);
+    long *capm = calloc(nn, sizeof *capm), *capv = calloc(nn, sizeof *capv);
+    if (!base || !pn || !capm || !capv)
+        goto out;
     struct place_request req = {.narchs = r->spec.narchs, .memory_mib = r->spec.memory_mib,
                                 .vcpus = r->spec.vcpus, .platform = r->spec.platform,
                                 .accel = r->spec.accel};
-    memcpy(req.archs, archs, sizeof(char *) * (size_t)r->spec.narchs);
+    for (int i = 0; i < r->spec.narchs; i++)
+        req.archs[i] = r->spec.archs[i];
+    for (size_t i = 0; i < r->nnodes; i++) {
+        node_to_place(&r->nodes[i].rec, 0, 0, &base[i]);
+        capm[i] = r->nodes[i].rec.mem_cap;
+        capv[i] = r->nodes[i].rec.vcpus_cap;
+    }
     size_t allowed = r->spec.rate > 0 ? (size_t)floor((double)(now - start) / 1000.0 * r->spec.rate) + 1
                                       : r->njobs;
+    int unbound_full = 0;       /* an unbound job found no room: the next ones will not either */
     for (size_t k = 0; k < r->njobs; k++) {
         struct store_job *j = &r->jobs[k];
         struct job_slot *sl = &r->slots[k];
@@ -474,29 +477,31 @@ static void schedule(struct job_run *r, int64_t now, int64_t start, size_t *rele
         }
         if (r->inflight >= r->nworkers)
             break;
-        for (size_t i = 0; i < r->nnodes; i++) {
-            struct job_node *n = &r->nodes[i];
-            node_to_place(&n->rec, n->mem_used, n->vcpus_used, &pn[i]);
-            capm[i] = n->rec.mem_cap;
-            capv[i] = n->rec.vcpus_cap;
-            if (n->blocked_until_ms > now)
-                pn[i].mem_free_mib = pn[i].vcpus_free = 0;
-            if (j->vp[0] && strcmp(j->vp, n->rec.name) != 0)
-                pn[i].up = 0;
-        }
         struct job_node *bound = j->vp[0] ? node_by_name(r, j->vp) : NULL;
         if (j->vp[0] && (!bound || strcmp(bound->rec.state, "UP") != 0)) {
-            if (replaceable(r)) {
-                j->vp[0] = '\0';
-                k--;                /* place it again, on any node */
+            if (!replaceable(r)) {
+                finish_here(r, k, JOB_FAILED, "node lost");
                 continue;
             }
-            finish_here(r, k, JOB_FAILED, "node lost");
+            j->vp[0] = '\0';    /* placed again below, on any node */
+            bound = NULL;
+        }
+        if (!bound && unbound_full && r->spec.policy == SPEC_WAIT)
             continue;
+        for (size_t i = 0; i < r->nnodes; i++) {
+            struct job_node *n = &r->nodes[i];
+            pn[i] = base[i];
+            pn[i].up = strcmp(n->rec.state, "UP") == 0 && (!bound || bound == n);
+            pn[i].mem_free_mib = n->rec.mem_cap - n->mem_used;
+            pn[i].vcpus_free = n->rec.vcpus_cap - n->vcpus_used;
+            if (n->blocked_until_ms > now)
+                pn[i].mem_free_mib = pn[i].vcpus_free = 0;
         }
         enum place_why why;
         int p = place_pick(pn, r->nnodes, &req, capm, capv, &why);
         if (p < 0) {
+            if (why == PLACE_NO_ROOM && !bound)
+                unbound_full = 1;
             if (why == PLACE_NO_ROOM && r->spec.policy == SPEC_WAIT)
                 continue;
             char reason[256];
@@ -519,6 +524,11 @@ static void schedule(struct job_run *r, int64_t now, int64_t start, size_t *rele
         snprintf(j->ms_name, sizeof j->ms_name, "c%ld-j%ld-a%ld", r->id, j->idx, j->attempts);
         dispatch(r, k, 0);
     }
+out:
+    free(base);
+    free(pn);
+    free(capm);
+    free(capv);
 }
 
 static int setup_nodes(struct job_run *r)
@@ -548,6 +558,23 @@ static int setup_nodes(struct job_run *r)
     r->nnodes = n;
     store_nodes_free(v, n);
     return 0;
+}
+
+/* r->mu held, nothing in flight: each live node's ledger = what its agent says is reserved. */
+static void sync_ledgers(struct job_run *r)
+{
+    for (size_t i = 0; i < r->nnodes; i++) {
+        struct job_node *n = &r->nodes[i];
+        char err[512];
+        if (strcmp(n->rec.state, "UP") != 0)
+            continue;
+        if (node_probe(&n->rec, &n->mem_used, &n->vcpus_used, err, sizeof err) < 0) {
+            fprintf(stderr, "unf cluster: node %s lost: %s\n", n->rec.name, err);
+            snprintf(n->rec.state, sizeof n->rec.state, "DEAD");
+            store_node_state(r->st, n->rec.name, "DEAD", 0);
+        }
+        n->blocked_until_ms = 0;
+    }
 }
 
 int job_run_campaign(struct job_run *r)
@@ -588,9 +615,11 @@ int job_run_campaign(struct job_run *r)
                 r->slots[k].outcome = JOB_OUT_LOST;
                 continue;
             }
+            r->slots[k].holds = 1;  /* in the reserved figure the agent gave at start */
             dispatch(r, k, 1);
         }
     }
+    int64_t last_sync = r->start_ms;
     for (;;) {
         int64_t now = node_now_ms();
         take_outcomes(r, now);
@@ -600,6 +629,12 @@ int job_run_campaign(struct job_run *r)
             left += !is_final(&r->jobs[k]) || r->slots[k].busy;
         if (left == 0)
             break;
+        /* Idle with work waiting: what others held on the nodes at start may be gone by now;
+         * take the agents' own figures again (nothing of ours is out, so they are exact). */
+        if (r->inflight == 0 && now - last_sync >= 1000) {
+            sync_ledgers(r);
+            last_sync = now;
+        }
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         long wait_ns = 100000000L;  /* re-check rate and blocked nodes every 100 ms */
