@@ -7,11 +7,15 @@
  * is written (store, then stdout/results file) before the instance is deleted, so a kill at any
  * point leaves either a recorded result or an instance resume can find by its name.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "campaign.h"
 #include "client.h"
@@ -94,6 +98,28 @@ out:
     return rc;
 }
 
+/* One controller per campaign: two would deploy the same queued jobs twice. A lock file beside
+ * the state file, held (flock) while the campaign runs; a dead controller's lock is free. */
+static int lock_campaign(struct store *st, long id)
+{
+    const char *db = sqlite3_db_filename(st->db, "main");
+    char path[4096];
+    if (!db || !*db)
+        return -2;              /* an in-memory store: nobody else can see it */
+    snprintf(path, sizeof path, "%s.campaign-%ld.lock", db, id);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "unf cluster: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        fprintf(stderr, "unf cluster: campaign %ld is being run by another controller\n", id);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int campaign_resume(struct store *st, long id, const struct campaign_opts *o)
 {
     char state[16], err[512];
@@ -105,11 +131,18 @@ int campaign_resume(struct store *st, long id, const struct campaign_opts *o)
             fprintf(stderr, "unf cluster: no campaign %ld\n", id);
         return -1;
     }
+    int lock = lock_campaign(st, id);
+    if (lock == -1) {
+        free(spec_json);
+        return -1;
+    }
     memset(&r, 0, sizeof r);
     if (spec_parse(spec_json, strlen(spec_json), &r.spec, err, sizeof err) < 0) {
         fprintf(stderr, "unf cluster: stored campaign %ld: %s\n", id, err);
         free(spec_json);
         spec_free(&r.spec);
+        if (lock >= 0)
+            close(lock);
         return -1;
     }
     free(spec_json);
@@ -122,6 +155,8 @@ int campaign_resume(struct store *st, long id, const struct campaign_opts *o)
         if (!r.res) {
             fprintf(stderr, "unf cluster: cannot open results file %s\n", o->results_file);
             spec_free(&r.spec);
+            if (lock >= 0)
+                close(lock);
             return -1;
         }
     }
@@ -131,5 +166,7 @@ int campaign_resume(struct store *st, long id, const struct campaign_opts *o)
         rc = -1;
     }
     spec_free(&r.spec);
+    if (lock >= 0)
+        close(lock);
     return rc;
 }

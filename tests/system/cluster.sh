@@ -62,7 +62,7 @@ start_agent() {
   local i=$1 extra=()
   [ "$(agent_arch "$i")" = aarch64 ] && extra=(--arch aarch64)
   mkdir -p "$tmp/a$i"
-  UNF_ROOT=$tmp/a$i/run nsenter --net=/run/netns/"$P-a$i" build/bin/unfd --name "${P}n$i" \
+  nsenter --net=/run/netns/"$P-a$i" build/bin/unfd --name "${P}n$i" \
     --socket "$tmp/a$i.sock" --state "$tmp/a$i/state" --memory "$(agent_mem "$i")" --vcpus 4 \
     "${extra[@]}" >"$tmp/a$i.log" 2>&1 &
   apid[$i]=$!
@@ -78,9 +78,9 @@ stop_agents() {
     kill -9 "${apid[$i]}" 2>/dev/null
   done
   for i in $(seq 1 $NAGENTS); do
-    [ -d "$tmp/a$i/run" ] || continue
-    for n in $(UNF_ROOT=$tmp/a$i/run build/bin/unf ps -a 2>/dev/null | awk 'NR>1 {print $1}'); do
-      UNF_ROOT=$tmp/a$i/run nsenter --net=/run/netns/"$P-a$i" build/bin/unf rm -f "$n" >/dev/null 2>&1
+    [ -d "$tmp/a$i/state/unf" ] || continue
+    for n in $(UNF_ROOT=$tmp/a$i/state/unf build/bin/unf ps -a 2>/dev/null | awk 'NR>1 {print $1}'); do
+      UNF_ROOT=$tmp/a$i/state/unf nsenter --net=/run/netns/"$P-a$i" build/bin/unf rm -f "$n" >/dev/null 2>&1
     done
   done
 }
@@ -135,7 +135,7 @@ spec() { # NAME POLICY VPS(json) NTARGETS [RATE]
       args: ["-m", "6", "-q", "1"], targets: [range(1; $t + 1) | "10.79.0.\(.)"], batch: 1,
       vantage_points: $v, policy: $p, memory: 16, vcpus: 1, timeout_ms: 60000, rate: $r}'
 }
-status() { cl campaign status "$1" --json; }
+status() { cl campaign status ${1:+"$1"} --json; }
 
 # 200 TNT measurements, wait: every one done, none lost.
 spec w200 wait '"any"' 200 >"$tmp/w.json"
@@ -170,8 +170,13 @@ info "discard campaign: $done done, $disc discarded of $req"
 spec k60 wait '"all"' 10 >"$tmp/k.json"
 cl campaign run "$tmp/k.json" --results "$tmp/k.jsonl" --quiet 2>"$tmp/k.err" &
 cpid=$!
-for _ in $(seq 1 300); do [ "$(grep -c "\"node\":\"${P}n2\"" "$tmp/k.jsonl" 2>/dev/null)" -ge 1 ] && break; sleep 0.1; done
+for _ in $(seq 1 300); do
+  n2=$(grep -c "\"node\":\"${P}n2\"" "$tmp/k.jsonl" 2>/dev/null)
+  [ "${n2:-0}" -ge 1 ] && break
+  sleep 0.1
+done
 kill -9 "${apid[2]}"
+wait "${apid[2]}" 2>/dev/null
 wait "$cpid"
 cid=$(status "" | jq '.[-1].id')
 st=$(status "$cid")
@@ -190,9 +195,14 @@ check kill.named-vp-failed $([ "$(jq .failed <<<"$st")" = 3 ] && [ "$(jq .done <
 
 # The controller killed mid-campaign and resumed: no finished result lost or redone.
 spec r100 wait '"any"' 100 >"$tmp/r.json"
-cl campaign run "$tmp/r.json" --results "$tmp/r1.jsonl" --quiet 2>"$tmp/r.err" &
+# (not through cl: the pid must be the controller's own, not a timeout wrapper's)
+build/bin/unf cluster --db "$db" campaign run "$tmp/r.json" --results "$tmp/r1.jsonl" --quiet 2>"$tmp/r.err" &
 cpid=$!
-for _ in $(seq 1 600); do [ "$(wc -l <"$tmp/r1.jsonl" 2>/dev/null || echo 0)" -ge 20 ] && break; sleep 0.05; done
+for _ in $(seq 1 600); do
+  n=$({ wc -l <"$tmp/r1.jsonl"; } 2>/dev/null)
+  [ "${n:-0}" -ge 20 ] && break
+  sleep 0.05
+done
 kill -9 "$cpid"
 wait "$cpid" 2>/dev/null
 cid=$(status "" | jq '.[-1].id')
@@ -211,6 +221,6 @@ info "resume: $before results before the kill, $(wc -l <"$tmp/r2.jsonl") after"
 # --- cleanup, then only our own leftovers are checked ---
 stop_agents
 apid=()
-left=$(for i in $(seq 1 $NAGENTS); do UNF_ROOT=$tmp/a$i/run build/bin/unf ps -a 2>/dev/null | awk 'NR>1'; done | wc -l)
+left=$(for i in $(seq 1 $NAGENTS); do UNF_ROOT=$tmp/a$i/state/unf build/bin/unf ps -a 2>/dev/null | awk 'NR>1'; done | wc -l)
 check cleanup.instances $([ "$left" = 0 ]; echo $?) "$left instances left"
 check cleanup.netns $([ "$(ip netns list | grep -c "unf-${P}n")" = 0 ]; echo $?) "$(ip netns list | grep "unf-${P}n")"
