@@ -54,10 +54,13 @@ int pkt_ip_check(const uint8_t *ip, size_t len, size_t *hlen, size_t *total)
 
 void pkt_ip_set_ttl(uint8_t *ip, uint8_t ttl)
 {
-    size_t h = (size_t)(ip[0] & 0x0f) * 4;
+    /* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), m the 16-bit word holding TTL and protocol */
+    uint16_t old = pkt_get16(ip + 8);
     ip[8] = ttl;
-    pkt_put16(ip + 10, 0);
-    pkt_put16(ip + 10, pkt_checksum(ip, h));
+    uint32_t sum = (uint32_t)(uint16_t)~pkt_get16(ip + 10) + (uint16_t)~old + pkt_get16(ip + 8);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    pkt_put16(ip + 10, (uint16_t)~sum);
 }
 
 void pkt_ip_header(uint8_t *ip, size_t total, uint16_t id, uint8_t ttl, uint8_t proto,

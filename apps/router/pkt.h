@@ -33,7 +33,8 @@ uint16_t pkt_checksum(const void *data, size_t len);
 /* Validates an IPv4 header at ip (version, header length, total length within len, header
  * checksum); on success stores the header length and the total length and returns 0. */
 int pkt_ip_check(const uint8_t *ip, size_t len, size_t *hlen, size_t *total);
-/* Sets the TTL and recomputes the header checksum. */
+/* Sets the TTL and updates the header checksum incrementally (RFC 1624): per forwarded packet
+ * it touches one word instead of summing the header again. A valid checksum stays valid. */
 void pkt_ip_set_ttl(uint8_t *ip, uint8_t ttl);
 /* Writes a 20-byte IPv4 header (no options) with a valid checksum. */
 void pkt_ip_header(uint8_t *ip, size_t total, uint16_t id, uint8_t ttl, uint8_t proto,

@@ -62,13 +62,9 @@ static unf_ip4 ip_dst(const uint8_t *ip)
     return a;
 }
 
-/* Frames an IPv4 packet, under n labels when n > 0, to next hop nh on nic. */
-static void send_packet(unsigned nic, unf_ip4 nh, const struct pkt_lse *labels, int n,
-                        const uint8_t *ip, size_t len)
+/* Writes frame's Ethernet header (source: nic's MAC; the destination is ARP's) and n labels. */
+static void frame_header(unsigned nic, const struct pkt_lse *labels, int n)
 {
-    size_t head = PKT_ETH_HLEN + 4 * (size_t)n;
-    if (head + len > sizeof(frame))
-        return;
     memcpy(frame + 6, cfg->nics[nic].mac, 6);
     pkt_put16(frame + 12, n > 0 ? PKT_ETH_MPLS : PKT_ETH_IP);
     for (int i = 0; i < n; i++) {
@@ -76,8 +72,35 @@ static void send_packet(unsigned nic, unf_ip4 nh, const struct pkt_lse *labels, 
         e.bottom = i == n - 1;
         pkt_put32(frame + PKT_ETH_HLEN + 4 * i, pkt_lse_encode(&e));
     }
+}
+
+/* Frames an IPv4 packet, under n labels when n > 0, to next hop nh on nic. */
+static void send_packet(unsigned nic, unf_ip4 nh, const struct pkt_lse *labels, int n,
+                        const uint8_t *ip, size_t len)
+{
+    size_t head = PKT_ETH_HLEN + 4 * (size_t)n;
+    if (head + len > sizeof(frame))
+        return;
+    frame_header(nic, labels, n);
     memcpy(frame + head, ip, len);
     arp_output(nic, nh, frame, head + len, now);
+}
+
+/* The common case of a transit IPv4 packet (TTL > 1, route r): copied once, straight from the
+ * received frame into the outgoing one, its TTL decremented there, r's label pushed if it has
+ * one; the same result as copying into work, decrementing, and send_routed. */
+static void forward_fast(const struct route *r, const uint8_t *ip, size_t len)
+{
+    uint8_t ttl = (uint8_t)(ip[8] - 1);
+    struct pkt_lse lse = {.label = r->label, .bottom = 1, .ttl = cfg->ttl_propagate ? ttl : 255};
+    int n = r->push ? 1 : 0;
+    size_t head = PKT_ETH_HLEN + 4 * (size_t)n;
+    if (head + len > sizeof(frame))
+        return;
+    memcpy(frame + head, ip, len);
+    pkt_ip_set_ttl(frame + head, ttl);
+    frame_header(r->nic, &lse, n);
+    arp_output(r->nic, route_next_hop(r, ip_dst(ip)), frame, head + len, now);
 }
 
 /* Sends an IPv4 packet (TTL already final) along route r, pushing its label if it has one. */
@@ -172,24 +195,20 @@ static void ip_input(unsigned nic, const uint8_t *ip, size_t len)
     size_t hlen, total;
     if (pkt_ip_check(ip, len, &hlen, &total) < 0 || total > sizeof(work))
         return;
-    memcpy(work, ip, total);
-    unf_ip4 dst = ip_dst(work);
-    if (is_local(dst)) {
-        local_input(hlen, total);
-        return;
-    }
-    if ((work[16] & 0xf0) >= 0xe0)
+    unf_ip4 dst = ip_dst(ip);
+    int local = is_local(dst);
+    if ((ip[16] & 0xf0) >= 0xe0 && !local)
         return; /* multicast and broadcast are not routed */
-    if (work[8] <= 1) {
-        send_error(11, 0, cfg->nics[nic].addr, work, total, NULL, 0);
+    const struct route *r = local || ip[8] <= 1 ? NULL : route_lookup(&table, dst);
+    if (r) {
+        forward_fast(r, ip, total);
         return;
     }
-    if (!route_lookup(&table, dst)) {
-        send_error(3, 0, cfg->nics[nic].addr, work, total, NULL, 0);
-        return;
-    }
-    pkt_ip_set_ttl(work, (uint8_t)(work[8] - 1));
-    forward(nic, total);
+    memcpy(work, ip, total); /* answers and errors are built from (and may change) a copy */
+    if (local)
+        local_input(hlen, total);
+    else
+        send_error(work[8] <= 1 ? 11 : 3, 0, cfg->nics[nic].addr, work, total, NULL, 0);
 }
 
 /* An LSE TTL expired at this LSR: time-exceeded quoting the IP packet and the received label

@@ -229,6 +229,47 @@ static void test_ip(void)
     CHECK(nsent == 0, "router_engine.ignores-other-mac");
 }
 
+/* The transit fast path (one copy from the received frame into the sent one, TTL and checksum
+ * changed in place): a packet with IP options and a payload longer than the minimum leaves
+ * byte for byte as it came but for TTL and checksum, on the right NIC, with a valid header; a
+ * TTL-1 packet and a packet without a route still get their errors from the slow path. */
+static void test_fast_path(void)
+{
+    uint8_t ip[300];
+    int n;
+    struct pkt_lse top;
+    CHECK(start(R1, r1_nb) == 0, "router_engine.fast-config");
+    memset(ip, 0, sizeof(ip));
+    for (size_t i = 24; i < 300; i++)
+        ip[i] = (uint8_t)(i * 7);
+    pkt_ip_header(ip, 300, 7, 9, PKT_IP_UDP, inet_addr("10.1.0.1"), inet_addr("10.1.0.13"));
+    ip[0] = 0x46; /* a 24-byte header: one NOP-padded option word */
+    memset(ip + 20, 1, 4);
+    pkt_put16(ip + 10, 0);
+    pkt_put16(ip + 10, pkt_checksum(ip, 24));
+    deliver(0, NULL, 0, ip, 300);
+    const uint8_t *out = nsent == 1 ? sent_ip(0, &n, &top) : NULL;
+    CHECK(out && sent[0].nic == 1 && n == 0 && sent[0].len == 14 + 300 && out[8] == 8 &&
+          pkt_checksum(out, 24) == 0 && memcmp(out, ip, 8) == 0 && out[9] == ip[9] &&
+          memcmp(out + 12, ip + 12, 300 - 12) == 0 && memcmp(sent[0].f, peer_mac, 6) == 0,
+          "router_engine.fast-forward-intact");
+    deliver(0, NULL, 0, ip, 300); /* the same again: nothing left over from the first */
+    CHECK(nsent == 2 && sent[1].len == sent[0].len && memcmp(sent[1].f, sent[0].f, sent[0].len) == 0,
+          "router_engine.fast-forward-repeatable");
+    nsent = 0;
+    ip[8] = 1;
+    pkt_put16(ip + 10, 0);
+    pkt_put16(ip + 10, pkt_checksum(ip, 24));
+    deliver(0, NULL, 0, ip, 300);
+    out = nsent == 1 ? sent_ip(0, &n, &top) : NULL;
+    CHECK(out && sent[0].nic == 0 && out[20] == 11, "router_engine.fast-ttl1-time-exceeded");
+    nsent = 0;
+    make_ip(ip, "10.1.0.1", "10.77.0.1", 9, PKT_IP_ICMP);
+    deliver(0, NULL, 0, ip, 48);
+    out = nsent == 1 ? sent_ip(0, &n, &top) : NULL;
+    CHECK(out && sent[0].nic == 0 && out[20] == 3 && out[21] == 0, "router_engine.fast-no-route-unreachable");
+}
+
 static void test_push(void)
 {
     uint8_t ip[64];
@@ -364,6 +405,7 @@ int main(void)
 {
     test_arp();
     test_ip();
+    test_fast_path();
     test_push();
     test_lsr();
     test_egress();

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the router's packet helpers (apps/router/pkt.c): the Internet checksum, IPv4
- * header checks, MPLS label stack entries, and ICMP errors with the RFC 4884 extension
- * structure carrying an RFC 4950 label stack (length field, 128-byte padding, checksums). */
+ * header checks, the incremental checksum update of a TTL change, MPLS label stack entries, and
+ * ICMP errors with the RFC 4884 extension structure carrying an RFC 4950 label stack (length
+ * field, 128-byte padding, checksums). */
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -163,9 +164,46 @@ static void test_may_send_error(void)
     CHECK(!pkt_may_send_error(p, 64), "router_icmp.no-error-to-broadcast-source");
 }
 
+/* pkt_ip_set_ttl updates the checksum incrementally (RFC 1624) instead of summing the header:
+ * for every TTL change of headers with and without options and varied contents, the header
+ * stays valid and the checksum equals the full recomputation (0x0000 and 0xffff both mean
+ * zero in ones' complement and are accepted as equal). */
+static void test_set_ttl_incremental(void)
+{
+    uint8_t h[24], full[24];
+    unsigned seed = 12345, bad_valid = 0, bad_equal = 0, tried = 0;
+    for (int round = 0; round < 64; round++) {
+        size_t hlen = round % 2 ? 24 : 20;
+        for (size_t i = 0; i < sizeof(h); i++) {
+            seed = seed * 1103515245u + 12345u;
+            h[i] = (uint8_t)(seed >> 16);
+        }
+        h[0] = (uint8_t)(0x40 | hlen / 4);
+        if (round == 0)
+            memset(h + 1, 0, hlen - 1); /* an almost empty header: sums near the 0/0xffff edge */
+        pkt_put16(h + 10, 0);
+        pkt_put16(h + 10, pkt_checksum(h, hlen));
+        for (int ttl = 0; ttl < 256; ttl++) {
+            uint8_t before = h[8];
+            pkt_ip_set_ttl(h, (uint8_t)ttl);
+            memcpy(full, h, hlen);
+            pkt_put16(full + 10, 0);
+            uint16_t want = pkt_checksum(full, hlen), got = pkt_get16(h + 10);
+            tried++;
+            bad_valid += pkt_checksum(h, hlen) != 0;
+            bad_equal += got != want && !((got == 0 || got == 0xffff) && (want == 0 || want == 0xffff));
+            pkt_ip_set_ttl(h, before); /* and back: still valid */
+            bad_valid += pkt_checksum(h, hlen) != 0;
+        }
+    }
+    CHECK(tried == 64 * 256 && bad_valid == 0, "router_pkt.set-ttl-incremental-valid");
+    CHECK(bad_equal == 0, "router_pkt.set-ttl-equals-full-recompute");
+}
+
 int main(void)
 {
     test_checksum();
+    test_set_ttl_incremental();
     test_lse();
     test_icmp_plain();
     test_icmp_extension();
