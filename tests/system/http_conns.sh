@@ -21,6 +21,10 @@ for tool in python3 objdump; do
     exit 0
   fi
 done
+if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt $((conns + 64)) ]; then
+  skip all "the open-file limit ($(ulimit -Hn)) is below $((conns + 64)): cannot hold $conns connections"
+  exit 0
+fi
 if [ ! -f build/images/http.unf ] || [ ! -f "$kernel" ]; then
   fail build "build/images/http.unf or $kernel missing (make all)"
   exit 1
@@ -49,7 +53,7 @@ done
 
 # Prints "connected round1 round2" for one batch of $conns connections; 60 s at most.
 batch() {
-  ulimit -n 4096 2>/dev/null
+  ulimit -n $((conns + 64)) 2>/dev/null
   timeout 60 python3 - "$ip" "$conns" apps/http/files/index.html <<'PY'
 import selectors, socket, sys, time
 ip, n, page = sys.argv[1], int(sys.argv[2]), open(sys.argv[3], "rb").read()
