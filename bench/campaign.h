@@ -5,8 +5,8 @@
  * the campaign's request to the instance RUNNING as the controller sees it, minus the
  * instance's own boot (`unf run -d` of the same image on the same node, measured in the same
  * run); target < 20 ms. The CLI's own start (process, state file, plan) happens once per
- * campaign and is reported beside it, not charged to each deployment. (2) N one-shot probe deployments across the agents: none lost, time,
- * deployments per second.
+ * campaign and is reported beside it, not charged to each deployment. (2) N one-shot probe
+ * deployments across the agents: none lost, time, deployments per second.
  */
 #ifndef BENCH_CAMPAIGN_H
 #define BENCH_CAMPAIGN_H
