@@ -217,11 +217,15 @@ static int path_check(int v, struct rb_variant *t)
 
 static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long rate, struct rb_sample *s)
 {
-    struct rgen_link before, after;
+    struct rgen_link before, after, in0 = {0}, in1 = {0}, tap0 = {0}, tap1 = {0};
     struct rgen_result g;
     char err[256];
     memset(s, 0, sizeof(*s));
     double cpu0 = RB_IS_PROC(v) ? rgen_proc_cpu(t->pid) : 0, sirq0 = rgen_core_softirq(ROUTER_CPU);
+    /* Where packets are lost: the router's ingress veth (backlog full), the tap's queue (the
+     * tender did not read in time), or neither (the router dropped or sent late). */
+    int where = rgen_link_stats(ns_mid[v], "va", &in0) == 0 &&
+                (!RB_IS_PROC(v) || rgen_link_stats(ns_mid[v], "ta", &tap0) == 0);
     if (rgen_link_stats(ns_sink[v], "eth0", &before) < 0) {
         bench_fmt(s->note, sizeof(s->note), "cannot read the sink's counters");
         return;
@@ -233,10 +237,21 @@ static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long r
     }
     bench_sleep_ms(300); /* what is in flight arrives */
     double cpu1 = RB_IS_PROC(v) ? rgen_proc_cpu(t->pid) : 0, sirq1 = rgen_core_softirq(ROUTER_CPU);
-    if (rgen_link_stats(ns_sink[v], "eth0", &after) < 0 || cpu0 < 0 || cpu1 < 0) {
-        bench_fmt(s->note, sizeof(s->note), "cannot read the counters after the run");
+    if (cpu0 < 0 || cpu1 < 0) {
+        bench_fmt(s->note, sizeof(s->note), "the tender is gone");
         return;
     }
+    if (rgen_link_stats(ns_sink[v], "eth0", &after) < 0) {
+        bench_fmt(s->note, sizeof(s->note), "cannot read the sink's counters after the run");
+        return;
+    }
+    where = where && rgen_link_stats(ns_mid[v], "va", &in1) == 0 &&
+            (!RB_IS_PROC(v) || rgen_link_stats(ns_mid[v], "ta", &tap1) == 0);
+    if (where)
+        bench_fmt(s->note, sizeof(s->note), "dropped at the ingress veth %ld", in1.rx_dropped - in0.rx_dropped);
+    if (where && RB_IS_PROC(v))
+        bench_fmt(s->note, sizeof(s->note), "dropped at the ingress veth %ld, in the tap's queue %ld",
+                  in1.rx_dropped - in0.rx_dropped, tap1.tx_dropped - tap0.tx_dropped);
     s->sent = g.sent;
     s->failed = g.failed;
     s->seconds = g.seconds;

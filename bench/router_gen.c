@@ -192,7 +192,7 @@ int rgen_link_stats(const char *ns, const char *dev, struct rgen_link *l)
     char out[8192] = "";
     const char *argv[] = {"ip", "-n", ns ? ns : "", "-s", "-j", "link", "show", "dev", dev, NULL};
     const char *host[] = {"ip", "-s", "-j", "link", "show", "dev", dev, NULL};
-    if (bench_cmd(ns ? argv : host, out, sizeof(out), 5000) != 0)
+    if (bench_cmd(ns ? argv : host, out, sizeof(out), 15000) != 0)
         return -1;
     json_error_t jerr;
     json_t *j = json_loads(out, 0, &jerr);
