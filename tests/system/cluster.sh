@@ -96,6 +96,40 @@ check nodes.registered $([ "$(jq '[.[] | select(.state == "UP")] | length' "$tmp
 check nodes.arch $([ "$(jq -r '[.[] | select(.arch == "aarch64")] | length' "$tmp/nodes.json")" = 2 ]; echo $?) \
   "two nodes should be aarch64"
 
+# An agent over TCP with a bearer token (inside agent netns 1, on its loopback; the controller
+# runs there too): the right token registers, a wrong or missing one is refused with the 401.
+echo "tok-$P-$RANDOM" >"$tmp/token"
+echo wrong >"$tmp/token.bad"
+nsenter --net=/run/netns/"$P-a1" build/bin/unfd --name "${P}t" --listen 127.0.0.1:7070 --token-file "$tmp/token" \
+  --state "$tmp/at/state" --memory 16 --vcpus 1 >"$tmp/at.log" 2>&1 &
+apid[t]=$!
+for _ in $(seq 1 100); do grep -q listening "$tmp/at.log" && break; sleep 0.1; done
+ncl() { nsenter --net=/run/netns/"$P-a1" build/bin/unf cluster --db "$tmp/tcp.db" "$@"; }
+ncl node add tcp http://127.0.0.1:7070 --token-file "$tmp/token" >"$tmp/tcp.out" 2>&1
+check tcp.token-accepted $? "$(cat "$tmp/tcp.out" "$tmp/at.log")"
+ncl node add tcp2 http://127.0.0.1:7070 --token-file "$tmp/token.bad" >"$tmp/tcp.out" 2>&1
+rc=$?
+check tcp.wrong-token-refused $([ $rc = 1 ] && grep -q "401" "$tmp/tcp.out"; echo $?) "rc $rc: $(cat "$tmp/tcp.out")"
+ncl node add tcp3 http://127.0.0.1:7070 >"$tmp/tcp.out" 2>&1
+rc=$?
+check tcp.no-token-refused $([ $rc = 1 ] && grep -q "401" "$tmp/tcp.out"; echo $?) "rc $rc: $(cat "$tmp/tcp.out")"
+kill "${apid[t]}"
+wait "${apid[t]}" 2>/dev/null
+unset 'apid[t]'
+
+# Bad input: one line on stderr, non-zero exit, nothing half-created.
+echo '{"name": "x", "targets": [' >"$tmp/bad.json"
+cl campaign run "$tmp/bad.json" >"$tmp/bad.out" 2>&1
+rc=$?
+check input.bad-json $([ $rc = 1 ] && [ "$(wc -l <"$tmp/bad.out")" = 1 ] && grep -q "bad JSON" "$tmp/bad.out"; echo $?) \
+  "rc $rc: $(cat "$tmp/bad.out")"
+cl node add ghost "unix:$tmp/none.sock" >"$tmp/bad.out" 2>&1
+rc=$?
+check input.unreachable-node $([ $rc = 1 ] && [ "$(wc -l <"$tmp/bad.out")" = 1 ] &&
+  ! cl node ls | grep -q '^ghost '; echo $?) "rc $rc: $(cat "$tmp/bad.out")"
+cl campaign frobnicate >"$tmp/bad.out" 2>&1
+check input.usage $([ $? = 2 ]; echo $?) "$(cat "$tmp/bad.out")"
+
 sha=$(sha256sum "$probe" | cut -d' ' -f1)
 # --- placement ---
 sla() { # NAME ARCHES(json) MEMORY
