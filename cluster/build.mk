@@ -11,8 +11,8 @@ HOST_BINS += $(BUILD)/bin/unf-cluster
 
 CLUSTER_PURE_SRCS := cluster/place.c cluster/spec.c
 CLUSTER_UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_cluster_*.c))
-$(CLUSTER_UNIT_BINS): UNIT_EXTRA_SRCS = $(CLUSTER_PURE_SRCS) -ljansson
-$(CLUSTER_UNIT_BINS): $(CLUSTER_PURE_SRCS) cluster/place.h cluster/spec.h
+$(CLUSTER_UNIT_BINS): UNIT_EXTRA_SRCS = $(CLUSTER_PURE_SRCS) cluster/store.c -ljansson -lsqlite3 -lpthread
+$(CLUSTER_UNIT_BINS): $(CLUSTER_PURE_SRCS) cluster/store.c cluster/place.h cluster/spec.h cluster/store.h
 $(BUILD)/fuzz/fuzz_campaign: FUZZ_EXTRA_SRCS = $(CLUSTER_PURE_SRCS)
 $(BUILD)/fuzz/fuzz_campaign: FUZZ_EXTRA_LIBS = -ljansson
 $(BUILD)/fuzz/fuzz_campaign: $(CLUSTER_PURE_SRCS) cluster/place.h cluster/spec.h
