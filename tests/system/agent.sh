@@ -162,6 +162,21 @@ st=$(api POST /v1/instances "$(probe_sla p4 '["ping","10.90.0.1"]')"); p4=$(fiel
 api GET "/v1/instances/$p4/wait?timeout_ms=10000" >/dev/null
 for i in "$big1" "$p3" "$p4"; do api DELETE "/v1/instances/$i" >/dev/null; done
 
+# parallel requests cannot over-commit: 6 at once, room for 2 (vcpus), exactly 2 admitted
+pids=()
+for i in 1 2 3 4 5 6; do
+  curl -s -o "$tmp/par$i" -w '%{http_code}' --max-time 60 --unix-socket "$sock" -X POST \
+    --data-binary "$(sla par$i '[]' 8 1 false)" http://unfd/v1/instances >"$tmp/par$i.st" &
+  pids+=($!)
+done
+wait "${pids[@]}"
+codes=$(for i in 1 2 3 4 5 6; do cat "$tmp/par$i.st"; echo; done | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')
+[ "$codes" = "201:2 409:4 " ] && pass admission-parallel "$codes" || fail admission-parallel "$codes"
+for i in 1 2 3 4 5 6; do
+  pid=$(jq -r '.id // empty' "$tmp/par$i" 2>/dev/null)
+  [ -n "$pid" ] && api DELETE "/v1/instances/$pid" >/dev/null
+done
+
 # ---- bad SLA documents: one-line 4xx, nothing created -------------------------------------------
 bad() { # check-name want-status body
   local st lines err
@@ -251,6 +266,21 @@ if command -v qemu-system-aarch64 >/dev/null; then
 else
   skip aarch64-echo "qemu-system-aarch64 missing"
 fi
+
+# ---- bad command lines: one line on stderr, status 2, nothing started ------------------------------
+badcli() { # check-name args...
+  local name=$1; shift
+  "$unfd" "$@" >/dev/null 2>"$tmp/err"; local rc=$?
+  [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && pass "$name" "$(head -c 100 "$tmp/err")" \
+    || fail "$name" "status $rc: $(head -c 200 "$tmp/err" | tr '\n' '|')"
+}
+badcli cli-unknown-option --frobnicate
+badcli cli-bad-arch --arch riscv64 --state "$tmp/x" --socket "$tmp/x.sock"
+badcli cli-bad-memory --memory lots --state "$tmp/x" --socket "$tmp/x.sock"
+badcli cli-bad-name --name 'a/b' --state "$tmp/x" --socket "$tmp/x.sock"
+badcli cli-missing-value --state
+badcli cli-relative-state --state relative/dir --socket "$tmp/x.sock"
+[ ! -e "$tmp/x" ] && pass cli-nothing-created || fail cli-nothing-created "$tmp/x exists"
 
 # ---- nothing of ours left ------------------------------------------------------------------------
 cleanup_agent
