@@ -177,6 +177,14 @@ for i in 1 2 3 4 5 6; do
   [ -n "$pid" ] && api DELETE "/v1/instances/$pid" >/dev/null
 done
 
+# a launch the runtime refuses (an aarch64-only platform on an x86_64 node): 502, FAILED, released
+st=$(api POST /v1/instances "$(sla lf '[]' 16 1 false | jq -c '.applications[0].microservices[0].unf_platform = "qemu-virt"')")
+lf=$(field .id); got="$(field .state) $(field .error)"
+api GET /v1/node >/dev/null
+[ "$st" = 502 ] && [[ "$got" == FAILED* ]] && [ "$(field .reserved.memory_mib)" = 0 ] && pass launch-failure-502 "$got" \
+  || fail launch-failure-502 "status $st: $got, reserved $(field .reserved.memory_mib)"
+[ -n "$lf" ] && api DELETE "/v1/instances/$lf" >/dev/null
+
 # ---- bad SLA documents: one-line 4xx, nothing created -------------------------------------------
 bad() { # check-name want-status body
   local st lines err
