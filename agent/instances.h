@@ -30,6 +30,7 @@ struct inst {
     char ip[20];                /* the guest's address on the node's bridge */
     long long fetch_ms, run_ms, fetched_bytes; /* where the deploy time went */
     long long seen_mtime_ns;    /* the watcher's last look at the runtime's instance.json (not saved) */
+    int stopping;               /* a stop request owns its ending: the watcher keeps off (not saved) */
 };
 
 const char *inst_state_name(enum inst_state s);

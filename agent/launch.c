@@ -267,13 +267,19 @@ int launch_stop(const char *id, json_t **obj, char *err, size_t errlen)
         instances_unlock();
         return error(err, errlen, 409, "the instance is still being created; retry");
     }
-    int running = in->state == INST_RUNNING;
+    int running = in->state == INST_RUNNING && !in->stopping;
+    if (running)
+        in->stopping = 1; /* so its end reads "stopped", not whatever the watcher would see first */
     instances_unlock();
     if (running) {
         const char *args[] = {"stop", id, NULL};
         char out[512];
         if (run_unf(args, out, sizeof(out), STOP_TIMEOUT_MS) != 0) {
             snprintf(err, errlen, "unf stop: %s", out[0] ? out : "failed");
+            instances_lock();
+            if ((in = instances_find(id)))
+                in->stopping = 0;
+            instances_unlock();
             return 500;
         }
     }
@@ -289,6 +295,8 @@ int launch_stop(const char *id, json_t **obj, char *err, size_t errlen)
     }
     if (ended && in->state == INST_RUNNING)
         finish(in, state == INST_DEAD ? INST_DEAD : code == 0 ? INST_COMPLETED : INST_FAILED, code, "stopped");
+    if (running)
+        in->stopping = 0; /* not ended (cannot happen after a good unf stop): the watcher takes over */
     *obj = inst_to_json(in);
     instances_unlock();
     return 200;
@@ -356,7 +364,7 @@ static void watch_once(unsigned pass)
     if (total)
         looks = calloc((size_t)total, sizeof(*looks));
     for (int i = 0; looks && i < total; i++)
-        if (instances_at(i)->state == INST_RUNNING) {
+        if (instances_at(i)->state == INST_RUNNING && !instances_at(i)->stopping) {
             memcpy(looks[n].id, instances_at(i)->id, sizeof(looks[n].id));
             looks[n++].mtime = instances_at(i)->seen_mtime_ns;
         }
@@ -371,7 +379,7 @@ static void watch_once(unsigned pass)
         int ended = runtime_outcome(looks[i].id, &state, &code, reason, sizeof(reason));
         instances_lock();
         struct inst *in = instances_find(looks[i].id);
-        if (in && in->state == INST_RUNNING) {
+        if (in && in->state == INST_RUNNING && !in->stopping) {
             in->seen_mtime_ns = mtime;
             if (ended)
                 finish(in, state, code, reason);
