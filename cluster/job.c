@@ -257,7 +257,7 @@ static void run_job(struct job_run *r, size_t k)
             goto out;
         }
         if (st == 409) {
-            snprintf(j.reason, sizeof j.reason, "%s", err);
+            snprintf(j.reason, sizeof j.reason, "%.200s", err);
             outcome = JOB_OUT_NOROOM;
             goto out;
         }

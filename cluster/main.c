@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,10 +126,12 @@ static int node_ls(struct store *st, int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         long rm = 0, rv = 0;
         char err[512], seen[32];
-        if (node_probe(&v[i], &rm, &rv, err, sizeof err) < 0) {
+        int dead = node_probe(&v[i], &rm, &rv, err, sizeof err) < 0;
+        if (dead) {
             snprintf(v[i].state, sizeof v[i].state, "DEAD");
             store_node_state(st, v[i].name, "DEAD", 0);
-            rm = rv = 0;
+            rm = v[i].mem_cap;      /* nothing is free on a node that does not answer */
+            rv = v[i].vcpus_cap;
         } else {
             store_node_put(st, &v[i]);
         }
@@ -352,6 +355,8 @@ int main(int argc, char **argv)
         return usage_error("node needs add, ls or rm", NULL);
     if (strcmp(cmd, "deploy") == 0 && ac != 2)
         return usage_error("deploy needs SLA.json", NULL);
+    /* A reader that goes away (`... | head`) must not kill a campaign: results are in the store. */
+    signal(SIGPIPE, SIG_IGN);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         fprintf(stderr, "unf cluster: cannot initialise libcurl\n");
         return 1;
