@@ -9,7 +9,10 @@
  * and of the destination address, say which tables (by position, up to 64) hold a rule whose
  * prefix covers those bits; a lookup probes only the tables both filters name. Deletes leave
  * filter bits and a table's best index as they are: both stay bounds (a superset, a lower
- * bound), so lookups stay exact and only prune a little less until the next rebuild.
+ * bound), so lookups stay exact and only prune a little less; once deletes reach a quarter of
+ * a group's rules, the group is refreshed in place (filters and bests recomputed from the
+ * rules present, emptied keys dropped, the chain compacted), which costs about as much as
+ * those deletes did and keeps lookups and memory near a rebuild's.
  */
 #include "fw_classify.h"
 
@@ -50,6 +53,7 @@ struct group {
     uint64_t *fsrc, *fdst;                /* 1 << fbits words each */
     uint64_t swild, dwild;                /* tables with a rule too wide for the filter */
     unsigned fbits;
+    uint32_t live, dels;                  /* rules in the group; deletes since the last refresh */
     int16_t tmap[NTUPLES];                /* tuple -> table position, -1 */
 };
 
@@ -236,14 +240,19 @@ static void filter_add(struct group *grp, unsigned pos, const struct fw_rule *r)
 }
 
 /* Index bits: about one filter word per rule of the group, 64 to 65536 words. */
-static int filter_init(struct group *grp, uint32_t m)
+static unsigned filter_bits(uint32_t m)
 {
     unsigned fb = 6;
     while (fb < 16 && (1u << (fb + 1)) <= m)
         fb++;
-    grp->fbits = fb;
-    grp->fsrc = calloc((size_t)1 << fb, sizeof(uint64_t));
-    grp->fdst = calloc((size_t)1 << fb, sizeof(uint64_t));
+    return fb;
+}
+
+static int filter_init(struct group *grp, uint32_t m)
+{
+    grp->fbits = filter_bits(m);
+    grp->fsrc = calloc((size_t)1 << grp->fbits, sizeof(uint64_t));
+    grp->fdst = calloc((size_t)1 << grp->fbits, sizeof(uint64_t));
     return grp->fsrc && grp->fdst ? 0 : -1;
 }
 
@@ -277,10 +286,10 @@ static int table_for(struct group *grp, unsigned sl, unsigned dl, int pe, int cr
     return (int)grp->ntables++;
 }
 
-/* Doubles t's slots; chains of used-but-empty slots become garbage. */
-static int grow_table(struct group *grp, struct table *t)
+/* Re-hashes t into size slots; chains of used-but-empty slots become garbage. */
+static int rehash_table(struct group *grp, struct table *t, uint32_t size)
 {
-    uint32_t size = (t->mask + 1) * 2, keys = 0;
+    uint32_t keys = 0;
     struct slot *ns = calloc(size, sizeof(*ns));
     if (!ns)
         return -1;
@@ -303,6 +312,11 @@ static int grow_table(struct group *grp, struct table *t)
     t->mask = size - 1;
     t->nkeys = keys;
     return 0;
+}
+
+static int grow_table(struct group *grp, struct table *t)
+{
+    return rehash_table(grp, t, (t->mask + 1) * 2);
 }
 
 /* The slot for rule r in table pos, made when new: key set, and with alloc a one-entry slice
@@ -409,6 +423,7 @@ static int table_add(struct group *grp, unsigned pos, const struct fw_rule *r, u
     if (idx < t->best)
         t->best = idx;
     filter_add(grp, pos, r);
+    grp->live++;
     return 0;
 }
 
@@ -598,9 +613,56 @@ static int table_remove(struct group *grp, int pos, const struct fw_rule *r, uin
         memmove(ch + j, ch + j + 1, (sl->count - j - 1) * sizeof(*ch));
         sl->count--;
         sl->first = sl->count ? ch[0] : UINT32_MAX;
+        grp->live--;
+        grp->dels++;
         return 0;
     }
     return -1;
+}
+
+/* The group as a build would leave it, in place: emptied keys dropped (tables re-hashed at the
+ * size a build picks), the chain compacted, filters sized for and filled from the rules present,
+ * every table's best exact again. Each step that cannot get memory is skipped: what it would
+ * have replaced is still correct. */
+static void refresh_group(const struct fw_classifier *c, struct group *grp)
+{
+    unsigned fb = filter_bits(grp->live);
+    uint64_t *fs = calloc((size_t)1 << fb, sizeof(uint64_t)), *fd = calloc((size_t)1 << fb, sizeof(uint64_t));
+    grp->dels = 0;
+    for (unsigned i = 0; i < grp->ntables; i++) {
+        struct table *t = &grp->tables[i];
+        uint32_t keys = 0, size = 4;
+        for (uint32_t k = 0; k <= t->mask; k++)
+            keys += t->slots[k].used && t->slots[k].count;
+        while (size < 2 * keys)
+            size *= 2;
+        if (size < t->mask + 1 || keys < t->nkeys)
+            rehash_table(grp, t, size);
+    }
+    if (grp->garbage > grp->chain_len / 2)
+        compact_chain(grp, 0);
+    if (!fs || !fd) {
+        free(fs);
+        free(fd);
+        return;
+    }
+    free(grp->fsrc);
+    free(grp->fdst);
+    grp->fsrc = fs, grp->fdst = fd, grp->fbits = fb;
+    grp->swild = grp->dwild = 0;
+    for (unsigned i = 0; i < grp->ntables; i++) {
+        struct table *t = &grp->tables[i];
+        t->best = UINT32_MAX;
+        for (uint32_t k = 0; k <= t->mask; k++) {
+            const struct slot *sl = &t->slots[k];
+            if (!sl->used || !sl->count)
+                continue;
+            if (sl->first < t->best)
+                t->best = sl->first;
+            for (uint32_t j = 0; j < sl->count; j++)
+                filter_add(grp, i, &c->rules[grp->chain[sl->start + j]]);
+        }
+    }
 }
 
 int fw_classifier_delete(struct fw_classifier *c, const struct fw_rule *rules, uint32_t idx)
@@ -617,6 +679,8 @@ int fw_classifier_delete(struct fw_classifier *c, const struct fw_rule *rules, u
         if (table_remove(grp, table_for(grp, sl, dl, pe, 0), r, idx) == 0 ||
             table_remove(grp, table_for(grp, r->src_len, r->dst_len, pe, 0), r, idx) == 0)
             found++;
+        if (grp->dels > grp->live / 4 + 64)
+            refresh_group(c, grp);
     }
     return found ? 0 : -1;
 }
