@@ -12,7 +12,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
 test_name agent
-unfd=build/bin/unfd
+unfd=${UNFD:-build/bin/unfd}   # UNFD: another build of it (e.g. with sanitizers), with unf beside it
 [ -x "$unfd" ] || { skip build "build/bin/unfd missing (make build/bin/unfd)"; exit 0; }
 command -v python3 >/dev/null || { skip http "python3 missing"; exit 0; }
 name=at$$                       # the agent's name: prefix of its instance ids (netns unf-$name-...)
