@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * One-off services (see deploy.h). The controller reads only what placement needs from the SLA
- * and sends the document itself to the agent, which owns the full SLA checks: the two cannot
- * disagree on a field the controller never interprets.
+ * One-off services (see deploy.h). The SLA is checked with the agent's own parser (agent/sla.c),
+ * so the controller refuses exactly what an agent would, before placing anything; the document
+ * itself is what the agent receives.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../agent/sla.h"
 #include "client.h"
 #include "deploy.h"
 #include "node.h"
@@ -17,55 +18,15 @@ static const char *str_or(const char *s, const char *def)
     return s ? s : def;
 }
 
-int deploy_sla_request(json_t *sla, struct place_request *req, const char **name, char *err,
-                       size_t errlen)
+int deploy_sla_request(const struct sla_service *sla, struct place_request *req)
 {
     memset(req, 0, sizeof *req);
-    const char *ver = json_string_value(json_object_get(sla, "sla_version"));
-    json_t *apps = json_object_get(sla, "applications");
-    json_t *mss = json_object_get(json_array_get(apps, 0), "microservices");
-    if (!ver || strcmp(ver, "v2.0") != 0) {
-        snprintf(err, errlen, "SLA: \"sla_version\" must be \"v2.0\"");
-        return -1;
-    }
-    if (json_array_size(apps) != 1 || json_array_size(mss) != 1) {
-        snprintf(err, errlen, "SLA: exactly one application with exactly one microservice per deployment");
-        return -1;
-    }
-    json_t *ms = json_array_get(mss, 0);
-    const char *virt = json_string_value(json_object_get(ms, "virtualization"));
-    *name = json_string_value(json_object_get(ms, "microservice_name"));
-    json_t *arch = json_object_get(ms, "arch"), *mem = json_object_get(ms, "memory"),
-           *vcpus = json_object_get(ms, "vcpus");
-    if (!virt || strcmp(virt, "unikernel") != 0) {
-        snprintf(err, errlen, "SLA: \"virtualization\" must be \"unikernel\"");
-        return -1;
-    }
-    if (!*name || !**name) {
-        snprintf(err, errlen, "SLA: \"microservice_name\" is missing");
-        return -1;
-    }
-    if (!json_is_array(arch) || json_array_size(arch) == 0 || json_array_size(arch) > PLACE_MAX_ARCHS) {
-        snprintf(err, errlen, "SLA: \"arch\" must be an array of 1 to %d architectures", PLACE_MAX_ARCHS);
-        return -1;
-    }
-    for (size_t i = 0; i < json_array_size(arch); i++) {
-        const char *a = place_arch_name(json_string_value(json_array_get(arch, i)));
-        if (!a) {
-            snprintf(err, errlen, "SLA: \"arch\"[%zu] must be amd64 or arm64", i);
-            return -1;
-        }
-        req->archs[req->narchs++] = a;
-    }
-    if (!json_is_integer(mem) || json_integer_value(mem) < 1 ||
-        (vcpus && (!json_is_integer(vcpus) || json_integer_value(vcpus) < 1))) {
-        snprintf(err, errlen, "SLA: \"memory\" (MiB) and \"vcpus\" must be positive integers");
-        return -1;
-    }
-    req->memory_mib = (long)json_integer_value(mem);
-    req->vcpus = vcpus ? (long)json_integer_value(vcpus) : 1;
-    req->platform = json_string_value(json_object_get(ms, "unf_platform"));
-    req->accel = json_string_value(json_object_get(ms, "unf_accel"));
+    for (int i = 0; i < sla->ncode && i < PLACE_MAX_ARCHS; i++)
+        req->archs[req->narchs++] = sla->code[i].arch;
+    req->memory_mib = sla->memory_mib;
+    req->vcpus = sla->vcpus;
+    req->platform = sla->platform;
+    req->accel = sla->accel;
     return 0;
 }
 
@@ -77,17 +38,27 @@ int deploy_main(struct store *st, const char *file)
     size_t n = 0;
     int rc = 1;
     json_t *inst = NULL;
+    struct sla_service svc;
+    memset(&svc, 0, sizeof svc);
     json_t *sla = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
     if (!sla) {
         fprintf(stderr, "unf cluster: %s: %s (line %d)\n", file, je.text, je.line);
         return 1;
     }
-    struct place_request req;
-    const char *name;
-    if (deploy_sla_request(sla, &req, &name, err, sizeof err) < 0) {
+    /* The agent's own parser: what it would refuse is refused here, before any placement. */
+    char *text = json_dumps(sla, JSON_COMPACT);
+    if (!text)
+        snprintf(err, sizeof err, "out of memory");
+    int bad = !text || sla_parse(text, strlen(text), &svc, err, sizeof err) < 0;
+    free(text);
+    if (bad) {
         fprintf(stderr, "unf cluster: %s: %s\n", file, err);
-        goto out;
+        json_decref(sla);
+        return 1;
     }
+    struct place_request req;
+    const char *name = svc.name;
+    deploy_sla_request(&svc, &req);
     if (store_nodes_load(st, &nodes, &n) < 0)
         goto out;
     struct place_node *pn = calloc(n ? n : 1, sizeof *pn);
@@ -132,7 +103,7 @@ int deploy_main(struct store *st, const char *file)
         goto out;
     }
     const char *id = json_string_value(json_object_get(inst, "id"));
-    char *text = json_dumps(sla, JSON_COMPACT);
+    text = json_dumps(sla, JSON_COMPACT);
     if (store_service_add(st, name, nodes[p].name, id ? id : "", text ? text : "{}", node_now_ms()) < 0) {
         free(text);
         goto out;
@@ -146,6 +117,7 @@ int deploy_main(struct store *st, const char *file)
 out:
     json_decref(inst);
     json_decref(sla);
+    sla_free(&svc);
     store_nodes_free(nodes, n);
     return rc;
 }

@@ -12,10 +12,9 @@
 #include "place.h"
 #include "store.h"
 
-/* The placement request of an SLA v2 document (exactly one microservice); archs point into
- * the document. 0, or -1 with a one-line reason. */
-int deploy_sla_request(json_t *sla, struct place_request *req, const char **name, char *err,
-                       size_t errlen);
+struct sla_service;
+/* The placement request of a parsed SLA (agent/sla.h); its strings point into sla. */
+int deploy_sla_request(const struct sla_service *sla, struct place_request *req);
 
 /* Returns the process exit status (0, 1 failure, 2 usage). */
 int deploy_main(struct store *st, const char *file);

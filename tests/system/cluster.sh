@@ -153,7 +153,7 @@ if cl deploy "$tmp/amd.json" >"$tmp/deploy.out" 2>&1; then
 else
   fail place.proc-before-tcg "$(cat "$tmp/deploy.out")"
 fi
-sla huge '["amd64","arm64"]' 100000 >"$tmp/huge.json"
+sla huge '["amd64","arm64"]' 4096 >"$tmp/huge.json"
 cl deploy "$tmp/huge.json" >"$tmp/huge.out" 2>&1
 rc=$?
 check place.too-big $([ $rc = 1 ] && [ "$(wc -l <"$tmp/huge.out")" = 1 ] && grep -q "more memory" "$tmp/huge.out"; echo $?) \

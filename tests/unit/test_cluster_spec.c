@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../agent/sla.h"
 #include "../../cluster/spec.h"
 #include "check.h"
 
@@ -50,6 +51,16 @@ int main(void)
     CHECK(json_is_true(json_object_get(ms, "one_shot")) &&
           strcmp(json_string_value(json_object_get(ms, "code")), "http://h/p.unf,http://h/q.unf") == 0 &&
           strcmp(json_string_value(json_array_get(json_object_get(ms, "arch"), 1)), "arm64") == 0, "sla.fields");
+    char *text = json_dumps(sla, JSON_COMPACT);
+    struct sla_service svc;
+    int ok = text && sla_parse(text, strlen(text), &svc, err, sizeof err) == 0;
+    if (!ok)
+        printf("INFO agent parser: %s\n", err);
+    CHECK(ok && svc.ncode == 2 && strcmp(svc.code[1].arch, "aarch64") == 0 && svc.one_shot && svc.ncmd == 5 &&
+          strcmp(svc.name, "c1-j0-a1") == 0, "sla.accepted-by-agent-parser");
+    if (ok)
+        sla_free(&svc);
+    free(text);
     json_decref(sla);
 
     json_t *back = spec_to_json(&s);
