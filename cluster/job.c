@@ -603,12 +603,11 @@ int job_run_campaign(struct job_run *r)
     r->start_ms = node_now_ms();
     int64_t start = r->start_ms;
     pthread_mutex_lock(&r->mu);
-    /* Jobs that were out when the controller stopped: ask their agents first. */
+    /* Jobs that were out when the controller stopped: ask their agents first. The rate counts
+     * releases of this run only (`released`), so a resumed campaign goes on at its rate. */
     for (size_t k = 0; k < r->njobs; k++) {
         struct store_job *j = &r->jobs[k];
         r->slots[k].released = strcmp(j->state, JOB_QUEUED) != 0 || j->attempts > 0;
-        if (r->slots[k].released && strcmp(j->state, JOB_QUEUED) != 0)
-            released++;
         if (strcmp(j->state, JOB_DEPLOYING) == 0 || strcmp(j->state, JOB_RUNNING) == 0) {
             struct job_node *n = node_by_name(r, j->node);
             if (!n || strcmp(n->rec.state, "UP") != 0) {
