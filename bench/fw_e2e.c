@@ -170,7 +170,7 @@ static double iperf(const char *ns, int seconds, int udp, double *loss)
  * shared and single runs scatter); fills row (ok = everything ran). */
 static void measure(const char *ns, int seconds, struct bench_fw_e2e_row *row)
 {
-    double tcp[3], udp[3], loss[3];
+    double tcp[3] = {-1, -1, -1}, udp[3] = {-1, -1, -1}, loss[3] = {0, 0, 0};
     run(5000, "ip netns exec %s ping -n -c 1 -W 2 " SIP, ns); /* ARP and caches */
     if (run(20000, "ip netns exec %s ping -n -q -c 20 -i 0.05 -W 1 " SIP, ns) != 0) {
         bench_fmt(row->note, sizeof(row->note), "ping failed: %s", bench_chomp(out));
@@ -184,10 +184,19 @@ static void measure(const char *ns, int seconds, struct bench_fw_e2e_row *row)
     }
     row->ping_avg_ms = avg, row->ping_max_ms = mx;
     for (int i = 0; i < 3 && !bench_interrupted; i++) {
-        tcp[i] = iperf(ns, seconds, 0, NULL);
-        udp[i] = iperf(ns, seconds, 1, &loss[i]);
+        /* One retry each: on a loaded machine a UDP run at 1G now and then ends with iperf3's
+         * control connection giving up; a second failure is the row's. */
+        for (int a = 0; a < 2 && (tcp[i] = iperf(ns, seconds, 0, NULL)) < 0; a++)
+            bench_sleep_ms(1000);
+        for (int a = 0; tcp[i] >= 0 && a < 2 && (udp[i] = iperf(ns, seconds, 1, &loss[i])) < 0; a++)
+            bench_sleep_ms(1000);
         if (tcp[i] < 0 || udp[i] < 0) {
-            bench_fmt(row->note, sizeof(row->note), "iperf3 %s failed", tcp[i] < 0 ? "TCP" : "UDP");
+            const char *e = strstr(out, "\"error\":");
+            char why[120] = "";
+            if (e)
+                bench_fmt(why, sizeof(why), ": %.100s", e + 8);
+            bench_fmt(row->note, sizeof(row->note), "iperf3 %s failed twice%s", tcp[i] < 0 ? "TCP" : "UDP",
+                      bench_chomp(why));
             return;
         }
     }
