@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * One campaign's run: the scheduler (placement, ledger, rate, wait/discard) and the workers
- * that carry jobs through the agent API. campaign.c prepares a job_run and calls
- * job_run_campaign(); everything here is private to the run.
+ * One campaign's run: the scheduler (job.c: placement, ledger, rate, wait/discard) and the
+ * workers (worker.c) that carry jobs through the agent API. campaign.c prepares a job_run and
+ * calls job_run_campaign(); the rest is shared by those two files only.
  */
 #ifndef CLUSTER_JOB_H
 #define CLUSTER_JOB_H
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,5 +50,19 @@ struct job_run {
 
 /* Returns 0 (all done/discarded), 1 (some failed), -1 (error, printed). */
 int job_run_campaign(struct job_run *r);
+
+/* What a worker reports to the scheduler (job_slot.outcome). */
+enum { JOB_OUT_NONE, JOB_OUT_FINISHED, JOB_OUT_NOROOM, JOB_OUT_LOST, JOB_OUT_REQUEUE };
+
+/* Shared by the scheduler (job.c) and the workers (worker.c). */
+struct job_node *job_node_by_name(struct job_run *r, const char *name);
+/* r->mu held: gives the job's memory/vCPUs back to its node's ledger (once). */
+void job_release(struct job_run *r, size_t k);
+/* Records j (a copy the caller owns, r->mu not held) as final in the store, then streams its
+ * result line; 0 or -1. */
+int job_finish(struct job_run *r, struct store_job *j, const char *state, const char *reason, json_t *inst,
+               const char *output);
+/* The worker thread (pthread start routine, arg = the job_run). */
+void *job_worker(void *arg);
 
 #endif
