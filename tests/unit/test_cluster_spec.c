@@ -71,8 +71,9 @@ int main(void)
     json_decref(back);
     spec_free(&s);
 
-    const char *all = "{\"name\":\"a\",\"image\":{\"arch\":[\"amd64\"],\"code\":\"file:///x.unf\"},\"command\":\"ping\","
-                      "\"targets\":[\"1.2.3.4\",\"1.2.3.5\",\"1.2.3.6\"],\"vantage_points\":\"all\",\"policy\":\"discard\"}";
+    const char *all = "{\"name\":\"a\",\"image\":{\"arch\":[\"amd64\"],\"code\":\"file:///x.unf\"},"
+                      "\"command\":\"ping\",\"targets\":[\"1.2.3.4\",\"1.2.3.5\",\"1.2.3.6\"],"
+                      "\"vantage_points\":\"all\",\"policy\":\"discard\"}";
     const char *nodes[] = {"a", "b"};
     CHECK(spec_parse(all, strlen(all), &s, err, sizeof err) == 0 && s.vp_mode == SPEC_VP_ALL && s.batch == 1,
           "parse.all-defaults");
@@ -101,8 +102,8 @@ int main(void)
     CHECK(refused("{\"name\":\"a\",\"image\":{\"arch\":[\"amd64\"],\"code\":\"http://h/x\"},\"command\":\"tnt\","
                   "\"targets\":[\"1.1.1.1\"],\"vantage_points\":\"any\",\"policy\":\"wait\"}", "sha256"),
           "refuse.http-without-sha");
-    CHECK(refused("{\"name\":\"a\",\"image\":{\"arch\":[\"amd64\"],\"code\":\"file:///x,file:///y\"},\"command\":\"tnt\","
-                  "\"targets\":[\"1.1.1.1\"],\"vantage_points\":\"any\",\"policy\":\"wait\"}", "more URLs"),
+    CHECK(refused("{\"name\":\"a\",\"image\":{\"arch\":[\"amd64\"],\"code\":\"file:///x,file:///y\"},"
+                  "\"command\":\"tnt\",\"targets\":[\"1.1.1.1\"],\"vantage_points\":\"any\",\"policy\":\"wait\"}", "more URLs"),
           "refuse.more-urls-than-archs");
     CHECK(refused("{\"name\":\"a\",\"image\":{\"arch\":[\"amd64\"],\"code\":\"file:///x\"},\"command\":\"tnt\","
                   "\"targets\":[],\"vantage_points\":\"any\",\"policy\":\"wait\"}", "empty"),
