@@ -83,6 +83,14 @@ static int output_pending(const struct conn *c)
     return c->st_off < c->st_len || c->body_left > 0;
 }
 
+/* Output went out. Inside the receive callback the segment's time was just taken, and timeouts
+ * count in seconds: reading the clock again for every write would only cost time. */
+static void note_progress(struct conn *c)
+{
+    if (!c->in_recv)
+        c->progress_ns = unf_now_ns();
+}
+
 /* Writes the stage, then the streamed body. 1: all written; 0: send buffer full; -1: broken. */
 static int flush(struct conn *c)
 {
@@ -91,7 +99,7 @@ static int flush(struct conn *c)
         if (n <= 0)
             return (int)n;
         c->st_off += (size_t)n;
-        c->progress_ns = unf_now_ns();
+        note_progress(c);
     }
     c->st_off = c->st_len = 0;
     while (c->body_left > 0) {
@@ -100,7 +108,7 @@ static int flush(struct conn *c)
             return (int)n;
         c->body += n;
         c->body_left -= (size_t)n;
-        c->progress_ns = unf_now_ns();
+        note_progress(c);
     }
     return 1;
 }
