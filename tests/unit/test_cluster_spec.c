@@ -103,7 +103,8 @@ int main(void)
                   "\"targets\":[\"1.1.1.1\"],\"vantage_points\":\"any\",\"policy\":\"wait\"}", "sha256"),
           "refuse.http-without-sha");
     CHECK(refused("{\"name\":\"a\",\"image\":{\"arch\":[\"amd64\"],\"code\":\"file:///x,file:///y\"},"
-                  "\"command\":\"tnt\",\"targets\":[\"1.1.1.1\"],\"vantage_points\":\"any\",\"policy\":\"wait\"}", "more URLs"),
+                  "\"command\":\"tnt\",\"targets\":[\"1.1.1.1\"],\"vantage_points\":\"any\",\"policy\":\"wait\"}",
+                  "more URLs"),
           "refuse.more-urls-than-archs");
     CHECK(refused("{\"name\":\"a\",\"image\":{\"arch\":[\"amd64\"],\"code\":\"file:///x\"},\"command\":\"tnt\","
                   "\"targets\":[],\"vantage_points\":\"any\",\"policy\":\"wait\"}", "empty"),
