@@ -521,9 +521,11 @@ static void report_md(FILE *f, const struct target *t, const struct opts *o, con
     bench_machine_md(f, run);
     fprintf(f, "\nAll targets up at once, each on its own address or port; dnsperf at fixed offered rates, %d s per "
                "step, %d rounds interleaving the targets (order rotating). %s Server CPU: user + system time of the "
-               "server's processes over the step (/proc/PID/stat: the proc tender; NSD's processes); kernel softirq "
-               "packet work is not included for either. us/query = that CPU time / answered queries. Medians over "
-               "the rounds; lost = all rounds together.\n\n"
+               "server's processes over the step (/proc/PID/stat: the proc tender; NSD's processes). It includes "
+               "the kernel's packet work done in the server's own system calls (a tap write delivers the answer "
+               "through the host stack there; so does a veth send's softirq run on return), not the work done on "
+               "the client's core or in ksoftirqd. us/query = that CPU time / answered queries. Medians over the "
+               "rounds; lost (all rounds) = all rounds together.\n\n"
                "| target | offered q/s | answered q/s | lost %% | lost (all rounds) | avg latency ms | server CPU %% "
                "| CPU us/query | vs NSD |\n|---|---|---|---|---|---|---|---|---|\n",
             o->seconds, o->rounds,
