@@ -47,6 +47,11 @@
 #define TAP "unfdbt0"
 #define TAP_HOST_IP "10.98.1.1"
 #define TAP_GUEST_IP "10.98.1.2"
+/* --ipv6: the same links with unique local addresses (the runtime gives instances none yet). */
+#define HOST_IP6 "fd00:756e:68::1"
+#define NS_IP6 "fd00:756e:68::2"
+#define TAP_HOST_IP6 "fd00:756e:69::1"
+#define TAP_GUEST_IP6 "fd00:756e:69::2"
 #define MAX_RATES 12
 #define MAX_ROUNDS 20
 #define SERVER_CPU "1" /* with two or more cores: servers here, dnsperf on core 0 */
@@ -92,15 +97,16 @@ struct opts {
 };
 
 static char tmpdir[64];
+static int use_ip6; /* --ipv6: every target is asked over IPv6 */
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: unf bench dns [--seconds N] [--rates Q1,Q2,...] [--rounds N]\n"
+    fprintf(f, "usage: unf bench dns [--seconds N] [--rates Q1,Q2,...] [--rounds N] [--ipv6]\n"
                "                     [--only proc,proc-tap,native,runc,nsd] "
                "[--out DIR]\n"
                "  offered rates in queries/s (default 2000,5000,10000,20000), --seconds per step (default 5),\n"
                "  --rounds interleaved rounds (default 5); run from the source tree after `make`; needs root,\n"
-               "  dnsperf and nsd\n");
+               "  dnsperf and nsd; --ipv6 asks every target over IPv6 (proc-tap, native, runc, nsd)\n");
 }
 
 static int bad_usage(const char *what, const char *arg)
@@ -120,6 +126,13 @@ static int net_up(void)
     if (bench_ns_add(NS, err, sizeof(err)) < 0 ||
         bench_veth_host(VETH, HOST_IP "/24", NS, NS_IP "/24", err, sizeof(err)) < 0) {
         fprintf(stderr, "unf bench dns: %s\n", err);
+        return -1;
+    }
+    /* nodad: the address is usable at once, not after duplicate address detection. */
+    const char *host6[] = {"ip", "addr", "add", HOST_IP6 "/64", "dev", VETH, "nodad", NULL};
+    const char *ns6[] = {"ip", "-n", NS, "addr", "add", NS_IP6 "/64", "dev", "eth0", "nodad", NULL};
+    if (use_ip6 && (run(host6, 5000) != 0 || run(ns6, 5000) != 0)) {
+        fprintf(stderr, "unf bench dns: could not give the veth IPv6 addresses\n");
         return -1;
     }
     return 0;
@@ -236,7 +249,7 @@ static int prepare(void)
         "ns1.example.com A\nweb.example.com A\nWWW.EXAMPLE.COM A\n25.2.0.192.in-addr.arpa PTR\n";
     char conf[2048];
     bench_fmt(conf, sizeof(conf),
-              "server:\n  ip-address: " NS_IP "\n  server-count: 1\n  username: \"\"\n  chroot: \"\"\n"
+              "server:\n  ip-address: " NS_IP "\n%s  server-count: 1\n  username: \"\"\n  chroot: \"\"\n"
               "  zonesdir: \"%s\"\n  pidfile: \"%s/nsd.pid\"\n  database: \"\"\n"
               "  zonelistfile: \"%s/zone.list\"\n  xfrdfile: \"%s/xfrd.state\"\n  xfrdir: \"%s\"\n"
               "  logfile: \"%s/nsd.log\"\n  ipv4-edns-size: 1232\n"
@@ -245,7 +258,7 @@ static int prepare(void)
               "remote-control:\n  control-enable: no\n"
               "zone:\n  name: example.com\n  zonefile: example.com.zone\n"
               "zone:\n  name: 2.0.192.in-addr.arpa\n  zonefile: 2.0.192.in-addr.arpa.zone\n",
-              tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+              use_ip6 ? "  ip-address: " NS_IP6 "\n" : "", tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
     if (write_text("queries.txt", queries) < 0 || write_text("nsd.conf", conf) < 0)
         return -1;
     static const char *const zones[] = {"example.com.zone", "2.0.192.in-addr.arpa.zone"};
@@ -293,7 +306,7 @@ static void start_in_ns(int which, const struct opts *o, struct target *t)
         plain[n] = NULL;
         argv = plain;
     }
-    bench_fmt(t->ip, sizeof(t->ip), NS_IP);
+    bench_fmt(t->ip, sizeof(t->ip), "%s", use_ip6 ? NS_IP6 : NS_IP);
     t->pid = bench_spawn(argv, NULL, log, which == T_NATIVE ? tar : NULL);
     t->cpu_pid = t->pid;
     t->group = 1; /* NSD forks its server and xfrd processes */
@@ -311,7 +324,7 @@ static void start_runc(const struct opts *o, struct target *t)
     bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
     bench_fmt(log, sizeof(log), "%s/runc.log", tmpdir);
     bench_fmt(t->inst, sizeof(t->inst), "unfdnsbench%d", (int)getpid());
-    bench_fmt(t->ip, sizeof(t->ip), NS_IP);
+    bench_fmt(t->ip, sizeof(t->ip), "%s", use_ip6 ? NS_IP6 : NS_IP);
     if (bench_dns_runc_bundle(bundle, NATIVE, tar, "/var/run/netns/" NS, target_ports[T_RUNC], err, sizeof(err)) < 0) {
         bench_fmt(t->note, sizeof(t->note), "bundle: %s", err);
         return;
@@ -334,6 +347,10 @@ static void start_runc(const struct opts *o, struct target *t)
 static void start_proc(const struct opts *o, struct target *t)
 {
     char out[8192] = "", unf[PATH_MAX];
+    if (use_ip6) {
+        bench_fmt(t->note, sizeof(t->note), "not over IPv6: the runtime gives instances no IPv6 address yet");
+        return;
+    }
     bench_fmt(t->inst, sizeof(t->inst), "unfdnsbench%d", (int)getpid());
     if (bench_unf_path(unf, sizeof(unf)) < 0)
         bench_fmt(unf, sizeof(unf), "build/bin/unf");
@@ -360,16 +377,18 @@ static void start_proctap(const struct opts *o, struct target *t)
     char log[128], tar[128];
     bench_fmt(log, sizeof(log), "%s/proc-tap.log", tmpdir);
     bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
-    bench_fmt(t->ip, sizeof(t->ip), TAP_GUEST_IP);
+    bench_fmt(t->ip, sizeof(t->ip), "%s", use_ip6 ? TAP_GUEST_IP6 : TAP_GUEST_IP);
     const char *add[] = {"ip", "tuntap", "add", "dev", TAP, "mode", "tap", NULL};
     const char *addr[] = {"ip", "addr", "add", TAP_HOST_IP "/24", "dev", TAP, NULL};
+    const char *addr6[] = {"ip", "addr", "add", TAP_HOST_IP6 "/64", "dev", TAP, "nodad", NULL};
     const char *up[] = {"ip", "link", "set", TAP, "up", NULL};
-    if (run(add, 5000) != 0 || run(addr, 5000) != 0 || run(up, 5000) != 0) {
+    if (run(add, 5000) != 0 || run(addr, 5000) != 0 || (use_ip6 && run(addr6, 5000) != 0) || run(up, 5000) != 0) {
         bench_fmt(t->note, sizeof(t->note), "could not create tap " TAP);
         return;
     }
     const char *argv[] = {"taskset", "-c", SERVER_CPU, TENDER, "--mem", "64M", "--net", TAP, "--archive", tar, KERNEL,
-                          "unf.ip0=" TAP_GUEST_IP "/24", "unf.gw0=" TAP_HOST_IP, NULL};
+                          "unf.ip0=" TAP_GUEST_IP "/24", "unf.gw0=" TAP_HOST_IP,
+                          use_ip6 ? "unf.ip6_0=" TAP_GUEST_IP6 "/64" : NULL, NULL};
     t->pid = bench_spawn(o->pin ? argv : argv + 3, NULL, log, NULL);
     t->cpu_pid = t->pid;
     t->group = 1;
@@ -519,7 +538,8 @@ static void report_md(FILE *f, const struct target *t, const struct opts *o, con
 {
     fprintf(f, "# unf bench dns\n\n- Date: %s.\n", run->date);
     bench_machine_md(f, run);
-    fprintf(f, "\nAll targets up at once, each on its own address or port; dnsperf at fixed offered rates, %d s per "
+    fprintf(f, "\nQueries over %s. All targets up at once, each on its own address or port; dnsperf at fixed "
+               "offered rates, %d s per "
                "step, %d rounds interleaving the targets (order rotating). %s Server CPU: user + system time of the "
                "server's processes over the step (/proc/PID/stat: the proc tender; NSD's processes). It includes "
                "the kernel's packet work done in the server's own system calls (a tap write delivers the answer "
@@ -528,7 +548,7 @@ static void report_md(FILE *f, const struct target *t, const struct opts *o, con
                "rounds; lost (all rounds) = all rounds together.\n\n"
                "| target | offered q/s | answered q/s | lost %% | lost (all rounds) | avg latency ms | server CPU %% "
                "| CPU us/query | vs NSD |\n|---|---|---|---|---|---|---|---|---|\n",
-            o->seconds, o->rounds,
+            use_ip6 ? "IPv6" : "IPv4", o->seconds, o->rounds,
             o->pin ? "dnsperf pinned to core " CLIENT_CPU ", servers to core " SERVER_CPU " (taskset)."
                    : "One core: nothing pinned.");
     for (int i = 0; i < T_COUNT; i++) {
@@ -641,6 +661,7 @@ int bench_dns_main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},           {"seconds", required_argument, NULL, 's'},
         {"rates", required_argument, NULL, 'r'},    {"rounds", required_argument, NULL, 'n'},
         {"only", required_argument, NULL, 'o'},     {"out", required_argument, NULL, 'd'},
+        {"ipv6", no_argument, NULL, '6'},
         {NULL, 0, NULL, 0},
     };
     long v;
@@ -649,6 +670,7 @@ int bench_dns_main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         switch (c) {
         case 'h': usage(stdout); return 0;
+        case '6': use_ip6 = 1; break;
         case 's':
             if (bench_parse_long(optarg, 1, 600, &v) < 0)
                 return bad_usage("--seconds wants 1..600, got", optarg);

@@ -5,7 +5,7 @@
 # fragmented echo), dig -6 over UDP and TCP with the same answer as over IPv4, an AXFR over
 # IPv6, a 2.7 kB fragmented UDP answer; IPv4 keeps working beside it; malformed unf.ip6_0 values
 # are refused with one line and status 2. The native build does the same over a veth between
-# two namespaces (AF_INET6 dual-stack sockets).
+# two namespaces (AF_INET6 dual-stack sockets). Last, `unf-bench dns --ipv6` for one short step.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
@@ -119,6 +119,20 @@ if ns_link "$ns" n0 "$nss" n0 && ip -n "$ns" addr add fd00:756e:67::1/64 dev n0 
   wait $native_pid 2>/dev/null
 else
   fail native.setup "could not link the namespaces"
+fi
+
+# ---- the benchmark over IPv6, briefly: the bare-tap unikernel and NSD, one step each -----------
+if command -v dnsperf >/dev/null; then
+  out=$(timeout 120 build/bin/unf-bench dns --ipv6 --seconds 1 --rounds 1 --rates 1000 --only proc-tap,nsd \
+        --out "$tmp/bench" 2>&1); rc=$?
+  if [ $rc = 0 ] && echo "$out" | grep -q '^Queries over IPv6' && echo "$out" | grep -q '^| proc-tap | 1000 |' \
+     && echo "$out" | grep -q '^| nsd | 1000 |'; then
+    pass bench-smoke-ipv6 "proc-tap $(echo "$out" | grep '^| proc-tap | 1000 |' | cut -d'|' -f9 | tr -d ' ') us/query"
+  else
+    fail bench-smoke-ipv6 "exit $rc: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+  fi
+else
+  skip bench-smoke-ipv6 "dnsperf missing"
 fi
 
 exit 0
