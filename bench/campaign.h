@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `unf-bench campaign`: the controller (`unf cluster`) over real agents (`unfd`) on this
- * machine. (1) Controller overhead per deployment: a one-job campaign on an idle node, from
- * the campaign's request to the instance RUNNING as the controller sees it, minus the
+ * machine. (1) Overhead per deployment: a one-job campaign on an idle node, from the
+ * controller's deployment request to the instance RUNNING as the controller sees it, minus the
  * instance's own boot (`unf run -d` of the same image on the same node, measured in the same
- * run); target < 20 ms. The CLI's own start (process, state file, plan) happens once per
- * campaign and is reported beside it, not charged to each deployment. (2) N one-shot probe
+ * run); target < 20 ms. What happens once per campaign (CLI start, state file, plan, node facts
+ * refreshed) is reported beside it, and the whole first deployment too. (2) N one-shot probe
  * deployments across the agents: none lost, time, deployments per second.
  */
 #ifndef BENCH_CAMPAIGN_H
