@@ -90,8 +90,13 @@ static void compute_platforms(void)
             json_array_foreach(platforms, k, p)
                 dup |= strcmp(json_string_value(json_object_get(p, "platform")), n) == 0 &&
                        strcmp(json_string_value(json_object_get(p, "accel")), accel) == 0;
-            if (!dup)
-                json_array_append_new(platforms, json_pack("{s:s, s:s}", "platform", n, "accel", accel));
+            if (dup)
+                continue;
+            json_t *entry = json_pack("{s:s, s:s}", "platform", n, "accel", accel);
+            /* A /dev/kvm without vmx/svm emulates guest ring 0: placement must tell it apart. */
+            if (strcmp(accel, "kvm") == 0)
+                json_object_set_new(entry, "hardware", json_boolean(driver_kvm_hardware()));
+            json_array_append_new(platforms, entry);
         }
     }
 }

@@ -92,6 +92,7 @@ void node_to_place(const struct store_node *n, long mem_used, long vcpus_used, s
         struct place_platform *x = &p->platforms[p->nplatforms++];
         snprintf(x->platform, sizeof x->platform, "%s", plat);
         snprintf(x->accel, sizeof x->accel, "%s", acc ? acc : "none");
+        x->soft_kvm = json_is_false(json_object_get(e, "hardware"));
     }
     json_decref(facts);
 }

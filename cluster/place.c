@@ -24,16 +24,18 @@ static int is_auto(const char *s)
 }
 
 /* Hardware isolation at native speed first, emulation last: a probe's timings are only as good
- * as the CPU that runs it, and TCG is an order of magnitude slower than the rest. */
+ * as the CPU that runs it, and TCG is an order of magnitude slower than the rest. A software KVM
+ * (no vmx/svm) runs hvt's CPL3 guest natively but emulates QEMU guests' ring 0: hvt on it comes
+ * after proc, QEMU on it after TCG - the order the runtime's own auto choice follows. */
 static int base_rank(const struct place_platform *p)
 {
-    int kvm = strcmp(p->accel, "kvm") == 0;
+    int kvm = strcmp(p->accel, "kvm") == 0, hw = kvm && !p->soft_kvm;
     if (strcmp(p->platform, "hvt") == 0)
-        return kvm ? 5 : 0;
+        return hw ? 60 : kvm ? 40 : 0;
     if (strncmp(p->platform, "qemu", 4) == 0)
-        return kvm ? 4 : (strcmp(p->accel, "tcg") == 0 ? 2 : 0);
+        return hw ? 50 : kvm ? 10 : strcmp(p->accel, "tcg") == 0 ? 30 : 0;
     if (strcmp(p->platform, "proc") == 0)
-        return 3;
+        return 45;
     return 1;                   /* a platform this controller does not know yet: last resort */
 }
 

@@ -4,7 +4,8 @@
  * free on each, and one request (the architectures the SLA offers code for, memory, vCPUs,
  * platform/accelerator constraints), pick the node. Oakestra's arch-aware rule: only nodes whose
  * architecture the request has code for; then the best platform the node can give (hardware-KVM
- * hvt > QEMU on KVM > proc > QEMU on TCG emulation); then the most free memory, then the most
+ * hvt > QEMU on hardware KVM > proc > hvt on a software KVM > QEMU on TCG > QEMU on a software
+ * KVM); then the most free memory, then the most
  * free vCPUs; ties by name. No I/O, no clock: the same input always gives the same node.
  */
 #ifndef CLUSTER_PLACE_H
@@ -18,6 +19,7 @@
 struct place_platform {
     char platform[24];          /* "proc", "hvt", "qemu-microvm", "qemu-virt", ... */
     char accel[8];              /* "none", "kvm", "tcg" */
+    int soft_kvm;               /* accel "kvm" on a software hypervisor (the agent's "hardware": false) */
 };
 
 struct place_node {

@@ -51,6 +51,16 @@ int main(void)
     CHECK(place_pick(n2, 3, &amd, NULL, NULL, &why) == 1, "hvt-kvm-beats-qemu-kvm-beats-proc");
     n2[1].up = 0;
     CHECK(place_pick(n2, 3, &amd, NULL, NULL, &why) == 2, "dead-node-skipped");
+    /* A software KVM (no vmx/svm): proc first, then hvt (CPL3 runs natively), QEMU on it last. */
+    n2[1].up = 1;
+    n2[1].platforms[0].soft_kvm = n2[2].platforms[0].soft_kvm = 1;
+    CHECK(place_pick(n2, 3, &amd, NULL, NULL, &why) == 0, "software-kvm-comes-after-proc");
+    n2[0].up = 0;
+    CHECK(place_pick(n2, 3, &amd, NULL, NULL, &why) == 1, "software-kvm-hvt-beats-software-kvm-qemu");
+    struct place_node n5[] = {mk("q", "x86_64", "qemu-microvm", "kvm", 1024, 8)};
+    n5[0].platforms[0].soft_kvm = 1;
+    add_plat(&n5[0], "qemu-microvm", "tcg");
+    CHECK(place_best_platform(&n5[0], &amd) == 1, "tcg-beats-software-kvm-qemu");
 
     /* Equal platforms: more free memory, then more vCPUs, then the name. */
     struct place_node n3[] = {mk("z", "x86_64", "proc", "none", 100, 1), mk("y", "x86_64", "proc", "none", 200, 1),
