@@ -77,6 +77,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            printf("usage: unfd [--name N] [--arch x86_64|aarch64] [--memory MiB] [--vcpus N]\n"
+                   "            [--socket PATH | --listen ADDR:PORT --token-file F] [--state DIR] [--cache DIR]\n"
+                   "            [--platform P] [--accel auto|kvm|tcg] [--cleanup]\n"
+                   "The unf node agent: REST API v1 over a unix socket (default /run/unfd/unfd.sock) or TCP\n"
+                   "with a bearer token; see docs/ORCHESTRATION.md.\n");
+            return 0;
+        }
         if (strcmp(a, "--cleanup") == 0) {
             o->cleanup = 1;
             continue;
