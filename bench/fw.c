@@ -63,7 +63,8 @@ struct cls_row {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: unf bench fw [--sizes N,N...] [--gran G,G...] [--lookups N] [--seed N] [--no-e2e]\n"
-               "                    [--e2e-rules N,N...] [--e2e-runs N] [--nft-max N] [--seconds S] [--out DIR]\n"
+               "                    [--e2e-rules N,N...] [--e2e-runs N] [--e2e-mem MIB] [--nft-max N] [--seconds S]\n"
+               "                    [--out DIR]\n"
                "                    [--no-peer] [--profiles acl,fw,ipc] [--peer-sizes N,N...] [--rounds N]\n"
                "                    [--peer-timeout S] [--cpu N] [--verify-max N] [--updates N] [--update-rules N]\n"
                "  defaults: --sizes 1,10,100,1000,10000,100000,1000000 --gran 1,8,0 --lookups 2000000 --seed 1\n"
@@ -154,6 +155,7 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
         {"peer-timeout", required_argument, NULL, 'T'}, {"cpu", required_argument, NULL, 'c'},
         {"verify-max", required_argument, NULL, 'v'}, {"updates", required_argument, NULL, 'u'},
         {"update-rules", required_argument, NULL, 'U'}, {"e2e-runs", required_argument, NULL, 'R'},
+        {"e2e-mem", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     int c, n;
@@ -202,6 +204,10 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
             o->out = val;
             break;
         case 'P': o->peer = 0; break;
+        case 'M':
+            if (bench_parse_long(val, 16, 65536, &o->e.mem_mib) < 0)
+                return bad_usage("--e2e-mem wants 16..65536 MiB", val);
+            break;
         case 'R':
             if (bench_parse_long(val, 1, E2E_RUNS_MAX, &v) < 0)
                 return bad_usage("--e2e-runs wants 1..5", val);

@@ -261,12 +261,12 @@ static int tender_argv(const char *tar, long mem_mib, struct driver_argv *a, con
     return 0;
 }
 
-static void unikernel_row(const char *dir, long n, int seconds, struct bench_fw_e2e_row *row)
+static void unikernel_row(const char *dir, long n, int seconds, long fixed_mib, struct bench_fw_e2e_row *row)
 {
     char tar[PATH_MAX], log[PATH_MAX], mem[32], buf[4096];
     const char *argv[DRIVER_MAX_ARGS + 8];
     struct driver_argv a;
-    long mem_mib = 64 + n * 320 / 1048576;
+    long mem_mib = fixed_mib ? fixed_mib : 64 + n * 320 / 1048576;
     snprintf(tar, sizeof(tar), "%s/rules.tar", dir);
     snprintf(log, sizeof(log), "%s/fw.log", dir);
     snprintf(mem, sizeof(mem), "%ldM", mem_mib);
@@ -363,7 +363,7 @@ int bench_fw_e2e_run(const struct bench_fw_e2e_opts *o, struct bench_fw_e2e_row 
         row->variant = "proc firewall";
         row->rules = n;
         fprintf(stderr, "bench: fw: end to end, proc firewall, %ld rules\n", n);
-        unikernel_row(dir, n, o->seconds, row);
+        unikernel_row(dir, n, o->seconds, o->mem_mib, row);
         for (int v = 0; v < 2; v++) {
             row = &rows[(*nrows)++];
             memset(row, 0, sizeof(*row));

@@ -20,6 +20,7 @@ struct bench_fw_e2e_opts {
     long counts[BENCH_FW_E2E_MAX_COUNTS];
     int ncounts;
     long nft_max;       /* larger rule counts are not tried with nftables */
+    long mem_mib;       /* every firewall instance's memory; 0: sized for its rules (64M + 320 B/rule) */
     int seconds;        /* per iperf3 run */
     uint64_t seed;
 };
