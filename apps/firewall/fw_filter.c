@@ -13,9 +13,10 @@ int fw_filter_init(struct fw_filter *f, const struct fw_ruleset *rs, uint32_t ct
     f->rs = rs;
     f->cls = fw_classifier_build(rs->rules, rs->count, FW_CLASSES_DEFAULT);
     f->rule = calloc(rs->nsources ? rs->nsources : 1, sizeof(*f->rule));
+    f->flows = calloc(FW_FLOW_SLOTS, sizeof(*f->flows));
     if (ct_capacity)
         f->ct = fw_ct_create(ct_capacity);
-    if (!f->cls || !f->rule || (ct_capacity && !f->ct)) {
+    if (!f->cls || !f->rule || !f->flows || (ct_capacity && !f->ct)) {
         fw_filter_free(f);
         return -1;
     }
@@ -27,7 +28,36 @@ void fw_filter_free(struct fw_filter *f)
     fw_classifier_free(f->cls);
     fw_ct_free(f->ct);
     free(f->rule);
+    free(f->flows);
     memset(f, 0, sizeof(*f));
+}
+
+void fw_filter_flush_flows(struct fw_filter *f)
+{
+    memset(f->flows, 0, FW_FLOW_SLOTS * sizeof(*f->flows));
+}
+
+static int same_key(const struct fw_key *a, const struct fw_key *b)
+{
+    return a->src == b->src && a->dst == b->dst && a->sport == b->sport && a->dport == b->dport &&
+           a->proto == b->proto;
+}
+
+/* The classifier's answer for k, from the flow cache when k was seen last in its slot. */
+static long classify_cached(struct fw_filter *f, const struct fw_key *k)
+{
+    uint64_t h = ((uint64_t)k->src << 32 | k->dst) * 0x9E3779B97F4A7C15ull;
+    h ^= ((uint64_t)k->sport << 24 | (uint64_t)k->dport << 8 | k->proto) * 0xC2B2AE3D27D4EB4Full;
+    struct fw_flow *fl = &f->flows[(h >> 40) & (FW_FLOW_SLOTS - 1)];
+    if (fl->valid && same_key(&fl->key, k)) {
+        f->flow_hits++;
+        return fl->verdict;
+    }
+    f->flow_misses++;
+    fl->key = *k;
+    fl->valid = 1;
+    fl->verdict = fw_classify(f->cls, k);
+    return fl->verdict;
 }
 
 static void count(struct fw_counter *c, size_t len)
@@ -56,7 +86,7 @@ int fw_filter_frame(struct fw_filter *f, const uint8_t *frame, size_t len, uint6
         count(&f->tracked, len);
         return 1;
     }
-    long idx = fw_classify(f->cls, &pkt.key);
+    long idx = classify_cached(f, &pkt.key);
     int allow;
     if (idx < 0) {
         count(&f->dflt, len);

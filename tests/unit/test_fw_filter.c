@@ -2,7 +2,8 @@
 /* Unit tests of the firewall's frame path (apps/firewall/fw_filter.c, fw_packet.c,
  * fw_conntrack.c): verdicts on synthetic Ethernet frames, stateless and with conntrack (TCP,
  * UDP, ICMP echo replies of allowed flows pass; denied flows leave no state; timeouts), ARP and
- * non-IPv4 handling, malformed frames, per-rule counters. */
+ * non-IPv4 handling, malformed frames, per-rule counters; the flow cache answers as the
+ * classifier does, for repeated and colliding flows, and forgets on a flush. */
 #include <string.h>
 
 #include "../../apps/firewall/fw_filter.h"
@@ -160,8 +161,42 @@ static void test_pool_full(void)
     fw_ct_free(ct);
 }
 
+/* Many flows (more than the cache's slots, so slots are shared and overwritten), each seen
+ * several times: every verdict must be the rules' first match, as without a cache. */
+static void test_flow_cache(void)
+{
+    struct fw_ruleset rs;
+    struct fw_filter f;
+    CHECK(setup(&rs, &f, "deny tcp from 10.0.0.0/24 port 1000-1999\nallow udp to 10.0.0.0/8 port 53\n"
+                         "deny udp\nallow tcp port 80\ndeny tcp from 10.0.0.7\ndefault allow\n", 0) == 0,
+          "fw_filter.flow-cache-setup");
+    uint64_t s = 12345;
+    long bad = 0;
+    for (int i = 0; i < 40000; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        uint32_t r = (uint32_t)(s >> 33) % 9000; /* 9000 flows over 4096 slots */
+        uint8_t proto = r & 1 ? 6 : 17;
+        uint32_t src = 0x0a000000u | (r % 13);
+        uint16_t dport = (uint16_t)(r % 3 == 0 ? 80 : r % 3 == 1 ? 53 : 1000 + r % 1500);
+        uint16_t sport = (uint16_t)(1000 + r / 3);
+        struct fw_key k = {.src = src, .dst = SERVER, .sport = sport, .dport = dport, .proto = proto};
+        long want = fw_linear_match(rs.rules, rs.count, &k);
+        int allow = want < 0 ? rs.default_action == FW_ALLOW : rs.rules[want].action == FW_ALLOW;
+        size_t n = ip_frame(proto, src, SERVER, sport, dport, 0, 0x02);
+        bad += verdict(&f, n, 0) != allow;
+    }
+    CHECK(bad == 0 && f.flow_hits > 0 && f.flow_misses > 4096, "fw_filter.flow-cache-same-verdicts");
+    uint64_t misses = f.flow_misses;
+    fw_filter_flush_flows(&f);
+    size_t n = ip_frame(6, CLIENT, SERVER, 40000, 80, 0, 0x02);
+    CHECK(verdict(&f, n, 0) == 1 && f.flow_misses == misses + 1 && verdict(&f, n, 0) == 1 &&
+          f.flow_misses == misses + 1, "fw_filter.flow-cache-flush");
+    teardown(&rs, &f);
+}
+
 int main(void)
 {
+    test_flow_cache();
     test_stateless();
     test_conntrack();
     test_pool_full();
