@@ -34,9 +34,9 @@ bench-router: all
 bench: all
 	$(BENCH_BIN) boot --runs 10
 	$(BENCH_BIN) probe --quick
-	$(BENCH_BIN) fw --sizes 1,1000,100000 --lookups 200000 --e2e-rules 1,10000 --seconds 2
+	$(BENCH_BIN) fw --sizes 1,1000,100000 --lookups 200000 --e2e-rules 1,10000 --seconds 2 --profiles acl --peer-sizes 10000 --rounds 1 --updates 20000 --update-rules 10000
 	$(BENCH_BIN) dns --seconds 1
-	$(BENCH_BIN) http --duration 1 --conns 1,10,100
+	$(BENCH_BIN) http --duration 1 --conns 1,10,100 --repeat 1
 	$(BENCH_BIN) deploy --quick
 	$(BENCH_BIN) campaign --quick
 	$(BENCH_BIN) router --seconds 2 --rounds 1
