@@ -254,19 +254,28 @@ int launch_deploy(const struct sla_service *s, json_t **obj, char *err, size_t e
     return status;
 }
 
+/* The instance named id, with the table locked, when it can be stopped or deleted; otherwise
+ * the table is unlocked again and *status is the error (404 unknown, 409 still being created). */
+static struct inst *find_settled(const char *id, int *status, char *err, size_t errlen)
+{
+    instances_lock();
+    struct inst *in = instances_find(id);
+    if (!in || in->state == INST_CREATING) {
+        instances_unlock();
+        *status = in ? error(err, errlen, 409, "the instance is still being created; retry")
+                     : error(err, errlen, 404, "no such instance");
+        return NULL;
+    }
+    return in;
+}
+
 int launch_stop(const char *id, json_t **obj, char *err, size_t errlen)
 {
     *obj = NULL;
-    instances_lock();
-    struct inst *in = instances_find(id);
-    if (!in) {
-        instances_unlock();
-        return error(err, errlen, 404, "no such instance");
-    }
-    if (in->state == INST_CREATING) {
-        instances_unlock();
-        return error(err, errlen, 409, "the instance is still being created; retry");
-    }
+    int status;
+    struct inst *in = find_settled(id, &status, err, errlen);
+    if (!in)
+        return status;
     int running = in->state == INST_RUNNING && !in->stopping;
     if (running)
         in->stopping = 1; /* so its end reads "stopped", not whatever the watcher would see first */
@@ -304,16 +313,10 @@ int launch_stop(const char *id, json_t **obj, char *err, size_t errlen)
 
 int launch_delete(const char *id, char *err, size_t errlen)
 {
-    instances_lock();
-    struct inst *in = instances_find(id);
-    if (!in) {
-        instances_unlock();
-        return error(err, errlen, 404, "no such instance");
-    }
-    if (in->state == INST_CREATING) {
-        instances_unlock();
-        return error(err, errlen, 409, "the instance is still being created; retry");
-    }
+    int status;
+    struct inst *in = find_settled(id, &status, err, errlen);
+    if (!in)
+        return status;
     instances_unlock();
     char out[512];
     if (instance_exists(id)) {
