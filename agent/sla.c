@@ -283,6 +283,10 @@ int sla_parse(const char *text, size_t len, struct sla_service *s, char *err, si
     json_t *ms = the_microservice(doc, err, errlen);
     int rc = ms ? parse_service(ms, s, err, errlen) : -1;
     json_decref(doc);
+    if (rc < 0) /* errors quote the input: keep them one line */
+        for (char *c = err; *c; c++)
+            if (*c == '\n' || *c == '\r')
+                *c = '?';
     if (rc < 0)
         sla_free(s);
     return rc;
