@@ -39,21 +39,6 @@ static int bad_usage(const char *what, const char *arg)
     return 2;
 }
 
-static int parse_only(const char *list, unsigned *mask)
-{
-    char buf[256];
-    if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf) || !buf[0])
-        return -1;
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        unsigned bits = bench_boot_variant_mask(t);
-        if (!bits)
-            return -1;
-        *mask |= bits;
-    }
-    return *mask ? 0 : -1;
-}
-
 /* ---- report ------------------------------------------------------------------------------ */
 
 static void fmt_ms(char *out, size_t len, const struct bench_row *row, double v)
@@ -362,21 +347,24 @@ static int write_files(struct bench_run *run, const struct bench_boot_result *r,
 
 /* ---- unf-bench boot ---------------------------------------------------------------------- */
 
-enum { OPT_RUNS = 1, OPT_ONLY, OPT_OUT, OPT_TIMEOUT };
+enum { OPT_RUNS = 1, OPT_TIMEOUT };
 
 static const struct option boot_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"runs", required_argument, NULL, OPT_RUNS},
-    {"only", required_argument, NULL, OPT_ONLY},
-    {"out", required_argument, NULL, OPT_OUT},
+    BENCH_OPTION_ONLY,
+    BENCH_OPTION_OUT,
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {NULL, 0, NULL, 0},
 };
 
 static int parse_options(int argc, char **argv, struct bench_boot_opts *o, const char **out)
 {
+    struct bench_opts co = {.out = *out, .name_bits = bench_boot_variant_mask,
+                            .only_what = "--only wants variants from the list in 'unf bench boot --help'",
+                            .bad_usage = bad_usage};
     long v;
-    int c;
+    int c, st;
     opterr = 0; /* our own one-line messages */
     optind = 1;
     while ((c = getopt_long(argc, argv, "+:h", boot_options, NULL)) != -1) {
@@ -387,25 +375,20 @@ static int parse_options(int argc, char **argv, struct bench_boot_opts *o, const
                 return bad_usage("--runs wants a count from 1 to 10000", optarg);
             o->runs = (int)v;
             break;
-        case OPT_ONLY:
-            if (parse_only(optarg, &o->only) < 0)
-                return bad_usage("--only wants variants from the list in 'unf bench boot --help'", optarg);
-            break;
-        case OPT_OUT:
-            if (!*optarg)
-                return bad_usage("--out wants a directory", optarg);
-            *out = optarg;
-            break;
         case OPT_TIMEOUT:
             if (bench_parse_long(optarg, 1, 600, &v) < 0)
                 return bad_usage("--timeout wants seconds from 1 to 600", optarg);
             o->timeout_ms = v * 1000;
             break;
-        default: return bench_opt_fail(c, argv, bad_usage);
+        default:
+            if ((st = bench_common_opt(c, argv, &co)) != 0)
+                return st;
         }
     }
-    if (optind < argc)
-        return bench_opt_fail(0, argv, bad_usage);
+    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+        return st;
+    o->only = co.only;
+    *out = co.out;
     return -1; /* go on */
 }
 

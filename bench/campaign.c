@@ -306,12 +306,13 @@ int bench_campaign_main(int argc, char **argv)
     static const struct option options[] = {{"agents", required_argument, NULL, 'a'},
                                             {"deployments", required_argument, NULL, 'n'},
                                             {"runs", required_argument, NULL, 'r'},
-                                            {"quick", no_argument, NULL, 'q'},
-                                            {"out", required_argument, NULL, 'o'},
+                                            BENCH_OPTION_QUICK,
+                                            BENCH_OPTION_OUT,
                                             {"help", no_argument, NULL, 'h'},
                                             {0, 0, 0, 0}};
-    struct copts o = {.agents = 6, .deployments = 1000, .runs = 10, .out = BENCH_OUT_DEFAULT};
-    int c;
+    struct copts o = {.agents = 6, .deployments = 0, .runs = 0};
+    struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .out_what = "--out wants a directory, not", .bad_usage = bad_usage};
+    int c, st;
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         switch (c) {
         case 'a':
@@ -326,22 +327,22 @@ int bench_campaign_main(int argc, char **argv)
             if (bench_parse_long(optarg, 1, 64, &o.runs) < 0)
                 return bad_usage("--runs wants 1..64, not", optarg);
             break;
-        case 'q':
-            o.deployments = 120;
-            o.runs = 3;
-            break;
-        case 'o':
-            o.out = optarg;
-            break;
         case 'h':
             printf("usage: unf bench campaign [--agents N] [--deployments N] [--runs N] [--quick] [--out DIR]\n");
             return 0;
         default:
-            return bench_opt_fail(c, argv, bad_usage);
+            if ((st = bench_common_opt(c, argv, &co)) != 0)
+                return st;
         }
     }
-    if (optind < argc)
-        return bench_opt_fail(0, argv, bad_usage);
+    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+        return st;
+    /* what was given wins over --quick, whatever the order */
+    if (!o.deployments)
+        o.deployments = co.quick ? 120 : 1000;
+    if (!o.runs)
+        o.runs = co.quick ? 3 : 10;
+    o.out = co.out;
     if (geteuid() != 0) {
         fprintf(stderr, "unf bench campaign: needs root (namespaces, agents)\n");
         return 1;

@@ -427,20 +427,6 @@ static int bad_usage(const char *what, const char *arg)
     return 2;
 }
 
-static int parse_only(const char *list, unsigned *mask)
-{
-    char buf[128];
-    bench_fmt(buf, sizeof(buf), "%s", list);
-    *mask = 0;
-    for (char *save = NULL, *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        int v = strcmp(w, "runc") == 0 ? DV_RUNC : strcmp(w, "proc") == 0 ? DV_PROC : strcmp(w, "qemu") == 0 ? DV_QEMU : -1;
-        if (v < 0)
-            return -1;
-        *mask |= 1u << v;
-    }
-    return *mask ? 0 : -1;
-}
-
 static int measure(const struct dopts *o, struct dctx *c, struct bench_series *s)
 {
     char err[512];
@@ -474,39 +460,37 @@ static int measure(const struct dopts *o, struct dctx *c, struct bench_series *s
 
 int bench_deploy_main(int argc, char **argv)
 {
-    struct dopts o = {.runs = 30, .only = 0, .out = BENCH_OUT_DEFAULT};
+    static const char *const only_names[DV_COUNT] = {"runc", "proc", "qemu"};
+    struct dopts o = {.runs = 30};
+    struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = DV_COUNT,
+                            .only_what = "--only wants variants from: runc, proc, qemu", .bad_usage = bad_usage};
     static const struct option options[] = {
-        {"help", no_argument, NULL, 'h'},         {"quick", no_argument, NULL, 'q'},
-        {"runs", required_argument, NULL, 'r'},   {"only", required_argument, NULL, 'o'},
-        {"out", required_argument, NULL, 'd'},    {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'}, {"runs", required_argument, NULL, 'r'},
+        BENCH_OPTION_QUICK,               BENCH_OPTION_ONLY,
+        BENCH_OPTION_OUT,                 {NULL, 0, NULL, 0},
     };
     long v;
-    int c, runs_given = 0;
+    int c, st, runs_given = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         switch (c) {
         case 'h': return usage(stdout);
-        case 'q': o.quick = 1; break;
         case 'r':
             if (bench_parse_long(optarg, 1, 10000, &v) < 0)
                 return bad_usage("--runs wants a count from 1 to 10000", optarg);
             o.runs = (int)v;
             runs_given = 1;
             break;
-        case 'o':
-            if (parse_only(optarg, &o.only) < 0)
-                return bad_usage("--only wants variants from: runc, proc, qemu", optarg);
-            break;
-        case 'd':
-            if (!*optarg)
-                return bad_usage("--out wants a directory", optarg);
-            o.out = optarg;
-            break;
-        default: return bench_opt_fail(c, argv, bad_usage);
+        default:
+            if ((st = bench_common_opt(c, argv, &co)) != 0)
+                return st;
         }
     }
-    if (optind < argc)
-        return bench_opt_fail(0, argv, bad_usage);
+    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+        return st;
+    o.quick = co.quick;
+    o.only = co.only;
+    o.out = co.out;
     if (o.quick && !runs_given)
         o.runs = 3;
     if (!o.only)

@@ -619,24 +619,6 @@ static int write_files(struct bench_run *run, const struct target *t, const stru
 
 /* ---- options --------------------------------------------------------------------------------- */
 
-static int parse_only(const char *list, unsigned *mask)
-{
-    char buf[64];
-    bench_fmt(buf, sizeof(buf), "%s", list);
-    char *save = NULL;
-    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        int found = 0;
-        for (int i = 0; i < T_COUNT; i++)
-            if (strcmp(w, target_names[i]) == 0) {
-                *mask |= 1u << i;
-                found = 1;
-            }
-        if (!found)
-            return -1;
-    }
-    return *mask ? 0 : -1;
-}
-
 static int parse_rates(const char *list, struct opts *o)
 {
     char buf[256];
@@ -655,17 +637,19 @@ static int parse_rates(const char *list, struct opts *o)
 
 int bench_dns_main(int argc, char **argv)
 {
-    struct opts o = {.seconds = 5, .rounds = 5, .nrates = 4, .rates = {2000, 5000, 10000, 20000},
-                     .only = 0, .out = BENCH_OUT_DEFAULT};
+    struct opts o = {.seconds = 5, .rounds = 5, .nrates = 4, .rates = {2000, 5000, 10000, 20000}};
+    struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = target_names, .nnames = T_COUNT,
+                            .only_what = "--only wants targets from proc,proc-tap,native,runc,nsd, got",
+                            .out_what = "--out wants a directory, got", .bad_usage = bad_usage};
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},           {"seconds", required_argument, NULL, 's'},
         {"rates", required_argument, NULL, 'r'},    {"rounds", required_argument, NULL, 'n'},
-        {"only", required_argument, NULL, 'o'},     {"out", required_argument, NULL, 'd'},
+        BENCH_OPTION_ONLY,                          BENCH_OPTION_OUT,
         {"ipv6", no_argument, NULL, '6'},
         {NULL, 0, NULL, 0},
     };
     long v;
-    int c;
+    int c, st;
     opterr = 0; /* our own one-line messages */
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         switch (c) {
@@ -685,20 +669,15 @@ int bench_dns_main(int argc, char **argv)
                 return bad_usage("--rounds wants 1..20, got", optarg);
             o.rounds = (int)v;
             break;
-        case 'o':
-            if (parse_only(optarg, &o.only) < 0)
-                return bad_usage("--only wants targets from proc,proc-tap,native,runc,nsd, got", optarg);
-            break;
-        case 'd':
-            if (!*optarg)
-                return bad_usage("--out wants a directory, got", optarg);
-            o.out = optarg;
-            break;
-        default: return bench_opt_fail(c, argv, bad_usage);
+        default:
+            if ((st = bench_common_opt(c, argv, &co)) != 0)
+                return st;
         }
     }
-    if (optind < argc)
-        return bench_opt_fail(0, argv, bad_usage);
+    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+        return st;
+    o.only = co.only;
+    o.out = co.out;
     if (!o.only)
         o.only = (1u << T_COUNT) - 1;
     if (geteuid() != 0) {

@@ -119,6 +119,7 @@ static int parse_profiles(const char *s, struct bench_fw_peer_opts *p)
 static int parse_args(int argc, char **argv, struct fw_opts *o)
 {
     static const long sizes[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .bad_usage = bad_usage};
     long v, tmp[MAX_GRANS];
     memset(o, 0, sizeof(*o));
     memcpy(o->sizes, sizes, sizeof(sizes));
@@ -132,7 +133,6 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
     o->e.ncounts = 4;
     o->e.nft_max = 100000;
     o->e.seconds = 5;
-    o->out = BENCH_OUT_DEFAULT;
     o->peer = 1;
     o->p.profiles[0] = BENCH_FW_ACL, o->p.profiles[1] = BENCH_FW_FW, o->p.profiles[2] = BENCH_FW_IPC;
     o->p.nprofiles = 3;
@@ -150,7 +150,7 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
         {"sizes", required_argument, NULL, 's'}, {"gran", required_argument, NULL, 'g'},
         {"lookups", required_argument, NULL, 'l'}, {"seed", required_argument, NULL, 'S'},
         {"e2e-rules", required_argument, NULL, 'e'}, {"nft-max", required_argument, NULL, 'n'},
-        {"seconds", required_argument, NULL, 't'}, {"out", required_argument, NULL, 'o'},
+        {"seconds", required_argument, NULL, 't'}, BENCH_OPTION_OUT,
         {"no-peer", no_argument, NULL, 'P'},       {"profiles", required_argument, NULL, 'p'},
         {"peer-sizes", required_argument, NULL, 'z'}, {"rounds", required_argument, NULL, 'r'},
         {"peer-timeout", required_argument, NULL, 'T'}, {"cpu", required_argument, NULL, 'c'},
@@ -159,7 +159,7 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
         {"e2e-mem", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
-    int c, n;
+    int c, n, st;
     opterr = 0; /* our own one-line messages */
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         const char *val = optarg;
@@ -198,11 +198,6 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
             if (bench_parse_long(val, 1, 60, &v) < 0)
                 return bad_usage("--seconds wants 1..60", val);
             o->e.seconds = (int)v;
-            break;
-        case 'o':
-            if (!*val)
-                return bad_usage("--out wants a directory", val);
-            o->out = val;
             break;
         case 'P': o->peer = 0; break;
         case 'M':
@@ -248,11 +243,14 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
             if (bench_parse_long(val, 1, 10000000, &o->p.upd_rules) < 0)
                 return bad_usage("--update-rules wants 1..10000000", val);
             break;
-        default: return bench_opt_fail(c, argv, bad_usage);
+        default:
+            if ((st = bench_common_opt(c, argv, &co)) != 0)
+                return st;
         }
     }
-    if (optind < argc)
-        return bench_opt_fail(0, argv, bad_usage);
+    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+        return st;
+    o->out = co.out;
     o->e.seed = o->seed;
     o->p.seed = o->seed;
     if (o->p.updates == 0)

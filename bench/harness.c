@@ -232,6 +232,56 @@ int bench_opt_fail(int c, char **argv, int (*bad_usage)(const char *what, const 
     return bad_usage(c == ':' ? "this option wants a value" : "unknown option", argv[optind - 1]);
 }
 
+/* A comma-separated list of --only names into bits; -1 for an unknown name, an empty or an
+ * overlong list. */
+static int parse_only(const struct bench_opts *o, const char *list, unsigned *mask)
+{
+    char buf[256];
+    unsigned bits = 0;
+    if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf))
+        return -1;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        unsigned b = 0;
+        if (o->names) {
+            for (int i = 0; i < o->nnames; i++)
+                if (strcmp(w, o->names[i]) == 0)
+                    b = 1u << i;
+        } else if (o->name_bits) {
+            b = o->name_bits(w);
+        }
+        if (!b)
+            return -1;
+        bits |= b;
+    }
+    if (!bits)
+        return -1;
+    *mask |= bits;
+    return 0;
+}
+
+int bench_common_opt(int c, char **argv, struct bench_opts *o)
+{
+    switch (c) {
+    case BENCH_OPT_OUT:
+        if (!*optarg)
+            return o->bad_usage(o->out_what ? o->out_what : "--out wants a directory", optarg);
+        o->out = optarg;
+        return 0;
+    case BENCH_OPT_ONLY:
+        if (parse_only(o, optarg, &o->only) < 0)
+            return o->bad_usage(o->only_what, optarg);
+        return 0;
+    case BENCH_OPT_QUICK: o->quick = 1; return 0;
+    default: return bench_opt_fail(c, argv, o->bad_usage);
+    }
+}
+
+int bench_opts_end(int argc, char **argv, const struct bench_opts *o)
+{
+    return optind < argc ? bench_opt_fail(0, argv, o->bad_usage) : 0;
+}
+
 int bench_root(char *root, size_t len)
 {
     char exe[PATH_MAX], mk[PATH_MAX + 16];

@@ -100,24 +100,6 @@ static int parse_levels(const char *list, struct run *r)
     return r->nlevels ? 0 : -1;
 }
 
-static int parse_only(const char *list, struct run *r)
-{
-    char buf[128];
-    char *save = NULL;
-    if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf))
-        return -1;
-    for (int i = 0; i < T_COUNT; i++)
-        r->t[i].selected = 0;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        int k = strcmp(t, "nginx") == 0 ? T_NGINX : strcmp(t, "native") == 0 ? T_NATIVE
-              : strcmp(t, "runc") == 0 ? T_RUNC : strcmp(t, "proc") == 0 ? T_PROC : -1;
-        if (k < 0)
-            return -1;
-        r->t[k].selected = 1;
-    }
-    return 0;
-}
-
 /* The repository root and the unf CLI next to unf-bench. */
 static void find_root(struct run *r)
 {
@@ -519,15 +501,19 @@ static int write_files(const struct run *r, struct bench_run *run)
 
 static int parse_args(int argc, char **argv, struct run *r)
 {
+    static const char *const only_names[T_COUNT] = {"nginx", "native", "runc", "proc"};
+    struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = T_COUNT,
+                            .only_what = "--only wants servers from nginx, native, runc, proc; got",
+                            .out_what = "--out wants a directory, got", .bad_usage = bad_usage};
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},           {"duration", required_argument, NULL, 't'},
         {"conns", required_argument, NULL, 'c'},    {"path", required_argument, NULL, 'p'},
-        {"only", required_argument, NULL, 'o'},     {"out", required_argument, NULL, 'd'},
+        BENCH_OPTION_ONLY,                          BENCH_OPTION_OUT,
         {"repeat", required_argument, NULL, 'r'},   {"no-pin", no_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     long s;
-    int c;
+    int c, st;
     opterr = 0; /* our own one-line messages */
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         const char *v = optarg;
@@ -547,26 +533,22 @@ static int parse_args(int argc, char **argv, struct run *r)
                 return bad_usage("--path wants an absolute URL path, got", v);
             r->path = v;
             break;
-        case 'o':
-            if (parse_only(v, r) < 0)
-                return bad_usage("--only wants servers from nginx, native, runc, proc; got", v);
-            break;
-        case 'd':
-            if (!*v)
-                return bad_usage("--out wants a directory, got", v);
-            r->out = v;
-            break;
         case 'r':
             if (bench_parse_long(v, 1, MAX_REPS, &s) < 0)
                 return bad_usage("--repeat wants a count from 1 to 9, got", v);
             r->reps = (int)s;
             break;
         case 'n': r->pin = 0; break;
-        default: return bench_opt_fail(c, argv, bad_usage);
+        default:
+            if ((st = bench_common_opt(c, argv, &co)) != 0)
+                return st;
         }
     }
-    if (optind < argc)
-        return bench_opt_fail(0, argv, bad_usage);
+    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+        return st;
+    for (int i = 0; i < T_COUNT; i++)
+        r->t[i].selected = !co.only || ((co.only >> i) & 1);
+    r->out = co.out;
     return 0;
 }
 
@@ -576,15 +558,12 @@ int bench_http_main(int argc, char **argv)
     memset(&r, 0, sizeof(r));
     r.seconds = 3;
     r.path = "/index.html";
-    r.out = BENCH_OUT_DEFAULT;
     int defaults[] = {1, 32, 64, 100, 1000};
     r.nlevels = 5;
     r.reps = 3;
     r.pin = 1;
     r.server_cpu = r.client_cpu = -1;
     memcpy(r.levels, defaults, sizeof(defaults));
-    for (int i = 0; i < T_COUNT; i++)
-        r.t[i].selected = 1;
     int rc = parse_args(argc, argv, &r);
     if (rc)
         return rc == 1 ? 0 : rc;

@@ -72,27 +72,6 @@ static int bad_usage(const char *what, const char *arg)
     return 2;
 }
 
-static int parse_only(const char *list, unsigned *mask)
-{
-    static const char *const ids[PV_COUNT] = {"native", "runc", "proc", "qemu"};
-    char buf[128];
-    if (!list || snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf) || !buf[0])
-        return -1;
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        int found = 0;
-        for (int v = 0; v < PV_COUNT; v++) {
-            if (strcmp(t, ids[v]) == 0) {
-                *mask |= 1u << v;
-                found = 1;
-            }
-        }
-        if (!found)
-            return -1;
-    }
-    return *mask ? 0 : -1;
-}
-
 /* ---- machine and sizes ------------------------------------------------------------------- */
 
 /* The harness's machine line, then what only this experiment depends on. */
@@ -456,23 +435,25 @@ static int run_all(const struct popts *o, struct penv *e, struct presult *r)
 
 int bench_probe_main(int argc, char **argv)
 {
-    struct popts o = {.runs = 30, .quick = 0, .max_instances = 0, .only = 0, .out = BENCH_OUT_DEFAULT};
+    static const char *const only_names[PV_COUNT] = {"native", "runc", "proc", "qemu"};
+    struct popts o = {.runs = 30};
+    struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = PV_COUNT,
+                            .only_what = "--only wants variants from: native, runc, proc, qemu", .bad_usage = bad_usage};
     long v;
-    int runs_given = 0, c;
+    int runs_given = 0, c, st;
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},
-        {"quick", no_argument, NULL, 'q'},
         {"runs", required_argument, NULL, 'r'},
         {"max-instances", required_argument, NULL, 'm'},
-        {"only", required_argument, NULL, 'o'},
-        {"out", required_argument, NULL, 'd'},
+        BENCH_OPTION_QUICK,
+        BENCH_OPTION_ONLY,
+        BENCH_OPTION_OUT,
         {NULL, 0, NULL, 0},
     };
     opterr = 0; /* our own one-line messages */
     while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
         switch (c) {
         case 'h': return usage(stdout);
-        case 'q': o.quick = 1; break;
         case 'r':
             if (bench_parse_long(optarg, 1, 10000, &v) < 0)
                 return bad_usage("--runs wants a count from 1 to 10000", optarg);
@@ -484,20 +465,16 @@ int bench_probe_main(int argc, char **argv)
                 return bad_usage("--max-instances wants a count from 1 to 256", optarg);
             o.max_instances = (int)v;
             break;
-        case 'o':
-            if (parse_only(optarg, &o.only) < 0)
-                return bad_usage("--only wants variants from: native, runc, proc, qemu", optarg);
-            break;
-        case 'd':
-            if (!*optarg)
-                return bad_usage("--out wants a directory", optarg);
-            o.out = optarg;
-            break;
-        default: return bench_opt_fail(c, argv, bad_usage);
+        default:
+            if ((st = bench_common_opt(c, argv, &co)) != 0)
+                return st;
         }
     }
-    if (optind < argc)
-        return bench_opt_fail(0, argv, bad_usage);
+    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+        return st;
+    o.quick = co.quick;
+    o.only = co.only;
+    o.out = co.out;
     if (o.quick && !runs_given)
         o.runs = 2;
     if (!o.max_instances)
