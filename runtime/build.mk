@@ -1,6 +1,6 @@
 # runtime CLI (owned by runtime/): build/bin/unf, and build/bin/unf-monitor, the small
 # per-instance supervisor (only the modules it needs).
-MONITOR_SRCS := runtime/monitor_main.c runtime/monitor.c runtime/instance.c runtime/net.c \
+MONITOR_SRCS := runtime/monitor_main.c runtime/monitor.c runtime/instance.c runtime/net.c runtime/netlink.c \
                 runtime/cgroup.c runtime/driver.c runtime/cmd.c
 RUNTIME_SRCS := $(filter-out runtime/monitor_main.c,$(wildcard runtime/*.c))
 RUNTIME_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(RUNTIME_SRCS))

@@ -1,17 +1,35 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Instance networking with iproute2 and nftables (see net.h). Each step is one `ip -batch` or
- * `nft -f` invocation so that an instance costs a handful of fork/execs, not dozens.
+ * Instance networking (see net.h) done in-process: namespaces are made the way `ip netns add`
+ * makes them (a bind mount of a new network namespace under /var/run/netns, which is a shared
+ * mount), links over rtnetlink (netlink.h), the tap through /dev/net/tun. Only nftables stays a
+ * subprocess, and only when ports are published or on the host's one-time setup: the fork/execs
+ * of `ip` were most of what `unf run -d` and its teardown cost.
  */
 #include "net.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/ethtool.h>
+#include <linux/if_tun.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "instance.h"
+#include "netlink.h"
+
+#define NETNS_DIR "/var/run/netns"
 
 void net_instance_init(struct net_instance *ni, const char *name, uint32_t offset)
 {
@@ -72,22 +90,53 @@ static int fail(char *err, size_t errlen, const char *what, char *out)
     return -1;
 }
 
-static int write_sysctl(const char *path, const char *value)
+static int write_file(const char *path, const char *value)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
         return -1;
-    int ok = fputs(value, f) >= 0;
-    return fclose(f) == 0 && ok ? 0 : -1;
+    ssize_t len = (ssize_t)strlen(value);
+    ssize_t n = write(fd, value, (size_t)len);
+    return close(fd) == 0 && n == len ? 0 : -1;
 }
 
 /* Written once the host side is complete, under the state root (instance_root()); /run is a
- * tmpfs, so a reboot forgets it. Saves two tool runs (about 10 ms) on every `unf run`. The
- * bridge is looked for under /proc/sys/net, which shows the caller's network namespace, and not
- * under /sys/class/net, which shows the namespace sysfs was mounted in: a node agent entered
- * with `nsenter --net` keeps the host's /sys and would otherwise see the host's bridge. */
+ * tmpfs, so a reboot forgets it. Saves the nft check on every `unf run`. The bridge is looked
+ * for under /proc/sys/net, which shows the caller's network namespace, and not under
+ * /sys/class/net, which shows the namespace sysfs was mounted in: a node agent entered with
+ * `nsenter --net` keeps the host's /sys and would otherwise see the host's bridge. */
 #define HOST_STAMP_FILE ".host-ok"
 #define BRIDGE_PROC "/proc/sys/net/ipv4/conf/" NET_BRIDGE
+
+static int host_bridge(char *err, size_t errlen)
+{
+    struct nl_sock nl;
+    uint8_t mac[6];
+    unsigned m[6];
+    int rc = nl_open(&nl);
+    if (rc < 0)
+        goto out;
+    if (sscanf(NET_BRIDGE_MAC, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6) {
+        snprintf(nl.err, sizeof(nl.err), "bad bridge MAC " NET_BRIDGE_MAC);
+        rc = -EINVAL;
+        goto out;
+    }
+    for (int i = 0; i < 6; i++)
+        mac[i] = (uint8_t)m[i];
+    /* Another unf may win the race to create it: then it is there, which is all we need. */
+    rc = nl_bridge_add(&nl, NET_BRIDGE, mac, 1);
+    if (rc < 0 && rc != -EEXIST)
+        goto out;
+    rc = nl_addr_add4(&nl, NET_BRIDGE, NET_HOST_IP, NET_PREFIX_LEN);
+    if (rc < 0 && rc != -EEXIST)
+        goto out;
+    rc = nl_link_set(&nl, NET_BRIDGE, NULL, 1);
+out:
+    if (rc < 0)
+        snprintf(err, errlen, "%s", nl.err);
+    nl_close(&nl);
+    return rc < 0 ? -1 : 0;
+}
 
 int net_host_setup(char *err, size_t errlen)
 {
@@ -95,17 +144,9 @@ int net_host_setup(char *err, size_t errlen)
     snprintf(stamp_path, sizeof(stamp_path), "%s/" HOST_STAMP_FILE, instance_root());
     if (access(stamp_path, F_OK) == 0 && access(BRIDGE_PROC, F_OK) == 0)
         return 0;
-    const char *show[] = {"ip", "link", "show", NET_BRIDGE, NULL};
-    if (access(BRIDGE_PROC, F_OK) != 0) {
-        const char *batch[] = {"ip", "-batch", "-", NULL};
-        if (cmd_runf(batch, out, sizeof(out),
-                     "link add " NET_BRIDGE " address " NET_BRIDGE_MAC " type bridge\n"
-                     "addr add " NET_HOST_IP "/%d dev " NET_BRIDGE "\n"
-                     "link set " NET_BRIDGE " up\n", NET_PREFIX_LEN) != 0 &&
-            cmd_run(show, NULL, NULL, 0, 5000) != 0) /* another unf may have won the race */
-            return fail(err, errlen, "cannot create bridge " NET_BRIDGE, out);
-    }
-    if (write_sysctl("/proc/sys/net/ipv4/ip_forward", "1") < 0) {
+    if (access(BRIDGE_PROC, F_OK) != 0 && host_bridge(err, errlen) < 0)
+        return -1;
+    if (write_file("/proc/sys/net/ipv4/ip_forward", "1") < 0) {
         snprintf(err, errlen, "cannot enable IPv4 forwarding");
         return -1;
     }
@@ -150,55 +191,223 @@ static int ports_up(const struct net_instance *ni, char *err, size_t errlen)
     return 0;
 }
 
+/* /var/run/netns exists and is a shared mount, as `ip netns add` leaves it: a namespace
+ * unmounted in one mount namespace is then unmounted in all, and can be freed. */
+static int netns_dir_ready(char *err, size_t errlen)
+{
+    int made_mount = 0;
+    if (mkdir(NETNS_DIR, 0755) < 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create " NETNS_DIR ": %s", strerror(errno));
+        return -1;
+    }
+    while (mount("", NETNS_DIR, "none", MS_SHARED | MS_REC, NULL) < 0) {
+        /* EINVAL: not a mount point yet; make it one (a bind mount onto itself) and retry. */
+        if (errno != EINVAL || made_mount ||
+            mount(NETNS_DIR, NETNS_DIR, "none", MS_BIND | MS_REC, NULL) < 0) {
+            snprintf(err, errlen, "cannot make " NETNS_DIR " a shared mount: %s", strerror(errno));
+            return -1;
+        }
+        made_mount = 1;
+    }
+    return 0;
+}
+
+/* What the namespace thread was asked to do and what it got done, for the undo. */
+struct up_job {
+    const struct net_instance *ni;
+    int made_ns, made_veth;
+    char err[256];
+};
+
+/* The tap the guest attaches to; persistent, so it outlives this fd. Opened in the instance's
+ * namespace, which is where the kernel creates it. Flags as `ip tuntap add mode tap`. */
+static int tap_create(char *err, size_t errlen)
+{
+    struct ifreq ifr;
+    int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open /dev/net/tun: %s", strerror(errno));
+        return -1;
+    }
+    memset(&ifr, 0, sizeof(ifr));
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", NET_TAP);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    int rc = ioctl(fd, TUNSETIFF, &ifr);
+    if (rc == 0)
+        rc = ioctl(fd, TUNSETPERSIST, 1L);
+    if (rc < 0)
+        snprintf(err, errlen, "cannot create tap " NET_TAP ": %s", strerror(errno));
+    close(fd);
+    return rc < 0 ? -1 : 0;
+}
+
+/* An ethtool "set" with a 0/1 value on dev, through a socket of the namespace dev is in. */
+static int ethtool_set(int sock, const char *dev, uint32_t cmd, uint32_t value)
+{
+    struct ethtool_value ev = {.cmd = cmd, .data = value};
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof(ifr));
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+    ifr.ifr_data = (char *)&ev;
+    return ioctl(sock, SIOCETHTOOL, &ifr);
+}
+
+/*
+ * The packet layout's host side: the proc tender reads eth0's frames raw, so they must arrive
+ * as the wire would carry them. Without tx checksum offload the host finishes every checksum
+ * before the veth; without TSO/GSO it segments before it. TSO and GSO are best effort (TSO
+ * already follows the checksum setting).
+ */
+static int veth_offload_off(int sock, const char *veth, char *err, size_t errlen)
+{
+    if (ethtool_set(sock, veth, ETHTOOL_STXCSUM, 0) < 0) {
+        snprintf(err, errlen, "cannot turn off checksum offload on %s: %s", veth, strerror(errno));
+        return -1;
+    }
+    (void)ethtool_set(sock, veth, ETHTOOL_STSO, 0);
+    (void)ethtool_set(sock, veth, ETHTOOL_SGSO, 0);
+    return 0;
+}
+
+/*
+ * Runs on its own thread, which enters the new namespace with unshare() and exits there: the
+ * caller's threads never leave theirs. Sockets keep the namespace they were opened in, so the
+ * host's netlink and ioctl sockets are opened before the unshare and the instance's after.
+ */
+static void *up_thread(void *arg)
+{
+    struct up_job *job = arg;
+    const struct net_instance *ni = job->ni;
+    struct nl_sock host = {.fd = -1}, inner = {.fd = -1};
+    int ioctl_sock = -1, ns_fd = -1, fd;
+    char path[128];
+    net_netns_path(ni, path, sizeof(path));
+    if (nl_open(&host) < 0) {
+        snprintf(job->err, sizeof(job->err), "%s", host.err);
+        goto out;
+    }
+    if (ni->packet_link && (ioctl_sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) {
+        snprintf(job->err, sizeof(job->err), "socket: %s", strerror(errno));
+        goto out;
+    }
+    fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+    if (fd < 0) {
+        snprintf(job->err, sizeof(job->err), errno == EEXIST ? "network namespace %s already exists"
+                 : "cannot create network namespace %s: %s", ni->netns, strerror(errno));
+        goto out;
+    }
+    close(fd);
+    job->made_ns = 1;
+    if (unshare(CLONE_NEWNET) < 0 ||
+        mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
+        snprintf(job->err, sizeof(job->err), "cannot create network namespace %s: %s", ni->netns,
+                 strerror(errno));
+        goto out;
+    }
+    /* Before eth0 exists, so that it never sends a packet of its own (no DAD, RS or MLD). */
+    if (ni->packet_link && write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1") < 0) {
+        snprintf(job->err, sizeof(job->err), "cannot disable IPv6 in %s: %s", ni->netns, strerror(errno));
+        goto out;
+    }
+    ns_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (ns_fd < 0 || nl_open(&inner) < 0) {
+        snprintf(job->err, sizeof(job->err), "cannot enter %.80s: %.160s", ni->netns,
+                 ns_fd < 0 ? strerror(errno) : inner.err);
+        goto out;
+    }
+    int rc = nl_veth_add(&host, ni->veth, NET_BRIDGE, "eth0", ns_fd, 1);
+    if (rc == 0)
+        job->made_veth = 1;
+    else if (rc == -ENOENT || rc == -ENODEV)
+        snprintf(host.err, sizeof(host.err), "bridge " NET_BRIDGE " is missing");
+    if (rc < 0 || nl_link_set(&inner, "lo", NULL, 1) < 0) {
+        snprintf(job->err, sizeof(job->err), "%s", rc < 0 ? host.err : inner.err);
+        goto out;
+    }
+    if (ni->packet_link) {
+        if (nl_link_set(&inner, "eth0", NULL, 1) < 0) {
+            snprintf(job->err, sizeof(job->err), "%s", inner.err);
+            goto out;
+        }
+        if (veth_offload_off(ioctl_sock, ni->veth, job->err, sizeof(job->err)) < 0)
+            goto out;
+        if (write_file("/proc/sys/net/ipv6/conf/eth0/disable_ipv6", "1") < 0) {
+            snprintf(job->err, sizeof(job->err), "cannot disable IPv6 on eth0: %s", strerror(errno));
+            goto out;
+        }
+    } else {
+        if (nl_bridge_add(&inner, "br0", NULL, 1) < 0 ||
+            tap_create(inner.err, sizeof(inner.err)) < 0 ||
+            nl_link_set(&inner, NET_TAP, "br0", 1) < 0 || nl_link_set(&inner, "eth0", "br0", 1) < 0) {
+            snprintf(job->err, sizeof(job->err), "%s", inner.err);
+            goto out;
+        }
+    }
+    job->err[0] = '\0';
+out:
+    if (ns_fd >= 0)
+        close(ns_fd);
+    if (ioctl_sock >= 0)
+        close(ioctl_sock);
+    nl_close(&inner);
+    nl_close(&host);
+    return NULL;
+}
+
+/* The parts of teardown, each idempotent; made_ns guards against removing a namespace of the
+ * same name that someone else made. */
+static void down_parts(const struct net_instance *ni, int veth, int ns, int nft)
+{
+    char path[128];
+    if (nft && ni->nports > 0) {
+        const char *cmd[] = {"nft", "delete", "table", "ip", ni->netns, NULL};
+        cmd_run(cmd, NULL, NULL, 0, 5000);
+    }
+    /* Deleting the host end takes eth0 with it, at once; the namespace's own cleanup, and with
+     * it that of anything still inside, runs later in the kernel. */
+    if (veth) {
+        struct nl_sock nl;
+        if (nl_open(&nl) == 0) {
+            (void)nl_link_del(&nl, ni->veth);
+            nl_close(&nl);
+        }
+    }
+    if (ns) {
+        net_netns_path(ni, path, sizeof(path));
+        (void)umount2(path, MNT_DETACH);
+        (void)unlink(path);
+    }
+}
+
 int net_instance_up(const struct net_instance *ni, char *err, size_t errlen)
 {
-    char out[1024];
-    const char *add[] = {"ip", "netns", "add", ni->netns, NULL};
-    if (cmd_run(add, NULL, out, sizeof(out), 5000) != 0)
-        return fail(err, errlen, "cannot create network namespace", out);
-    const char *host[] = {"ip", "-batch", "-", NULL};
-    if (cmd_runf(host, out, sizeof(out),
-                 "link add %s type veth peer name eth0 netns %s\n"
-                 "link set %s master " NET_BRIDGE " up\n",
-                 ni->veth, ni->netns, ni->veth) != 0) {
-        fail(err, errlen, "cannot create veth pair", out);
-        goto undo;
+    struct up_job job = {.ni = ni, .err = "namespace thread did not run"};
+    pthread_t thread;
+    if (netns_dir_ready(err, errlen) < 0)
+        return -1;
+    int rc = pthread_create(&thread, NULL, up_thread, &job);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot start a thread: %s", strerror(rc));
+        return -1;
     }
-    const char *inner[] = {"ip", "-n", ni->netns, "-batch", "-", NULL};
-    if (cmd_runf(inner, out, sizeof(out),
-                 "link set lo up\n"
-                 "link add br0 type bridge\n"
-                 "tuntap add dev " NET_TAP " mode tap\n"
-                 "link set eth0 master br0\n"
-                 "link set " NET_TAP " master br0\n"
-                 "link set eth0 up\n"
-                 "link set " NET_TAP " up\n"
-                 "link set br0 up\n") != 0) {
-        fail(err, errlen, "cannot set up the instance's links", out);
+    rc = pthread_join(thread, NULL);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot join a thread: %s", strerror(rc));
+        return -1;
+    }
+    if (job.err[0]) {
+        snprintf(err, errlen, "%s", job.err);
         goto undo;
     }
     if (ni->nports > 0 && ports_up(ni, err, errlen) < 0)
         goto undo;
     return 0;
 undo:
-    net_instance_down(ni);
+    down_parts(ni, job.made_veth, job.made_ns, 1);
     return -1;
 }
 
 void net_instance_down(const struct net_instance *ni)
 {
-    const char *nft[] = {"nft", "delete", "table", "ip", ni->netns, NULL};
-    const char *del_ns[] = {"ip", "netns", "del", ni->netns, NULL};
-    const char *del_veth[] = {"ip", "link", "del", ni->veth, NULL};
-    char path[128];
-    net_netns_path(ni, path, sizeof(path));
-    cmd_run(nft, NULL, NULL, 0, 5000);
-    if (access(path, F_OK) == 0)
-        cmd_run(del_ns, NULL, NULL, 0, 5000);
-    /* Deleting the namespace destroys the veth peer and with it the pair; this catches a
-     * half-created pair whose peer never reached the namespace. */
-    char sys[96];
-    snprintf(sys, sizeof(sys), "/proc/sys/net/ipv4/conf/%s", ni->veth); /* this netns (see above) */
-    if (access(sys, F_OK) == 0)
-        cmd_run(del_veth, NULL, NULL, 0, 5000);
+    down_parts(ni, 1, 1, 1);
 }

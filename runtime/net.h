@@ -3,8 +3,14 @@
  * Instance networking: the host bridge unf0 (10.90.0.1/16) with outbound NAT (nft table
  * "ip unf"), and per instance a network namespace unf-<name> joined to unf0 by a veth pair,
  * holding a bridge that joins the veth's peer and the guest's tap. Published ports are DNAT
- * rules in an nft table "ip unf-<name>". Teardown is idempotent and works from the name and
- * the address alone, so a crashed instance is cleaned up as thoroughly as a stopped one.
+ * rules in an nft table "ip unf-<name>". Teardown is idempotent and works from the name, the
+ * address and the published ports alone (all in the instance's state), so a crashed instance is
+ * cleaned up as thoroughly as a stopped one.
+ *
+ * The "packet" layout (packet_link set, for the proc tender's AF_PACKET rings): the namespace
+ * holds only lo and eth0, up, with IPv6 off so that the namespace sends nothing of its own, and
+ * the host end has checksum and segmentation offloads off so that eth0 receives whole frames
+ * with complete checksums. No br0, no tap.
  */
 #ifndef RUNTIME_NET_H
 #define RUNTIME_NET_H
@@ -35,6 +41,7 @@ struct net_instance {
     char mac[18];
     struct net_port ports[NET_MAX_PORTS];
     int nports;
+    int packet_link;            /* 1: the packet layout (see above); 0: eth0 + tap0 on br0 */
 };
 
 /* Fills names, address and MAC from name + offset (no host changes). */
@@ -47,7 +54,8 @@ int net_port_parse(const char *text, struct net_port *port);
 int net_host_setup(char *err, size_t errlen);
 
 /* Creates the namespace, links, tap and port rules of one instance. On failure removes what it
- * created. */
+ * created (and nothing of the same name that was there before: a name collision is an error).
+ * The calling threads stay in their network namespace. */
 int net_instance_up(const struct net_instance *ni, char *err, size_t errlen);
 
 /* Removes everything net_instance_up may have created; missing parts are not an error. */
