@@ -14,3 +14,11 @@ $(BUILD)/bin/unf-monitor: $(MONITOR_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljansson
 HOST_BINS += $(BUILD)/bin/unf $(BUILD)/bin/unf-monitor
+# tests/system/netlink.sh's driver: instance networking on its own, without a guest.
+NET_TOOL_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,tests/system/net_tool.c runtime/net.c runtime/netlink.c \
+                   runtime/instance.c runtime/cgroup.c runtime/cmd.c)
+$(BUILD)/tests/net_tool: $(NET_TOOL_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_LDFLAGS) -o $@ $^ -ljansson
+TEST_BINS += $(BUILD)/tests/net_tool
