@@ -125,25 +125,56 @@ static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t len)
     snprintf(dst, len, "%s", t ? (const char *)t : "");
 }
 
-int store_nodes_load(struct store *st, struct store_node **out, size_t *n)
+/* The start of every read: locks the store, prepares sql and binds key to its parameter when it
+ * has one. NULL (reported as `what`, unlocked) when it cannot. */
+static sqlite3_stmt *read_begin(struct store *st, const char *sql, int64_t key, const char *what)
 {
     sqlite3_stmt *s = NULL;
+    pthread_mutex_lock(&st->mu);
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        report(st, what);
+        sqlite3_finalize(s);
+        pthread_mutex_unlock(&st->mu);
+        return NULL;
+    }
+    if (sqlite3_bind_parameter_count(s) > 0)
+        sqlite3_bind_int64(s, 1, key);
+    return s;
+}
+
+/* The end of every read: finalizes, unlocks. 0 when the rows ran out cleanly (step is
+ * SQLITE_DONE), else -1 reported as `what` (SQLITE_NOMEM: a copy of a row failed). */
+static int read_end(struct store *st, sqlite3_stmt *s, int step, const char *what)
+{
+    int rc = 0;
+    if (step == SQLITE_NOMEM) {
+        fprintf(stderr, "unf cluster: state store: %s: out of memory\n", what);
+        rc = -1;
+    } else if (step != SQLITE_DONE) {
+        rc = report(st, what);
+    }
+    sqlite3_finalize(s);
+    pthread_mutex_unlock(&st->mu);
+    return rc;
+}
+
+int store_nodes_load(struct store *st, struct store_node **out, size_t *n)
+{
     struct store_node *v = NULL;
     size_t cnt = 0;
-    int rc = -1;
+    int step;
     *out = NULL;
     *n = 0;
-    pthread_mutex_lock(&st->mu);
-    if (sqlite3_prepare_v2(st->db, "SELECT name, url, token_file, arch, facts, mem_cap, vcpus_cap, state,"
-                           " last_seen_ms FROM nodes ORDER BY name", -1, &s, NULL) != SQLITE_OK) {
-        report(st, "read nodes");
-        goto out;
-    }
-    int step;
+    sqlite3_stmt *s = read_begin(st, "SELECT name, url, token_file, arch, facts, mem_cap, vcpus_cap, state,"
+                                 " last_seen_ms FROM nodes ORDER BY name", 0, "read nodes");
+    if (!s)
+        return -1;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_node *nv = realloc(v, (cnt + 1) * sizeof *v);
-        if (!nv)
-            goto out;
+        if (!nv) {
+            step = SQLITE_NOMEM;
+            break;
+        }
         v = nv;
         struct store_node *x = &v[cnt];
         memset(x, 0, sizeof *x);
@@ -154,22 +185,16 @@ int store_nodes_load(struct store *st, struct store_node **out, size_t *n)
         const unsigned char *f = sqlite3_column_text(s, 4);
         x->facts = strdup(f ? (const char *)f : "{}");
         cnt++;
-        if (!x->facts)
-            goto out;
+        if (!x->facts) {
+            step = SQLITE_NOMEM;
+            break;
+        }
         x->mem_cap = (long)sqlite3_column_int64(s, 5);
         x->vcpus_cap = (long)sqlite3_column_int64(s, 6);
         copy_col(s, 7, x->state, sizeof x->state);
         x->last_seen_ms = sqlite3_column_int64(s, 8);
     }
-    if (step != SQLITE_DONE) {
-        report(st, "read nodes");
-        goto out;
-    }
-    rc = 0;
-out:
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->mu);
-    if (rc < 0) {
+    if (read_end(st, s, step, "read nodes") < 0) {
         store_nodes_free(v, cnt);
         return -1;
     }
@@ -199,22 +224,15 @@ int store_services_each(struct store *st, void (*fn)(void *, const char *, const
                                                      int64_t),
                         void *ctx)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = -1, step;
-    pthread_mutex_lock(&st->mu);
-    if (sqlite3_prepare_v2(st->db, "SELECT name, node, instance, created_ms FROM services ORDER BY id", -1,
-                           &s, NULL) != SQLITE_OK) {
-        report(st, "read services");
-        goto out;
-    }
+    int step;
+    sqlite3_stmt *s = read_begin(st, "SELECT name, node, instance, created_ms FROM services ORDER BY id", 0,
+                                 "read services");
+    if (!s)
+        return -1;
     while ((step = sqlite3_step(s)) == SQLITE_ROW)
         fn(ctx, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
            (const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3));
-    rc = step == SQLITE_DONE ? 0 : report(st, "read services");
-out:
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->mu);
-    return rc;
+    return read_end(st, s, step, "read services");
 }
 
 static int bind_job(sqlite3_stmt *s, const struct store_job *j)
@@ -292,28 +310,20 @@ out:
 
 int store_campaign_get(struct store *st, long id, char **spec_json, char *state, size_t len)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = -1;
     *spec_json = NULL;
-    pthread_mutex_lock(&st->mu);
-    if (sqlite3_prepare_v2(st->db, "SELECT spec, state FROM campaigns WHERE id=?", -1, &s, NULL) != SQLITE_OK) {
-        report(st, "read campaign");
-        goto out;
-    }
-    sqlite3_bind_int64(s, 1, id);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    sqlite3_stmt *s = read_begin(st, "SELECT spec, state FROM campaigns WHERE id=?", id, "read campaign");
+    if (!s)
+        return -1;
+    int step = sqlite3_step(s), found = step == SQLITE_ROW;
+    if (found) {
         const unsigned char *t = sqlite3_column_text(s, 0);
         *spec_json = strdup(t ? (const char *)t : "");
         copy_col(s, 1, state, len);
-        rc = *spec_json ? 0 : -1;
-    } else {
-        rc = step == SQLITE_DONE ? 1 : report(st, "read campaign");
+        step = *spec_json ? SQLITE_DONE : SQLITE_NOMEM;
     }
-out:
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->mu);
-    return rc;
+    if (read_end(st, s, step, "read campaign") < 0)
+        return -1;
+    return found ? 0 : 1;
 }
 
 int store_campaign_set_state(struct store *st, long id, const char *state, int64_t now_ms)
@@ -327,27 +337,22 @@ int store_campaign_set_state(struct store *st, long id, const char *state, int64
 
 int store_campaign_ids(struct store *st, long **ids, size_t *n)
 {
-    sqlite3_stmt *s = NULL;
     long *v = NULL;
     size_t cnt = 0;
-    int rc = -1, step;
-    pthread_mutex_lock(&st->mu);
-    if (sqlite3_prepare_v2(st->db, "SELECT id FROM campaigns ORDER BY id", -1, &s, NULL) != SQLITE_OK) {
-        report(st, "read campaigns");
-        goto out;
-    }
+    int step;
+    sqlite3_stmt *s = read_begin(st, "SELECT id FROM campaigns ORDER BY id", 0, "read campaigns");
+    if (!s)
+        return -1;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         long *nv = realloc(v, (cnt + 1) * sizeof *v);
-        if (!nv)
-            goto out;
+        if (!nv) {
+            step = SQLITE_NOMEM;
+            break;
+        }
         v = nv;
         v[cnt++] = (long)sqlite3_column_int64(s, 0);
     }
-    rc = step == SQLITE_DONE ? 0 : report(st, "read campaigns");
-out:
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->mu);
-    if (rc < 0) {
+    if (read_end(st, s, step, "read campaigns") < 0) {
         free(v);
         return -1;
     }
@@ -369,22 +374,20 @@ long store_campaign_last(struct store *st)
 
 int store_jobs_load(struct store *st, long campaign, struct store_job **out, size_t *n)
 {
-    sqlite3_stmt *s = NULL;
     struct store_job *v = NULL;
     size_t cnt = 0;
-    int rc = -1, step;
-    pthread_mutex_lock(&st->mu);
-    if (sqlite3_prepare_v2(st->db, "SELECT idx, vp, first, count, state, node, instance, ms_name, attempts,"
-                           " queued_ms, deployed_ms, running_ms, finished_ms, exit_code, reason FROM jobs"
-                           " WHERE campaign=? ORDER BY idx", -1, &s, NULL) != SQLITE_OK) {
-        report(st, "read jobs");
-        goto out;
-    }
-    sqlite3_bind_int64(s, 1, campaign);
+    int step;
+    sqlite3_stmt *s = read_begin(st, "SELECT idx, vp, first, count, state, node, instance, ms_name, attempts,"
+                                 " queued_ms, deployed_ms, running_ms, finished_ms, exit_code, reason FROM jobs"
+                                 " WHERE campaign=? ORDER BY idx", campaign, "read jobs");
+    if (!s)
+        return -1;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_job *nv = realloc(v, (cnt + 1) * sizeof *v);
-        if (!nv)
-            goto out;
+        if (!nv) {
+            step = SQLITE_NOMEM;
+            break;
+        }
         v = nv;
         struct store_job *j = &v[cnt++];
         memset(j, 0, sizeof *j);
@@ -406,11 +409,7 @@ int store_jobs_load(struct store *st, long campaign, struct store_job **out, siz
         j->exit_code = (int)sqlite3_column_int64(s, 13);
         copy_col(s, 14, j->reason, sizeof j->reason);
     }
-    rc = step == SQLITE_DONE ? 0 : report(st, "read jobs");
-out:
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->mu);
-    if (rc < 0) {
+    if (read_end(st, s, step, "read jobs") < 0) {
         free(v);
         return -1;
     }
@@ -451,36 +450,23 @@ out:
 
 int store_results_print(struct store *st, long campaign, FILE *f)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = -1, step;
-    pthread_mutex_lock(&st->mu);
-    if (sqlite3_prepare_v2(st->db, "SELECT line FROM results WHERE campaign=? ORDER BY idx", -1, &s, NULL) !=
-        SQLITE_OK) {
-        report(st, "read results");
-        goto out;
-    }
-    sqlite3_bind_int64(s, 1, campaign);
+    int step;
+    sqlite3_stmt *s = read_begin(st, "SELECT line FROM results WHERE campaign=? ORDER BY idx", campaign,
+                                 "read results");
+    if (!s)
+        return -1;
     while ((step = sqlite3_step(s)) == SQLITE_ROW)
         fprintf(f, "%s\n", (const char *)sqlite3_column_text(s, 0));
-    rc = step == SQLITE_DONE ? 0 : report(st, "read results");
-out:
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->mu);
-    return rc;
+    return read_end(st, s, step, "read results");
 }
 
 int store_counts(struct store *st, long campaign, struct store_counts *c)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = -1, step;
+    int step;
     memset(c, 0, sizeof *c);
-    pthread_mutex_lock(&st->mu);
-    if (sqlite3_prepare_v2(st->db, "SELECT state, deployed_ms FROM jobs WHERE campaign=?", -1, &s, NULL) !=
-        SQLITE_OK) {
-        report(st, "read jobs");
-        goto out;
-    }
-    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_stmt *s = read_begin(st, "SELECT state, deployed_ms FROM jobs WHERE campaign=?", campaign, "read jobs");
+    if (!s)
+        return -1;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *state = (const char *)sqlite3_column_text(s, 0);
         c->requested++;
@@ -499,9 +485,5 @@ int store_counts(struct store *st, long campaign, struct store_counts *c)
         else if (strcmp(state, JOB_DISCARDED) == 0)
             c->discarded++;
     }
-    rc = step == SQLITE_DONE ? 0 : report(st, "read jobs");
-out:
-    sqlite3_finalize(s);
-    pthread_mutex_unlock(&st->mu);
-    return rc;
+    return read_end(st, s, step, "read jobs");
 }

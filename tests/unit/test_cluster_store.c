@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of the controller's SQLite store (cluster/store.c) on a temporary file: nodes,
  * a campaign with its jobs, a finished job and its result line committed together, the status
- * counts, and that everything is still there when the file is opened again (what resume needs). */
+ * counts, and that everything is still there when the file is opened again (what resume needs);
+ * a read that fails (its table gone) answers -1 and leaves the store usable (the lock released). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,13 @@
 
 #include "../../cluster/store.h"
 #include "check.h"
+
+static void each_service(void *ctx, const char *name, const char *node, const char *instance, int64_t ms)
+{
+    char *seen = ctx;
+    size_t used = strlen(seen);
+    snprintf(seen + used, 128 - used, "%s/%s/%s/%lld;", name, node, instance, (long long)ms);
+}
 
 int main(void)
 {
@@ -71,6 +79,26 @@ int main(void)
     struct store_counts c;
     CHECK(store_counts(&st, 1, &c) == 0 && c.requested == 3 && c.scheduled == 1 && c.done == 1 && c.queued == 1 &&
           c.discarded == 1 && c.running == 0, "counts");
+
+    char seen[128] = "";
+    CHECK(store_service_add(&st, "s1", "n1", "i1", "{}", 7) == 0 &&
+          store_service_add(&st, "s0", "n1", "i2", "{}", 8) == 0, "service.add");
+    CHECK(store_services_each(&st, each_service, seen) == 0 && strcmp(seen, "s1/n1/i1/7;s0/n1/i2/8;") == 0,
+          "service.each-in-order");
+    long *ids;
+    size_t nids;
+    CHECK(store_campaign_ids(&st, &ids, &nids) == 0 && nids == 1 && ids[0] == 1, "campaign.ids");
+    free(ids);
+    CHECK(sqlite3_exec(st.db, "DROP TABLE results", NULL, NULL, NULL) == SQLITE_OK, "drop-results");
+    FILE *sink = fopen("/dev/null", "w");
+    CHECK(sink && store_results_print(&st, 1, sink) == -1, "read-failure");
+    if (sink)
+        fclose(sink);
+    CHECK(store_counts(&st, 1, &c) == 0 && c.requested == 3, "read-after-failure");
+    CHECK(sqlite3_exec(st.db, "CREATE TABLE results (campaign INTEGER, idx INTEGER, line TEXT,"
+                              " PRIMARY KEY (campaign, idx))", NULL, NULL, NULL) == SQLITE_OK &&
+              store_job_finish(&st, &j, "{\"job\":0}") == 0 && store_job_finish(&st, &d, "{\"job\":2}") == 0,
+          "results-again");
     store_close(&st);
 
     /* Reopened, as `campaign resume` does after a crash. */
