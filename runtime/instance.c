@@ -138,6 +138,7 @@ int instance_load(const char *name, struct instance *in, char *err, size_t errle
     in->finished_ms = get_int(o, "finished_ms", 0);
     net_instance_init(&in->net, name, (uint32_t)get_int(o, "net_offset", 0));
     load_ports(json_object_get(o, "ports"), &in->net);
+    in->net.packet_link = json_is_true(json_object_get(o, "packet_link"));
     json_decref(o);
     return 0;
 }
@@ -175,6 +176,7 @@ static json_t *to_json(const struct instance *in)
     json_object_set_new(o, "tap", json_string(NET_TAP));
     json_object_set_new(o, "net_offset", json_integer(in->net.offset));
     json_object_set_new(o, "ports", ports_json(&in->net));
+    json_object_set_new(o, "packet_link", json_boolean(in->net.packet_link));
     json_object_set_new(o, "cgroup", json_string(cg));
     json_object_set_new(o, "cmdline", json_string(in->cmdline));
     json_object_set_new(o, "created_ms", json_integer(in->created_ms));

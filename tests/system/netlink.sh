@@ -4,9 +4,9 @@
 # guest by build/tests/net_tool: the namespace is an `ip netns` namespace (ip netns list/exec
 # and ip -n see it), the links of both layouts (tap: eth0 + tap0 on br0; packet: lo + eth0 only,
 # IPv6 off, no tx checksum offload on the host end) are made and carry traffic, teardown leaves
-# nothing, published ports get their nft table, and the error paths (a namespace or a veth of
-# the same name, a link with the veth's name already there) fail with one line and remove only
-# what they made.
+# nothing, published ports get their nft table, and the error paths (a namespace of the same
+# name, or a link with the veth's name, already there) fail with one line and remove only what
+# they made.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
