@@ -17,7 +17,7 @@
 
 #include "posix.h"
 
-static int posix_socket(int domain, int type, int proto)
+int posix_socket(int domain, int type, int proto)
 {
     return socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 }
@@ -55,29 +55,33 @@ int unf_net_addr6(unsigned nic, unf_addr *addr, unsigned *prefix_len)
     return found;
 }
 
-/* A socket of both families bound to port: AF_INET6 taking IPv4 too, else AF_INET. */
-int posix_open_dual(int type, uint16_t port)
+/* A socket of `family` bound to port on any address (AF_INET6 taking IPv4 too); errno kept. */
+int posix_open_bound(int family, int type, uint16_t port)
 {
     int one = 1, off = 0;
-    int fd = posix_socket(AF_INET6, type, 0);
-    if (fd < 0 && errno == EAFNOSUPPORT) {
-        fd = posix_socket(AF_INET, type, 0);
-        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
-        if (fd >= 0 && ((type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
-                        bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)) {
-            close(fd);
-            return -1;
-        }
-        return fd;
-    }
-    struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = IN6ADDR_ANY_INIT};
-    if (fd >= 0 && (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) < 0 ||
-                    (type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
-                    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)) {
+    unf_addr any = {.family = family == AF_INET6 ? UNF_AF_IP6 : UNF_AF_IP4}; /* all zero: any address */
+    struct sockaddr_storage ss;
+    socklen_t len = posix_to_sockaddr(family, &any, port, &ss);
+    int fd = posix_socket(family, type, 0);
+    if (fd < 0)
+        return -1;
+    if ((family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) < 0) ||
+        (type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
+        bind(fd, (struct sockaddr *)&ss, len) < 0) {
+        int saved = errno;
         close(fd);
+        errno = saved;
         return -1;
     }
     return fd;
+}
+
+/* A socket of both families bound to port: AF_INET6 taking IPv4 too, else (a kernel without
+ * IPv6) AF_INET. */
+int posix_open_dual(int type, uint16_t port)
+{
+    int fd = posix_open_bound(AF_INET6, type, port);
+    return fd < 0 && errno == EAFNOSUPPORT ? posix_open_bound(AF_INET, type, port) : fd;
 }
 
 /* A kernel socket address as a unf_addr (v4-mapped IPv6 as IPv4); the port in *port. */

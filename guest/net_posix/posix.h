@@ -23,6 +23,11 @@ void posix_watch_close(struct posix_watch *w, void *owner);
 /* The interface name of NIC n (UNF_NIC<n>, else the n-th non-loopback interface). */
 int posix_nic_name(unsigned nic, char *name, unsigned size);
 
+/* socket() made non-blocking and close-on-exec. */
+int posix_socket(int domain, int type, int proto);
+/* A non-blocking socket of `family` and `type` bound to port on any address (AF_INET6 with
+ * IPV6_V6ONLY off; SO_REUSEADDR for streams); -1 with errno on error. */
+int posix_open_bound(int family, int type, uint16_t port);
 /* A non-blocking socket of `type` bound to port on every address of both families (AF_INET6
  * with IPV6_V6ONLY off, or AF_INET without kernel IPv6; SO_REUSEADDR for streams); -1 on error. */
 int posix_open_dual(int type, uint16_t port);

@@ -48,9 +48,19 @@ int unf_net_addr(unsigned nic, unf_ip4 *addr, unf_ip4 *netmask, unf_ip4 *gateway
     return found;
 }
 
-static int open_socket(int domain, int type, int proto)
+/* The last step of opening every socket object: watch its fd for input through on_event when
+ * `ok` says the steps before went well. Else, or when epoll refuses, closes the fd (if any),
+ * frees owner (which embeds w) and answers NULL. */
+static void *watch_or_free(void *owner, struct posix_watch *w, void (*on_event)(struct posix_watch *, uint32_t),
+                           int ok)
 {
-    return socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+    w->on_event = on_event;
+    if (ok && w->fd >= 0 && posix_watch_add(w, EPOLLIN) == 0)
+        return owner;
+    if (w->fd >= 0)
+        close(w->fd);
+    free(owner);
+    return NULL;
 }
 
 /* --- UDP --- */
@@ -85,51 +95,32 @@ static void udp_event(struct posix_watch *w, uint32_t events)
     }
 }
 
-unf_udp *unf_udp_open(uint16_t port, unf_udp_recv_fn recv, void *arg)
+/* An IPv4-only socket (recv) or a dual one (recv_addr); family is what the kernel gave. */
+static unf_udp *udp_open_on(int dual, uint16_t port, unf_udp_recv_fn recv, unf_udp_recv_addr_fn recv_addr,
+                            void *arg)
 {
     unf_udp *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    s->w.fd = open_socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
-    if (s->w.fd < 0 || bind(s->w.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-        goto fail;
-    s->w.on_event = udp_event;
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof(ss);
+    s->w.fd = dual ? posix_open_dual(SOCK_DGRAM, port) : posix_open_bound(AF_INET, SOCK_DGRAM, port);
+    int ok = s->w.fd >= 0 && getsockname(s->w.fd, (struct sockaddr *)&ss, &sl) == 0;
+    s->family = ok ? ss.ss_family : AF_UNSPEC;
     s->recv = recv;
-    s->family = AF_INET;
+    s->recv_addr = recv_addr;
     s->arg = arg;
-    if (posix_watch_add(&s->w, EPOLLIN) < 0)
-        goto fail;
-    return s;
-fail:
-    if (s->w.fd >= 0)
-        close(s->w.fd);
-    free(s);
-    return NULL;
+    return watch_or_free(s, &s->w, udp_event, ok);
+}
+
+unf_udp *unf_udp_open(uint16_t port, unf_udp_recv_fn recv, void *arg)
+{
+    return udp_open_on(0, port, recv, NULL, arg);
 }
 
 unf_udp *unf_udp_open_dual(uint16_t port, unf_udp_recv_addr_fn recv, void *arg)
 {
-    unf_udp *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    s->w.fd = posix_open_dual(SOCK_DGRAM, port);
-    struct sockaddr_storage ss;
-    socklen_t sl = sizeof(ss);
-    if (s->w.fd < 0 || getsockname(s->w.fd, (struct sockaddr *)&ss, &sl) < 0)
-        goto fail;
-    s->family = ss.ss_family;
-    s->w.on_event = udp_event;
-    s->recv_addr = recv;
-    s->arg = arg;
-    if (posix_watch_add(&s->w, EPOLLIN) < 0)
-        goto fail;
-    return s;
-fail:
-    if (s->w.fd >= 0)
-        close(s->w.fd);
-    free(s);
-    return NULL;
+    return udp_open_on(1, port, NULL, recv, arg);
 }
 
 int unf_udp_sendto(unf_udp *s, unf_ip4 dst, uint16_t dst_port, const void *data, size_t len)
@@ -262,14 +253,9 @@ static void listener_event(struct posix_watch *w, uint32_t events)
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
         c->w.fd = fd;
-        c->w.on_event = tcp_event;
         posix_from_sockaddr(&from, &c->peer_addr, &c->peer_port);
-        if (posix_watch_add(&c->w, EPOLLIN) < 0) {
-            close(fd);
-            free(c);
-            continue;
-        }
-        l->accept(l->arg, c);
+        if (watch_or_free(c, &c->w, tcp_event, 1))
+            l->accept(l->arg, c);
     }
 }
 
@@ -278,30 +264,11 @@ static unf_tcp *tcp_listen_on(int dual, uint16_t port, unf_tcp_accept_fn accept,
     unf_tcp *l = calloc(1, sizeof(*l));
     if (!l)
         return NULL;
-    int one = 1;
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
-    if (dual) {
-        l->w.fd = posix_open_dual(SOCK_STREAM, port);
-    } else {
-        l->w.fd = open_socket(AF_INET, SOCK_STREAM, 0);
-        if (l->w.fd >= 0 && (setsockopt(l->w.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-                             bind(l->w.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0))
-            goto fail;
-    }
-    if (l->w.fd < 0 || listen(l->w.fd, 1024) < 0)
-        goto fail;
+    l->w.fd = dual ? posix_open_dual(SOCK_STREAM, port) : posix_open_bound(AF_INET, SOCK_STREAM, port);
     l->listener = 1;
     l->accept = accept;
     l->arg = arg;
-    l->w.on_event = listener_event;
-    if (posix_watch_add(&l->w, EPOLLIN) < 0)
-        goto fail;
-    return l;
-fail:
-    if (l->w.fd >= 0)
-        close(l->w.fd);
-    free(l);
-    return NULL;
+    return watch_or_free(l, &l->w, listener_event, l->w.fd >= 0 && listen(l->w.fd, 1024) == 0);
 }
 
 unf_tcp *unf_tcp_listen(uint16_t port, unf_tcp_accept_fn accept, void *arg)
@@ -414,20 +381,11 @@ unf_raw *unf_raw_open(uint8_t proto, unf_raw_recv_fn recv, void *arg)
     int one = 1;
     if (!r)
         return NULL;
-    r->w.fd = open_socket(AF_INET, SOCK_RAW, proto);
-    if (r->w.fd < 0 || setsockopt(r->w.fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one)) < 0)
-        goto fail;
+    r->w.fd = posix_socket(AF_INET, SOCK_RAW, proto);
     r->recv = recv;
     r->arg = arg;
-    r->w.on_event = raw_event;
-    if (posix_watch_add(&r->w, EPOLLIN) < 0)
-        goto fail;
-    return r;
-fail:
-    if (r->w.fd >= 0)
-        close(r->w.fd);
-    free(r);
-    return NULL;
+    return watch_or_free(r, &r->w, raw_event,
+                         r->w.fd >= 0 && setsockopt(r->w.fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one)) == 0);
 }
 
 int unf_raw_send(unf_raw *r, const void *packet, size_t len)
@@ -473,24 +431,15 @@ unf_l2 *unf_l2_open(unsigned nic, unf_l2_recv_fn recv, void *arg)
     if (!port)
         return NULL;
     port->w.fd = -1;
-    if (posix_nic_name(nic, name, sizeof(name)) < 0 || !(port->ifindex = (int)if_nametoindex(name)))
-        goto fail;
-    port->w.fd = open_socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
-    struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
-                              .sll_ifindex = port->ifindex};
-    if (port->w.fd < 0 || bind(port->w.fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
-        goto fail;
     port->recv = recv;
     port->arg = arg;
-    port->w.on_event = l2_event;
-    if (posix_watch_add(&port->w, EPOLLIN) < 0)
-        goto fail;
-    return port;
-fail:
-    if (port->w.fd >= 0)
-        close(port->w.fd);
-    free(port);
-    return NULL;
+    if (posix_nic_name(nic, name, sizeof(name)) < 0 || !(port->ifindex = (int)if_nametoindex(name)))
+        return watch_or_free(port, &port->w, l2_event, 0);
+    port->w.fd = posix_socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+    struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+                              .sll_ifindex = port->ifindex};
+    return watch_or_free(port, &port->w, l2_event,
+                         port->w.fd >= 0 && bind(port->w.fd, (struct sockaddr *)&sll, sizeof(sll)) == 0);
 }
 
 int unf_l2_send(unf_l2 *port, const void *frame, size_t len)
