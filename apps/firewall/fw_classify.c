@@ -214,29 +214,27 @@ static int alloc_slice(struct group *grp, uint32_t n, uint32_t *start)
 
 /* ---- filters ------------------------------------------------------------------------------ */
 
+/* Sets bit in every word of filter f (fb index bits) that prefix addr/len covers; a prefix so
+ * short it would spread over more than 2^SPREAD_MAX words sets it in *wild instead. */
+static void filter_mark(uint64_t *f, uint64_t *wild, unsigned fb, uint32_t addr, uint8_t len, uint64_t bit)
+{
+    if (len + SPREAD_MAX < (int)fb) {
+        *wild |= bit;
+        return;
+    }
+    uint32_t first = len >= fb ? addr >> (32 - fb) : (addr >> (32 - fb)) & ~((1u << (fb - len)) - 1);
+    uint32_t n = len >= fb ? 1 : 1u << (fb - len);
+    for (uint32_t i = 0; i < n; i++)
+        f[first + i] |= bit;
+}
+
 /* Marks table pos as holding rule r in the filters (positions past MASKED need no bit). */
 static void filter_add(struct group *grp, unsigned pos, const struct fw_rule *r)
 {
     if (pos >= MASKED)
         return;
-    uint64_t bit = 1ull << pos;
-    unsigned fb = grp->fbits;
-    if (r->src_len + SPREAD_MAX < (int)fb) {
-        grp->swild |= bit;
-    } else {
-        uint32_t first = r->src_len >= fb ? r->src >> (32 - fb) : (r->src >> (32 - fb)) & ~((1u << (fb - r->src_len)) - 1);
-        uint32_t n = r->src_len >= fb ? 1 : 1u << (fb - r->src_len);
-        for (uint32_t i = 0; i < n; i++)
-            grp->fsrc[first + i] |= bit;
-    }
-    if (r->dst_len + SPREAD_MAX < (int)fb) {
-        grp->dwild |= bit;
-    } else {
-        uint32_t first = r->dst_len >= fb ? r->dst >> (32 - fb) : (r->dst >> (32 - fb)) & ~((1u << (fb - r->dst_len)) - 1);
-        uint32_t n = r->dst_len >= fb ? 1 : 1u << (fb - r->dst_len);
-        for (uint32_t i = 0; i < n; i++)
-            grp->fdst[first + i] |= bit;
-    }
+    filter_mark(grp->fsrc, &grp->swild, grp->fbits, r->src, r->src_len, 1ull << pos);
+    filter_mark(grp->fdst, &grp->dwild, grp->fbits, r->dst, r->dst_len, 1ull << pos);
 }
 
 /* Index bits: about one filter word per rule of the group, 64 to 65536 words. */
