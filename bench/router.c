@@ -2,17 +2,18 @@
 /*
  * `unf bench router` (see router.h). Two chains of three namespaces, built once and torn down
  * at the end (and first, after a killed run), all named "urt*":
- *   proc:  urtS eth0 10.79.1.1 -- veth va + tap ta on bridge bra, in urtR -- unf-proc router --
- *          tap tb + veth vb on bridge brb -- urtK eth0 10.79.2.1
- *   proc-tc: urtTS -- urtT: as proc, but va and ta (vb and tb) joined by tc mirred redirects
- *          (ingress of one is egress of the other), no bridge -- urtTK
+ *   proc:  urtS eth0 10.79.1.1 -- veth va, in urtR -- unf-proc router on packet sockets bound to
+ *          va and vb (`--net packet:va`) -- veth vb -- urtK eth0 10.79.2.1
+ *   proc-tap: urtPS -- urtP: veth va + tap ta on bridge bra -- unf-proc router on taps --
+ *          tap tb + veth vb on bridge brb -- urtPK
  *   linux: urtLS eth0 10.79.1.1 -- va 10.79.1.2 in urtL (ip_forward=1) vb 10.79.2.2 -- urtLK eth0
  * The router is started with the proc driver's command line (runtime/driver.c), exactly what
  * `unf run --platform proc` starts. With two or more cores the generator runs on core 0 and the
- * router on core 1: the tender by affinity, Linux's forwarding by RPS on its ingress veth (so it
- * gets a core of its own too, instead of running in the generator's softirq). Forwarded packets
- * are the sink's eth0 rx counter; the router's CPU is the softirq time of its core (Linux forwards
- * there) plus, for proc, the tender's utime+stime.
+ * router on core 1: the tender by affinity, and the ingress veth's receive work (Linux's
+ * forwarding, the bridge and tap for proc-tap, the ring copy for proc) by RPS, so none of the
+ * router's work hides in the generator's softirq. Forwarded packets are the sink's eth0 rx
+ * counter; the router's CPU is the softirq time of its core plus, for proc, the tender's
+ * utime+stime.
  */
 #include "router.h"
 
@@ -39,15 +40,19 @@
 #define GEN_CPU 0
 #define ROUTER_CPU 1
 
-static const char *const ns_src[RB_VARIANTS] = {"urtS", "urtTS", "urtLS"};
-static const char *const ns_mid[RB_VARIANTS] = {"urtR", "urtT", "urtL"};
-static const char *const ns_sink[RB_VARIANTS] = {"urtK", "urtTK", "urtLK"};
+static const char *const ns_src[RB_VARIANTS] = {"urtS", "urtPS", "urtLS"};
+static const char *const ns_mid[RB_VARIANTS] = {"urtR", "urtP", "urtL"};
+static const char *const ns_sink[RB_VARIANTS] = {"urtK", "urtPK", "urtLK"};
+/* Names of a killed run of an older version, removed too. */
+static const char *const ns_old[] = {"urtTS", "urtT", "urtTK"};
 static char tmpdir[64];
 static pid_t sinks[RB_VARIANTS] = {-1, -1, -1};
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: unf bench router [--seconds N] [--rates R1,R2,...|max] [--rounds N] [--out DIR]\n"
+    fprintf(f, "usage: unf bench router [--seconds N] [--rates R1,R2,...|max] [--rounds N] [--variants V,...]\n"
+               "                        [--out DIR]\n"
+               "  variants: proc (packet rings), proc-tap (bridged taps), linux (IPv4 forwarding); default all\n"
                "  offered rates in packets/s of 64-byte UDP payloads, 'max' = as fast as one core sends\n"
                "  (default 20000,50000,100000,max), --seconds per step (default 5), --rounds interleaved\n"
                "  rounds (default 3, medians reported); run from the source tree after `make`; needs root\n");
@@ -67,6 +72,7 @@ static void net_down(void)
         bench_ns_del(ns_src[v]);
         bench_ns_del(ns_mid[v]);
         bench_ns_del(ns_sink[v]);
+        bench_ns_del(ns_old[v]);
     }
 }
 
@@ -81,34 +87,13 @@ static int ends_up(int v, char *err, size_t errlen)
                           "addr add " SINK_IP "/24 dev eth0\nlink set eth0 up\nroute add default via 10.79.2.2\n");
 }
 
-/* RPS: the Linux router's ingress packets are handled on the router's core. */
-static int linux_rps(int pin)
+/* RPS: the router's ingress packets are handled on the router's core. */
+static int ingress_rps(int v, int pin)
 {
     char cmd[160];
     bench_fmt(cmd, sizeof(cmd), "echo %x > /sys/class/net/va/queues/rx-0/rps_cpus", pin ? 1 << ROUTER_CPU : 0);
-    const char *argv[] = {"ip", "netns", "exec", ns_mid[RB_LINUX], "sh", "-c", cmd, NULL};
+    const char *argv[] = {"ip", "netns", "exec", ns_mid[v], "sh", "-c", cmd, NULL};
     return bench_cmd(argv, NULL, 0, 5000) == 0 ? 0 : -1;
-}
-
-/* Taps tap and veth dev in ns, up, joined by tc: every frame arriving on one leaves by the other. */
-static int tc_join(const char *ns, const char *dev, const char *tap, char *err, size_t errlen)
-{
-    if (bench_ip_batch(ns, err, errlen, "tuntap add dev %s mode tap\nlink set %s up\nlink set %s up\n", tap, tap,
-                       dev) < 0)
-        return -1;
-    const char *pair[2][2] = {{dev, tap}, {tap, dev}};
-    for (int i = 0; i < 2; i++) {
-        const char *qd[] = {"ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", pair[i][0], "ingress", NULL};
-        /* u32 matching everything: this kernel may lack the matchall classifier */
-        const char *fl[] = {"ip",   "netns", "exec", ns,  "tc",  "filter", "add",    "dev",    pair[i][0],
-                            "ingress", "protocol", "all", "u32", "match", "u32", "0", "0", "action",
-                            "mirred", "egress", "redirect", "dev", pair[i][1], NULL};
-        if (bench_cmd(qd, NULL, 0, 5000) != 0 || bench_cmd(fl, NULL, 0, 5000) != 0) {
-            bench_fmt(err, errlen, "tc could not redirect %s to %s in %s", pair[i][0], pair[i][1], ns);
-            return -1;
-        }
-    }
-    return 0;
 }
 
 static int net_up(int pin, char *err, size_t errlen)
@@ -133,10 +118,10 @@ static int net_up(int pin, char *err, size_t errlen)
             return -1;
         }
     }
-    if (tc_join(ns_mid[RB_PROC_TC], "va", "ta", err, errlen) < 0 ||
-        tc_join(ns_mid[RB_PROC_TC], "vb", "tb", err, errlen) < 0)
-        return -1;
-    if (bench_ip_batch(ns_mid[RB_PROC], err, errlen,
+    /* proc: the veths only, up; the sender's checksums may stay partial (the ring completes
+     * them), and 64-byte datagrams are never offloaded segments. */
+    if (bench_ip_batch(ns_mid[RB_PROC], err, errlen, "link set va up\nlink set vb up\n") ||
+        bench_ip_batch(ns_mid[RB_PROC_TAP], err, errlen,
                        "tuntap add dev ta mode tap\ntuntap add dev tb mode tap\n"
                        "link add bra type bridge\nlink add brb type bridge\n"
                        "link set ta master bra\nlink set va master bra\nlink set tb master brb\n"
@@ -147,11 +132,12 @@ static int net_up(int pin, char *err, size_t errlen)
                        "link set vb up\n") ||
         bench_ns_sysctl(ns_mid[RB_LINUX], fwd, err, errlen) < 0)
         return -1;
-    bench_ns_sysctl(ns_mid[RB_PROC], no_brnf, NULL, 0);
-    if (linux_rps(pin) < 0) {
-        bench_fmt(err, errlen, "cannot set RPS on the Linux router's ingress veth");
-        return -1;
-    }
+    bench_ns_sysctl(ns_mid[RB_PROC_TAP], no_brnf, NULL, 0);
+    for (int v = 0; v < RB_VARIANTS; v++)
+        if (ingress_rps(v, pin) < 0) {
+            bench_fmt(err, errlen, "cannot set RPS on the %s router's ingress veth", rb_variant_names[v]);
+            return -1;
+        }
     return 0;
 }
 
@@ -165,7 +151,8 @@ static int router_up(int v, struct rb_variant *t, int pin)
         .cmdline = "-- -e \"nic 0 10.79.1.2/24; nic 1 10.79.2.2/24\"",
         .mem = 8u << 20,
         .cpus = 1,
-        .nics = {{.tap = "ta", .mac = NULL}, {.tap = "tb", .mac = NULL}},
+        .nics = {{.tap = v == RB_PROC ? "packet:va" : "ta", .mac = NULL},
+                 {.tap = v == RB_PROC ? "packet:vb" : "tb", .mac = NULL}},
         .nnics = 2,
     };
     static struct driver_argv a;
@@ -222,6 +209,7 @@ static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long r
     char err[256];
     memset(s, 0, sizeof(*s));
     double cpu0 = RB_IS_PROC(v) ? rgen_proc_cpu(t->pid) : 0, sirq0 = rgen_core_softirq(ROUTER_CPU);
+    double busy0 = rgen_core_busy(ROUTER_CPU);
     /* Where packets are lost: the router's ingress veth (backlog full), the tap's queue (the
      * tender did not read in time), or neither (the router dropped or sent late). */
     int where = rgen_link_stats(ns_mid[v], "va", &in0) == 0 &&
@@ -237,6 +225,7 @@ static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long r
     }
     bench_sleep_ms(300); /* what is in flight arrives */
     double cpu1 = RB_IS_PROC(v) ? rgen_proc_cpu(t->pid) : 0, sirq1 = rgen_core_softirq(ROUTER_CPU);
+    double busy1 = rgen_core_busy(ROUTER_CPU);
     if (cpu0 < 0 || cpu1 < 0) {
         bench_fmt(s->note, sizeof(s->note), "the tender is gone");
         return;
@@ -260,6 +249,7 @@ static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long r
         s->forwarded = s->sent;
     s->router_cpu_s = cpu1 - cpu0;
     s->softirq_s = sirq0 >= 0 && sirq1 >= 0 ? sirq1 - sirq0 : 0;
+    s->core_busy_s = o->pin && busy0 >= 0 && busy1 >= 0 ? busy1 - busy0 : 0;
     s->ok = g.seconds > 0 && g.sent > 0;
     if (!s->ok)
         bench_fmt(s->note, sizeof(s->note), "nothing sent");
@@ -285,12 +275,32 @@ static int parse_rates(const char *list, struct rb_opts *o)
     return o->nrates ? 0 : -1;
 }
 
+static int parse_variants(const char *list, struct rb_opts *o)
+{
+    char buf[64];
+    if (strlen(list) >= sizeof(buf))
+        return -1;
+    bench_fmt(buf, sizeof(buf), "%s", list);
+    o->skip = (1u << RB_VARIANTS) - 1;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        int v = 0;
+        while (v < RB_VARIANTS && strcmp(w, rb_variant_names[v]) != 0)
+            v++;
+        if (v == RB_VARIANTS)
+            return -1;
+        o->skip &= ~(1u << v);
+    }
+    return o->skip == (1u << RB_VARIANTS) - 1 ? -1 : 0;
+}
+
 static int parse_opts(int argc, char **argv, struct rb_opts *o)
 {
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},        {"seconds", required_argument, NULL, 's'},
         {"rates", required_argument, NULL, 'r'}, {"rounds", required_argument, NULL, 'n'},
-        {"out", required_argument, NULL, 'd'},   {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'd'},   {"variants", required_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0},
     };
     long v;
     int c;
@@ -312,6 +322,10 @@ static int parse_opts(int argc, char **argv, struct rb_opts *o)
             if (bench_parse_long(optarg, 1, RB_MAX_ROUNDS, &v) < 0)
                 return bad_usage("--rounds wants 1..9, got", optarg);
             o->rounds = (int)v;
+            break;
+        case 'v':
+            if (parse_variants(optarg, o) < 0)
+                return bad_usage("--variants wants a comma-separated list of proc, proc-tap, linux, got", optarg);
             break;
         case 'd':
             if (!*optarg)
@@ -361,7 +375,11 @@ int bench_router_main(int argc, char **argv)
         goto cleanup;
     }
     for (int v = 0; v < RB_VARIANTS; v++)
-        t[v].up = (!RB_IS_PROC(v) || router_up(v, &t[v], o.pin) == 0) && path_check(v, &t[v]) == 0;
+        if (o.skip & (1u << v))
+            bench_fmt(t[v].note, sizeof(t[v].note), "not run (--variants)");
+    for (int v = 0; v < RB_VARIANTS; v++)
+        t[v].up = !(o.skip & (1u << v)) && (!RB_IS_PROC(v) || router_up(v, &t[v], o.pin) == 0) &&
+                  path_check(v, &t[v]) == 0;
     for (int r = 0; r < o.rounds && !bench_interrupted; r++)
         for (int k = 0; k < o.nrates && !bench_interrupted; k++)
             for (int i = 0; i < RB_VARIANTS && !bench_interrupted; i++) {

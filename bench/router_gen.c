@@ -225,7 +225,8 @@ double rgen_proc_cpu(pid_t pid)
     return (double)(ut + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
-double rgen_core_softirq(int cpu)
+/* Fields of "cpuN" in /proc/stat, in seconds: [0] user .. [7] steal; -1 when unreadable. */
+static int core_times(int cpu, double t[8])
 {
     static char buf[16384];
     char tag[16];
@@ -237,6 +238,19 @@ double rgen_core_softirq(int cpu)
     if (!p || sscanf(p + strlen(tag), "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
                      &v[4], &v[5], &v[6], &v[7]) != 8)
         return -1;
-    /* user nice system idle iowait irq softirq steal */
-    return (double)(v[5] + v[6]) / (double)sysconf(_SC_CLK_TCK);
+    for (int i = 0; i < 8; i++)
+        t[i] = (double)v[i] / (double)sysconf(_SC_CLK_TCK);
+    return 0;
+}
+
+double rgen_core_softirq(int cpu)
+{
+    double t[8]; /* user nice system idle iowait irq softirq steal */
+    return core_times(cpu, t) < 0 ? -1 : t[5] + t[6];
+}
+
+double rgen_core_busy(int cpu)
+{
+    double t[8];
+    return core_times(cpu, t) < 0 ? -1 : t[0] + t[1] + t[2] + t[5] + t[6];
 }

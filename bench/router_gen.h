@@ -50,5 +50,9 @@ double rgen_proc_cpu(pid_t pid);
  * forwards in softirq context, so this is the Linux router's CPU time (and the part of a tender's
  * packet work that runs outside its process) on a core that other work shares. */
 double rgen_core_softirq(int cpu);
+/* Seconds core cpu has been busy (user, nice, system, irq, softirq; not idle, iowait or steal).
+ * With tick accounting (no CONFIG_IRQ_TIME_ACCOUNTING) a softirq that runs while a task runs is
+ * counted both as that task's stime and as the core's softirq: only the core's total is exact. */
+double rgen_core_busy(int cpu);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include "sys.h"
 
-const char *const rb_variant_names[RB_VARIANTS] = {"proc", "proc-tc", "linux"};
+const char *const rb_variant_names[RB_VARIANTS] = {"proc", "proc-tap", "linux"};
 
 const char *rb_rate_text(long rate)
 {
@@ -51,11 +51,13 @@ static double loss_pct(const struct rb_sample *s)
     return offered > 0 ? 100.0 * (double)(offered - s->forwarded) / (double)offered : 0;
 }
 
-/* The router's CPU per forwarded packet in microseconds: the softirq time of its core, plus the
- * tender's own time for proc; -1 when nothing was forwarded. */
+/* The router's CPU per forwarded packet in microseconds: the busy time of its core when pinned
+ * (the tender and the ingress softirq both run there; adding the tender's stime to the core's
+ * softirq would count twice the softirqs that ran in the tender's time), else the core's softirq
+ * time plus the tender's own; -1 when nothing was forwarded. */
 static double cpu_us(const struct rb_sample *s, int v)
 {
-    double cpu = s->softirq_s + (RB_IS_PROC(v) ? s->router_cpu_s : 0);
+    double cpu = s->core_busy_s > 0 ? s->core_busy_s : s->softirq_s + (RB_IS_PROC(v) ? s->router_cpu_s : 0);
     return s->forwarded > 0 && cpu > 0 ? 1e6 * cpu / (double)s->forwarded : -1;
 }
 
@@ -68,18 +70,20 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
                "the router, sendmmsg in batches of 32, %d s per step, %d interleaved rounds (the cell is the "
                "round with the median forwarded rate). %s\n",
             o->seconds, o->rounds,
-            o->pin ? "Generator on core 0; the router on core 1 (the tender by affinity, Linux's forwarding by "
-                     "RPS on its ingress veth)."
+            o->pin ? "Generator on core 0; the router on core 1 (the tender by affinity; the ingress veth's "
+                     "receive work, Linux's forwarding included, by RPS)."
                    : "One core: nothing pinned.");
-    fprintf(f, "- proc: the router unikernel under unf-proc, taps bridged with the veths (as the runtime wires "
-               "taps); proc-tc: the same, each tap joined to its veth by tc mirred redirects instead of a bridge; "
-               "linux: a namespace with "
+    fprintf(f, "- proc: the router unikernel under unf-proc on the veths themselves, through packet sockets "
+               "with mapped receive rings and batched sends (`--net packet:IFACE`, as `unf run --platform proc` "
+               "wires it); proc-tap: the same kernel on taps bridged with the veths (the wiring QEMU and hvt "
+               "use, and proc's before); linux: a namespace with "
                "ip_forward=1 routing between the same veths (no bridge, no tap). Forwarded = the sink's eth0 rx "
                "counter. The machine may be shared with other work on both cores: rates and CPU times vary "
-               "from run to run. Router CPU = irq+softirq time of core %d (where Linux "
-               "forwards), plus the tender's utime+stime for proc; per-core capacity = 1 / router CPU per "
-               "forwarded packet.\n\n",
-            o->pin ? 1 : 0);
+               "from run to run. Router CPU = %s; per-core capacity = 1 / router CPU per forwarded packet.\n\n",
+            o->pin ? "all busy time of core 1 (user+system+irq+softirq), where the tender and the ingress work run; "
+                     "work of other processes on that core counts too"
+                   : "irq+softirq time of core 0 plus the tender's utime+stime for proc (tick accounting may count "
+                     "a softirq in both)");
     fprintf(f, "| offered pps | router | sent pps | forwarded pps | loss %% | router CPU us/pkt | of it tender "
                "us/pkt | note |\n|---|---|---|---|---|---|---|---|\n");
     for (int k = 0; k < o->nrates; k++)
@@ -159,7 +163,7 @@ int rb_report(struct bench_run *run, const struct rb_variant t[RB_VARIANTS], con
         return 1;
     bench_plot(run, "pps", csv, "unf bench router: forwarded vs sent pps (64-byte UDP)",
                "set xlabel 'sent pps'\nset ylabel 'forwarded pps'\nset key top left\n"
-               "set datafile separator ','\nnames = 'proc proc-tc linux'\n"
+               "set datafile separator ','\nnames = 'proc proc-tap linux'\n"
                "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $8 : NaN):9 "
                "title word(names, i) with points pt 7, x title 'forwarded = sent' dt 2 lc rgb 'gray'\n",
                NULL, 0);

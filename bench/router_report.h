@@ -14,9 +14,10 @@
 #define RB_MAX_RATES 8
 #define RB_MAX_ROUNDS 9
 
-/* proc: taps bridged with the veths (the runtime's wiring); proc-tc: taps joined to the veths by
- * tc mirred redirects (no bridge); linux: IPv4 forwarding between the veths. */
-enum { RB_PROC, RB_PROC_TC, RB_LINUX, RB_VARIANTS };
+/* proc: the tender on the veths themselves through packet sockets with mapped rings (the runtime's
+ * wiring for proc); proc-tap: taps bridged with the veths (the wiring QEMU and hvt need); linux:
+ * IPv4 forwarding between the veths. */
+enum { RB_PROC, RB_PROC_TAP, RB_LINUX, RB_VARIANTS };
 #define RB_IS_PROC(v) ((v) != RB_LINUX)
 
 extern const char *const rb_variant_names[RB_VARIANTS];
@@ -24,6 +25,7 @@ extern const char *const rb_variant_names[RB_VARIANTS];
 struct rb_opts {
     int seconds, rounds, nrates, pin;
     long rates[RB_MAX_RATES]; /* packets/s; 0 = as fast as one core sends */
+    unsigned skip;            /* bit v set: variant v not run (--variants) */
     const char *out;
 };
 
@@ -33,6 +35,7 @@ struct rb_sample {
     double seconds;      /* the generator's sending time */
     double router_cpu_s; /* utime + stime of the tender (proc only) */
     double softirq_s;    /* irq + softirq time of the router's core */
+    double core_busy_s;  /* all busy time of the router's core (pinned runs) */
     char note[160];
 };
 

@@ -3,13 +3,14 @@
  * The proc bindings: platform/platform.h for a guest that runs as a sandboxed Linux process
  * under the proc tender. Everything is a raw system call (no libc, no vDSO: the guest does not
  * know where the tender's vDSO is) and only the calls the tender's seccomp filter lets through:
- * read/write on the tap fds, write on fd 1, ppoll, clock_gettime, exit_group. bindings_entry()
- * is called by _start (platform/common/start.S) with the tender's boot info.
+ * read/write on the tap fds, sendmmsg on packet sockets (ring.c), write on fd 1, ppoll,
+ * clock_gettime, exit_group. bindings_entry() is called by _start (platform/common/start.S) with the tender's boot info.
  */
 #include <platform.h>
 
 #include "common/bindings.h"
 #include "proc_abi.h"
+#include "ring.h"
 
 _Static_assert(PROC_ABI_NET_MAX == PLAT_NET_MAX, "proc ABI and platform disagree on NIC count");
 
@@ -69,6 +70,8 @@ static long sys5(long nr, long a1, long a2, long a3, long a4, long a5)
     return ret;
 }
 
+long proc_syscall4(long nr, long a1, long a2, long a3, long a4) { return sys5(nr, a1, a2, a3, a4, 0); }
+
 _Noreturn static void exit_group(int status)
 {
     for (;;)
@@ -109,16 +112,24 @@ void plat_yield(plat_time_t deadline, uint64_t *ready_set)
 {
     struct kpollfd fds[PROC_ABI_NET_MAX];
     unsigned count = boot->net_count;
+    int taps = 0;
     for (unsigned i = 0; i < count; i++) {
         fds[i].fd = boot->net[i].fd;
         fds[i].events = POLLIN_;
         fds[i].revents = 0;
+        taps += !ring_attached(i);
     }
-    *ready_set = 0;
+    ring_flush_all();
+    /* Frames waiting in a ring: no need to sleep, nor (without taps to ask) to ask the kernel. */
+    *ready_set = ring_ready_set();
+    if (*ready_set && !taps)
+        return;
     plat_time_t now = plat_clock_monotonic();
     struct ktimespec ts = {0, 0};
     struct ktimespec *timeout = &ts;
-    if (deadline == UINT64_MAX) {
+    if (*ready_set) {
+        /* poll the taps without waiting */
+    } else if (deadline == UINT64_MAX) {
         timeout = 0; /* no timer pending: sleep until a frame comes */
     } else if (deadline > now) {
         plat_time_t wait = deadline - now;
@@ -127,7 +138,7 @@ void plat_yield(plat_time_t deadline, uint64_t *ready_set)
     }
     long n = sys5(PROC_SYS_PPOLL, (long)fds, count, (long)timeout, 0, 8);
     if (n <= 0)
-        return; /* timeout or interrupted: the caller re-checks its timers */
+        return; /* timeout or interrupted (ring bits stay): the caller re-checks its timers */
     for (unsigned i = 0; i < count; i++)
         if (fds[i].revents & (POLLIN_ | POLLERR_ | POLLHUP_))
             *ready_set |= 1ULL << i;
@@ -145,6 +156,8 @@ enum plat_result plat_net_write(unsigned nic, const uint8_t *frame, size_t len)
 {
     if (nic >= boot->net_count || len > (size_t)boot->net[nic].mtu + 14)
         return PLAT_EINVAL;
+    if (ring_attached(nic))
+        return ring_write(nic, frame, len);
     long n;
     do
         n = sys3(PROC_SYS_WRITE, boot->net[nic].fd, (long)frame, (long)len);
@@ -158,6 +171,8 @@ enum plat_result plat_net_read(unsigned nic, uint8_t *buf, size_t size, size_t *
 {
     if (nic >= boot->net_count)
         return PLAT_EINVAL;
+    if (ring_attached(nic))
+        return ring_read(nic, buf, size, len);
     long n;
     do
         n = sys3(PROC_SYS_READ, boot->net[nic].fd, (long)buf, (long)size);
@@ -170,7 +185,11 @@ enum plat_result plat_net_read(unsigned nic, uint8_t *buf, size_t size, size_t *
     return PLAT_OK;
 }
 
-_Noreturn void plat_exit(int status) { exit_group(status); }
+_Noreturn void plat_exit(int status)
+{
+    ring_flush_all(); /* the last frames the guest sent leave before it does */
+    exit_group(status);
+}
 
 /* Called by _start (platform/common/start.S); validates what the tender handed over and runs
  * the guest library. */
@@ -183,6 +202,9 @@ _Noreturn void bindings_entry(const void *boot_info)
         plat_abort("bad proc boot info (tender and kernel differ?)");
     if (bi->size >= sizeof(*bi) && bi->clock_gettime)
         vdso_clock = (vdso_clock_fn)(uintptr_t)bi->clock_gettime;
+    const uint32_t ring_end = __builtin_offsetof(struct proc_boot_info, ring) + sizeof(bi->ring);
+    for (unsigned i = 0; i < bi->net_count && bi->size >= ring_end; i++)
+        ring_attach(i, bi->net[i].fd, &bi->ring[i]);
     boot = bi;
     bindings_run(bi->cmdline, bi->heap_start, bi->heap_size, bi->archive, bi->archive_size);
 }

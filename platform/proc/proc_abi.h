@@ -29,12 +29,24 @@
 #define PROC_SYS_CLOCK_GETTIME 228 /* CLOCK_REALTIME and CLOCK_MONOTONIC only */
 #define PROC_SYS_EXIT_GROUP    231
 #define PROC_SYS_PPOLL         271
+#define PROC_SYS_SENDMMSG      307 /* on packet-socket NICs only (see proc_boot_ring) */
 
 struct proc_boot_net {
     int32_t fd;      /* tap, opened IFF_TAP|IFF_NO_PI, non-blocking: one read/write = one frame */
     uint32_t mtu;    /* IP MTU; frames are at most mtu + 14 bytes */
     uint8_t mac[6];
     uint8_t reserved[2];
+};
+
+/* A NIC that is an AF_PACKET socket bound to a link (the tender's `--net packet:IFACE`) instead
+ * of a tap. Received frames are read from a TPACKET_V2 receive ring mapped into the process, with
+ * no system call while frames are waiting; frames are sent in batches with one sendmmsg() on the
+ * socket (net[].fd). Each ring slot starts with a struct tpacket2_hdr; the guest hands a slot back
+ * by storing 0 (TP_STATUS_KERNEL) in its status word. */
+struct proc_boot_ring {
+    uint64_t rx_ring;     /* address of the receive ring; 0: this NIC is a tap */
+    uint32_t frame_size;  /* bytes per slot */
+    uint32_t frame_count; /* slots in the ring, contiguous from rx_ring */
 };
 
 struct proc_boot_info {
@@ -53,6 +65,9 @@ struct proc_boot_info {
      * vDSO's clock_gettime(clockid, struct timespec *) in this process, 0 when there is none.
      * The guest calls it instead of the system call, which costs ~10x more on a virtual host. */
     uint64_t clock_gettime;
+    /* Added next, present when size covers it: per NIC, its receive ring when it is a packet
+     * socket (see struct proc_boot_ring). */
+    struct proc_boot_ring ring[PROC_ABI_NET_MAX];
 };
 
 #endif

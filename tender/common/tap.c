@@ -57,31 +57,40 @@ static int random_mac(uint8_t mac[6])
     return 0;
 }
 
-int tap_open(const char *spec, struct tap_info *net)
+int tap_spec_parse(const char *spec, char name[TAP_NAME_MAX], uint8_t mac[6])
 {
-    char name[IFNAMSIZ + 1];
     const char *comma = strchr(spec, ',');
     size_t name_len = comma ? (size_t)(comma - spec) : strlen(spec);
-    int fd = -1;
 
-    if (name_len == 0 || name_len >= IFNAMSIZ)
-        return tender_error("--net '%s': tap name must be 1 to %d characters", spec, IFNAMSIZ - 1);
+    if (name_len == 0 || name_len >= TAP_NAME_MAX)
+        return tender_error("--net '%s': link name must be 1 to %d characters", spec, TAP_NAME_MAX - 1);
     memcpy(name, spec, name_len);
     name[name_len] = '\0';
-    memset(net, 0, sizeof(*net));
+    if (strchr(name, ':') || strchr(name, '/'))
+        return tender_error("--net '%s': bad link name '%s'", spec, name);
     if (comma) {
-        if (tap_parse_mac(comma + 1, net->mac) < 0)
+        if (tap_parse_mac(comma + 1, mac) < 0)
             return tender_error("--net '%s': bad MAC (want unicast aa:bb:cc:dd:ee:ff)", spec);
-    } else if (random_mac(net->mac) < 0) {
-        return tender_error("tap %s: no random bytes for a MAC: %s", name, strerror(errno));
+    } else if (random_mac(mac) < 0) {
+        return tender_error("--net '%s': no random bytes for a MAC: %s", spec, strerror(errno));
     }
+    return 0;
+}
 
+int tap_open(const char *spec, struct tap_info *net)
+{
+    char name[TAP_NAME_MAX];
+    int fd = -1;
+
+    memset(net, 0, sizeof(*net));
+    if (tap_spec_parse(spec, name, net->mac) < 0)
+        return -1;
     fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return tender_error("tap %s: /dev/net/tun: %s", name, strerror(errno));
     struct ifreq ifr;
     memset(&ifr, 0, sizeof(ifr));
-    memcpy(ifr.ifr_name, name, name_len);
+    memcpy(ifr.ifr_name, name, strlen(name));
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
     if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
         int err = errno;

@@ -15,6 +15,12 @@ struct tap_info {
     uint8_t mac[6];
 };
 
+#define TAP_NAME_MAX 16 /* IFNAMSIZ: a link name and its NUL */
+
+/* Splits "NAME[,MAC]" into the link name and a MAC (the one given, else a random locally
+ * administered unicast one). -1 (error reported) when malformed. */
+int tap_spec_parse(const char *spec, char name[TAP_NAME_MAX], uint8_t mac[6]);
+
 /* Opens the tap described by spec ("TAPNAME[,MAC]") and fills *net (fd, MAC, MTU).
  * -1 (error reported) on failure; nothing is left open then. */
 int tap_open(const char *spec, struct tap_info *net);

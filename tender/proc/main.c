@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * unf-proc, the proc tender: runs a proc unikernel as an ordinary Linux process. It opens the
- * guest's taps, maps its archive, loads its ELF image, maps its heap and stack, writes the boot
- * info (platform/proc/proc_abi.h), seals itself (fds, no_new_privs, seccomp) and jumps to the
- * guest's entry point; from then on the process is the guest and its exit status the guest's.
+ * guest's NICs (taps, or packet sockets on a link), maps its archive, loads its ELF image, maps
+ * its heap and stack, writes the boot info (platform/proc/proc_abi.h), seals itself (fds,
+ * no_new_privs, seccomp) and jumps to the guest's entry point; from then on the process is the
+ * guest and its exit status the guest's.
  * Any error before the jump: one line on stderr and exit status 125.
  */
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "load.h"
 #include "mem.h"
 #include "opts.h"
+#include "packet.h"
 #include "proc_abi.h"
 #include "seal.h"
 #include "tap.h"
@@ -29,27 +31,58 @@ const char *const tender_name = "unf-proc";
 _Static_assert(PROC_ABI_NET_MAX == TENDER_NET_MAX, "proc ABI and tender disagree on NIC count");
 
 /* The proc sandbox: what the proc bindings use (proc_abi.h) and nothing else. */
-static int seal(const int *tap_fds, unsigned tap_count)
+static int seal(const int *nic_fds, const int *is_packet, unsigned nic_count)
 {
-    uint32_t taps[PROC_ABI_NET_MAX], writable[PROC_ABI_NET_MAX + 2];
+    uint32_t taps[PROC_ABI_NET_MAX], sockets[PROC_ABI_NET_MAX], writable[PROC_ABI_NET_MAX + 2];
     static const uint32_t clocks[] = {0 /* CLOCK_REALTIME */, 1 /* CLOCK_MONOTONIC */};
     struct seal_filter f;
-    unsigned nw = 0;
+    unsigned nw = 0, ntaps = 0, nsockets = 0;
 
     writable[nw++] = 1;
     writable[nw++] = 2;
-    for (unsigned i = 0; i < tap_count; i++) {
-        taps[i] = (uint32_t)tap_fds[i];
-        writable[nw++] = (uint32_t)tap_fds[i];
+    for (unsigned i = 0; i < nic_count; i++) {
+        if (is_packet[i]) {
+            sockets[nsockets++] = (uint32_t)nic_fds[i];
+            continue;
+        }
+        taps[ntaps++] = (uint32_t)nic_fds[i];
+        writable[nw++] = (uint32_t)nic_fds[i];
     }
     seal_begin(&f);
-    seal_allow_if_arg(&f, PROC_SYS_READ, 0, taps, tap_count);
+    if (ntaps > 0)
+        seal_allow_if_arg(&f, PROC_SYS_READ, 0, taps, ntaps);
     seal_allow_if_arg(&f, PROC_SYS_WRITE, 0, writable, nw);
+    if (nsockets > 0)
+        seal_allow_if_arg(&f, PROC_SYS_SENDMMSG, 0, sockets, nsockets);
     seal_allow(&f, PROC_SYS_PPOLL);
     seal_allow_if_arg(&f, PROC_SYS_CLOCK_GETTIME, 0, clocks, 2);
     seal_allow(&f, PROC_SYS_EXIT_GROUP);
     seal_allow(&f, PROC_SYS_EXIT);
-    return seal_apply(&f, tap_fds, tap_count);
+    return seal_apply(&f, nic_fds, nic_count);
+}
+
+/* Opens one --net NIC: a tap ("NAME[,MAC]") or a packet socket ("packet:IFACE[,MAC]"). */
+static int nic_open(const char *spec, struct proc_boot_net *net, struct proc_boot_ring *ring)
+{
+    if (strncmp(spec, PACKET_SPEC_PREFIX, strlen(PACKET_SPEC_PREFIX)) == 0) {
+        struct packet_nic p;
+        if (packet_open(spec + strlen(PACKET_SPEC_PREFIX), &p) < 0)
+            return -1;
+        net->fd = p.fd;
+        net->mtu = p.mtu;
+        memcpy(net->mac, p.mac, sizeof(p.mac));
+        ring->rx_ring = (uint64_t)(uintptr_t)p.rx_ring;
+        ring->frame_size = p.frame_size;
+        ring->frame_count = p.frame_count;
+        return 0;
+    }
+    struct tap_info tap;
+    if (tap_open(spec, &tap) < 0)
+        return -1;
+    net->fd = tap.fd;
+    net->mtu = tap.mtu;
+    memcpy(net->mac, tap.mac, sizeof(tap.mac));
+    return 0;
 }
 
 /* Switches to the guest's stack and enters it; the tender's own stack is never used again. */
@@ -69,7 +102,8 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
                    struct proc_boot_info **boot)
 {
     struct proc_boot_net nets[PROC_ABI_NET_MAX];
-    int tap_fds[PROC_ABI_NET_MAX];
+    struct proc_boot_ring rings[PROC_ABI_NET_MAX];
+    int nic_fds[PROC_ABI_NET_MAX], is_packet[PROC_ABI_NET_MAX];
     uint64_t archive = 0, archive_size = 0, heap = 0;
     struct proc_boot_info *bi;
 
@@ -78,15 +112,14 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
     /* A console whose reader went away loses output (EPIPE) instead of killing the guest. */
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
         return tender_error("cannot ignore SIGPIPE: %s", strerror(errno));
+    memset(nets, 0, sizeof(nets));
+    memset(rings, 0, sizeof(rings));
+    for (unsigned i = 0; i < o->net_count; i++)
+        if (nic_open(o->nets[i], &nets[i], &rings[i]) < 0)
+            return -1; /* the process exits: NICs opened so far close with it */
     for (unsigned i = 0; i < o->net_count; i++) {
-        struct tap_info tap;
-        if (tap_open(o->nets[i], &tap) < 0)
-            return -1; /* the process exits: taps opened so far close with it */
-        memset(&nets[i], 0, sizeof(nets[i]));
-        nets[i].fd = tap.fd;
-        nets[i].mtu = tap.mtu;
-        memcpy(nets[i].mac, tap.mac, sizeof(tap.mac));
-        tap_fds[i] = tap.fd;
+        nic_fds[i] = nets[i].fd;
+        is_packet[i] = rings[i].rx_ring != 0;
     }
     if (o->archive && archive_map(o->archive, &archive, &archive_size) < 0)
         return -1;
@@ -106,10 +139,11 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
     bi->net_count = o->net_count;
     memcpy(bi->net, nets, o->net_count * sizeof(nets[0]));
     bi->clock_gettime = proc_vdso_clock_gettime();
+    memcpy(bi->ring, rings, sizeof(rings));
     if (mem_seal_boot(bi) < 0)
         return -1;
     fflush(NULL); /* nothing of the tender's stdio may be left to flush after the jump */
-    if (seal(tap_fds, o->net_count) < 0)
+    if (seal(nic_fds, is_packet, o->net_count) < 0)
         return -1;
     *boot = bi;
     return 0;
@@ -125,7 +159,8 @@ int main(int argc, char **argv)
     int status;
     static const char what[] =
         "Runs a proc unikernel (static ELF linked at 0x40000000) as a seccomp-sandboxed\n"
-        "process.";
+        "process. --net packet:IFACE[,MAC] gives the guest a link of this namespace\n"
+        "(e.g. a veth) through an AF_PACKET socket with a mapped receive ring instead of a tap.";
     if (opts_setup(argc, argv, &o, what, &status) < 0)
         return status;
     if (prepare(&o, &entry, &stack_top, &bi) < 0) {

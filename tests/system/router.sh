@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The router unikernel (apps/router) under the proc tender, in a chain of namespaces:
 #   H (10.1.0.1) -- R1 -- R2 -- R3 -- T (10.1.0.14)
-# Each router runs in its own namespace with two taps; each tap is bridged with one end of a
-# veth pair whose other end is in the neighbour's namespace. From H, ping, traceroute -I and
+# Each router runs in its own namespace. R1 and R2 have two taps, each bridged with one end of a
+# veth pair whose other end is in the neighbour's namespace; R3 is on its veths themselves
+# through packet sockets with mapped rings (`--net packet:IFACE`, how `unf run` wires proc). From H, ping, traceroute -I and
 # scamper (icmp-paris, JSON) check plain routing, the configured reply TTLs, errors, and the
 # MPLS tunnel classes (explicit with labels, implicit, opaque, invisible PHP and UHP).
 # Everything (namespaces, links, processes) is removed at exit; every wait is bounded.
@@ -76,8 +77,8 @@ setup() {
   for ns in "$H" "$T" "${R[@]}"; do
     ns_add "$ns" || return 1
   done
-  # router k: taps ta/tb bridged with veths va/vb
-  for k in 0 1 2; do
+  # routers 1 and 2: taps ta/tb bridged with veths va/vb; router 3 binds va/vb directly
+  for k in 0 1; do
     local ns=${R[$k]}
     for side in a b; do
       ip -n "$ns" tuntap add dev t$side mode tap || return 1
@@ -91,12 +92,13 @@ setup() {
   ns_link "${R[0]}" vb "${R[1]}" va || return 1
   ns_link "${R[1]}" vb "${R[2]}" va || return 1
   ns_link "${R[2]}" vb "$T" t0 || return 1
-  for k in 0 1 2; do
+  for k in 0 1; do
     for side in a b; do
       ip -n "${R[$k]}" link set v$side master br$side
       ip -n "${R[$k]}" link set v$side up
     done
   done
+  ip -n "${R[2]}" link set va up && ip -n "${R[2]}" link set vb up || return 1
   ip -n "$H" addr add 10.1.0.1/30 dev h0 && ip -n "$H" link set h0 up || return 1
   ip -n "$H" route add default via 10.1.0.2 || return 1
   ip -n "$T" addr add 10.1.0.14/30 dev t0 && ip -n "$T" link set t0 up || return 1
@@ -137,7 +139,9 @@ start_routers() {
         -netdev tap,id=n1,ifname=tb,script=no,downscript=no -device virtio-net-device,netdev=n1 \
         </dev/null >"$log" 2>&1 &
     else
-      ip netns exec "${R[$k]}" timeout 600 "$tender" --net ta --net tb \
+      local nets="--net ta --net tb"
+      [ $k = 2 ] && nets="--net packet:va --net packet:vb"
+      ip netns exec "${R[$k]}" timeout 600 "$tender" $nets \
         "$kernel" -- -e "\"$conf\"" >"$log" 2>&1 &
     fi
     pids+=($!)
@@ -283,6 +287,33 @@ else
     "${total:-?} syscalls for ${writes:-0} writes (200 frames forwarded; at most 2.5 syscalls per frame)"
 fi
 
+# --- on packet rings a burst costs a sendmmsg per 32 frames, no read or write per frame -----
+# R3 (packet sockets) is stopped while 200 datagrams fill its receive ring, then runs under
+# strace -c: the frames are taken from the ring without system calls and sent in batches.
+tp=$(pgrep -P "${pids[2]}" | head -n 1)
+if [ -z "$tp" ] || ! command -v strace >/dev/null; then
+  skip burst.packet-ring-batches "no tender pid or no strace"
+else
+  before=$(ip netns exec "$T" cat /sys/class/net/t0/statistics/rx_packets)
+  kill -STOP "$tp"
+  ip netns exec "$H" bash -c 'for i in $(seq 1 200); do echo x >/dev/udp/10.1.0.14/9; done' 2>/dev/null
+  sleep 0.3
+  timeout 20 strace -c -f -o "$tmp/strace.ring" -p "$tp" 2>/dev/null &
+  st=$!
+  sleep 0.5
+  kill -CONT "$tp"
+  sleep 1.5
+  kill -INT "$st" 2>/dev/null
+  wait "$st" 2>/dev/null
+  after=$(ip netns exec "$T" cat /sys/class/net/t0/statistics/rx_packets)
+  batches=$(awk '$NF == "sendmmsg" {print $4}' "$tmp/strace.ring")
+  rw=$(awk '$NF == "read" || $NF == "write" {n += $4} END {print n + 0}' "$tmp/strace.ring")
+  total=$(awk '$NF == "total" {print $4}' "$tmp/strace.ring")
+  check burst.packet-ring-batches $([ $((after - before)) -ge 200 ] && [ "${batches:-0}" -ge 1 ] &&
+    [ "$rw" = 0 ] && [ "${total:-999}" -le 40 ]; echo $?) \
+    "$((after - before)) of 200 frames reached T; ${total:-?} syscalls (${batches:-0} sendmmsg, $rw read/write; at most 40)"
+fi
+
 # --- the virtio kernel as R2 (QEMU microvm, TCG): routing and the explicit tunnel ----------
 if [ -f "$vkernel" ] && command -v qemu-system-x86_64 >/dev/null; then
   r2_platform=virtio
@@ -304,7 +335,7 @@ if [ -x "$bench" ]; then
   timeout -k 5 120 "$bench" router --seconds 1 --rounds 1 --rates 5000,max --out "$tmp/bench" \
     >"$tmp/bench.out" 2>"$tmp/bench.err"
   rc=$?
-  rows=$(grep -cE '^\| (5000|max) \| (proc|proc-tc|linux) \| [0-9]+ \| [0-9]+ \|' "$tmp/bench.out")
+  rows=$(grep -cE '^\| (5000|max) \| (proc|proc-tap|linux) \| [0-9]+ \| [0-9]+ \|' "$tmp/bench.out")
   check bench.report $([ "$rc" = 0 ] && [ "$rows" = 6 ] && grep -q '^| proc: forwarded pps' "$tmp/bench.out" &&
     ls "$tmp"/bench/router-*.csv >/dev/null 2>&1; echo $?) "rc $rc, $rows of 6 rows; $(tail -n 2 "$tmp/bench.err")"
   # 5000 pps is far below what any variant forwards: next to nothing may be lost there (5%

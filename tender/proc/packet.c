@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Opening a packet-socket NIC (see packet.h). The ring is set before bind() so no frame arrives
+ * outside it; the socket sends straight to the driver (PACKET_QDISC_BYPASS) and never sees its
+ * own frames (PACKET_IGNORE_OUTGOING), so the guest's ring holds only what the link received.
+ */
+#include "packet.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "tender.h"
+
+/* 256 slots of 2 KiB (a 1514-byte frame plus the slot header fits): 512 KiB per NIC, room for a
+ * burst of 256 frames while the guest is busy. */
+#define RING_BLOCK_SIZE  (64u << 10)
+#define RING_FRAME_SIZE  2048u
+#define RING_BLOCKS      8u
+
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING 23
+#endif
+
+static int set_int(int fd, int option, int value, const char *what, const char *name)
+{
+    if (setsockopt(fd, SOL_PACKET, option, &value, sizeof(value)) < 0)
+        return tender_error("packet %s: %s: %s", name, what, strerror(errno));
+    return 0;
+}
+
+int packet_open(const char *spec, struct packet_nic *nic)
+{
+    char name[TAP_NAME_MAX];
+    struct tpacket_req req = {
+        .tp_block_size = RING_BLOCK_SIZE,
+        .tp_block_nr = RING_BLOCKS,
+        .tp_frame_size = RING_FRAME_SIZE,
+        .tp_frame_nr = RING_BLOCKS * (RING_BLOCK_SIZE / RING_FRAME_SIZE),
+    };
+    size_t ring_bytes = (size_t)req.tp_block_size * req.tp_block_nr;
+
+    memset(nic, 0, sizeof(*nic));
+    nic->fd = -1;
+    if (tap_spec_parse(spec, name, nic->mac) < 0)
+        return -1;
+    unsigned ifindex = if_nametoindex(name);
+    if (ifindex == 0)
+        return tender_error("packet %s: no such link in this namespace", name);
+    nic->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0); /* 0: nothing until bind */
+    if (nic->fd < 0)
+        return tender_error("packet %s: socket: %s", name, strerror(errno));
+    if (set_int(nic->fd, PACKET_VERSION, TPACKET_V2, "TPACKET_V2", name) < 0 ||
+        set_int(nic->fd, PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS", name) < 0 ||
+        set_int(nic->fd, PACKET_IGNORE_OUTGOING, 1, "PACKET_IGNORE_OUTGOING", name) < 0)
+        goto fail;
+    if (setsockopt(nic->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)) < 0) {
+        tender_error("packet %s: PACKET_RX_RING: %s", name, strerror(errno));
+        goto fail;
+    }
+    nic->rx_ring = mmap(NULL, ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, nic->fd, 0);
+    if (nic->rx_ring == MAP_FAILED) {
+        nic->rx_ring = NULL;
+        tender_error("packet %s: mapping the ring: %s", name, strerror(errno));
+        goto fail;
+    }
+    struct sockaddr_ll addr = {
+        .sll_family = AF_PACKET,
+        .sll_protocol = htons(ETH_P_ALL),
+        .sll_ifindex = (int)ifindex,
+    };
+    if (bind(nic->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+        tender_error("packet %s: bind: %s", name, strerror(errno));
+        goto fail;
+    }
+    nic->mtu = TENDER_MTU;
+    nic->frame_size = req.tp_frame_size;
+    nic->frame_count = req.tp_frame_nr;
+    return 0;
+fail:
+    if (nic->rx_ring)
+        munmap(nic->rx_ring, ring_bytes);
+    close(nic->fd);
+    memset(nic, 0, sizeof(*nic));
+    nic->fd = -1;
+    return -1;
+}
