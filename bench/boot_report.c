@@ -22,7 +22,6 @@
 #include "sys.h"
 
 #define DEFAULT_RUNS 30
-#define MAX_RUNS 10000
 #define DEFAULT_TIMEOUT_S 10
 
 static void usage(FILE *f)
@@ -347,11 +346,11 @@ static int write_files(struct bench_run *run, const struct bench_boot_result *r,
 
 /* ---- unf-bench boot ---------------------------------------------------------------------- */
 
-enum { OPT_RUNS = 1, OPT_TIMEOUT };
+enum { OPT_TIMEOUT = 1 };
 
 static const struct option boot_options[] = {
     {"help", no_argument, NULL, 'h'},
-    {"runs", required_argument, NULL, OPT_RUNS},
+    BENCH_OPTION_RUNS,
     BENCH_OPTION_ONLY,
     BENCH_OPTION_OUT,
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -365,28 +364,21 @@ static int parse_options(int argc, char **argv, struct bench_boot_opts *o, const
                             .bad_usage = bad_usage};
     long v;
     int c, st;
-    opterr = 0; /* our own one-line messages */
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+:h", boot_options, NULL)) != -1) {
+    while ((c = bench_next_opt(argc, argv, boot_options, &co, &st)) != -1) {
         switch (c) {
         case 'h': usage(stdout); return 0;
-        case OPT_RUNS:
-            if (bench_parse_long(optarg, 1, MAX_RUNS, &v) < 0)
-                return bad_usage("--runs wants a count from 1 to 10000", optarg);
-            o->runs = (int)v;
-            break;
         case OPT_TIMEOUT:
             if (bench_parse_long(optarg, 1, 600, &v) < 0)
                 return bad_usage("--timeout wants seconds from 1 to 600", optarg);
             o->timeout_ms = v * 1000;
             break;
-        default:
-            if ((st = bench_common_opt(c, argv, &co)) != 0)
-                return st;
         }
     }
-    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+    if (st)
         return st;
+    if (co.runs)
+        o->runs = co.runs;
     o->only = co.only;
     *out = co.out;
     return -1; /* go on */

@@ -313,7 +313,7 @@ int bench_campaign_main(int argc, char **argv)
     struct copts o = {.agents = 6, .deployments = 0, .runs = 0};
     struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .out_what = "--out wants a directory, not", .bad_usage = bad_usage};
     int c, st;
-    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+    while ((c = bench_next_opt(argc, argv, options, &co, &st)) != -1) {
         switch (c) {
         case 'a':
             if (bench_parse_long(optarg, 1, MAX_AGENTS, &o.agents) < 0)
@@ -330,12 +330,9 @@ int bench_campaign_main(int argc, char **argv)
         case 'h':
             printf("usage: unf bench campaign [--agents N] [--deployments N] [--runs N] [--quick] [--out DIR]\n");
             return 0;
-        default:
-            if ((st = bench_common_opt(c, argv, &co)) != 0)
-                return st;
         }
     }
-    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+    if (st)
         return st;
     /* what was given wins over --quick, whatever the order */
     if (!o.deployments)

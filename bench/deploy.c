@@ -461,38 +461,22 @@ static int measure(const struct dopts *o, struct dctx *c, struct bench_series *s
 int bench_deploy_main(int argc, char **argv)
 {
     static const char *const only_names[DV_COUNT] = {"runc", "proc", "qemu"};
-    struct dopts o = {.runs = 30};
+    struct dopts o;
     struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = DV_COUNT,
                             .only_what = "--only wants variants from: runc, proc, qemu", .bad_usage = bad_usage};
     static const struct option options[] = {
-        {"help", no_argument, NULL, 'h'}, {"runs", required_argument, NULL, 'r'},
-        BENCH_OPTION_QUICK,               BENCH_OPTION_ONLY,
-        BENCH_OPTION_OUT,                 {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'}, BENCH_OPTION_RUNS, BENCH_OPTION_QUICK,
+        BENCH_OPTION_ONLY,                BENCH_OPTION_OUT,  {NULL, 0, NULL, 0},
     };
-    long v;
-    int c, st, runs_given = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'h': return usage(stdout);
-        case 'r':
-            if (bench_parse_long(optarg, 1, 10000, &v) < 0)
-                return bad_usage("--runs wants a count from 1 to 10000", optarg);
-            o.runs = (int)v;
-            runs_given = 1;
-            break;
-        default:
-            if ((st = bench_common_opt(c, argv, &co)) != 0)
-                return st;
-        }
-    }
-    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+    int st;
+    if (bench_next_opt(argc, argv, options, &co, &st) == 'h')
+        return usage(stdout);
+    if (st)
         return st;
     o.quick = co.quick;
     o.only = co.only;
     o.out = co.out;
-    if (o.quick && !runs_given)
-        o.runs = 3;
+    o.runs = co.runs ? co.runs : o.quick ? 3 : 30;
     if (!o.only)
         o.only = o.quick ? (1u << DV_RUNC) | (1u << DV_PROC) : (1u << DV_COUNT) - 1;
     if (geteuid() != 0) {

@@ -650,8 +650,7 @@ int bench_dns_main(int argc, char **argv)
     };
     long v;
     int c, st;
-    opterr = 0; /* our own one-line messages */
-    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+    while ((c = bench_next_opt(argc, argv, options, &co, &st)) != -1) {
         switch (c) {
         case 'h': usage(stdout); return 0;
         case '6': use_ip6 = 1; break;
@@ -669,12 +668,9 @@ int bench_dns_main(int argc, char **argv)
                 return bad_usage("--rounds wants 1..20, got", optarg);
             o.rounds = (int)v;
             break;
-        default:
-            if ((st = bench_common_opt(c, argv, &co)) != 0)
-                return st;
         }
     }
-    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+    if (st)
         return st;
     o.only = co.only;
     o.out = co.out;

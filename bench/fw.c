@@ -160,8 +160,7 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
         {NULL, 0, NULL, 0},
     };
     int c, n, st;
-    opterr = 0; /* our own one-line messages */
-    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+    while ((c = bench_next_opt(argc, argv, options, &co, &st)) != -1) {
         const char *val = optarg;
         switch (c) {
         case 'h': usage(stdout); return 1;
@@ -243,12 +242,9 @@ static int parse_args(int argc, char **argv, struct fw_opts *o)
             if (bench_parse_long(val, 1, 10000000, &o->p.upd_rules) < 0)
                 return bad_usage("--update-rules wants 1..10000000", val);
             break;
-        default:
-            if ((st = bench_common_opt(c, argv, &co)) != 0)
-                return st;
         }
     }
-    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+    if (st)
         return st;
     o->out = co.out;
     o->e.seed = o->seed;

@@ -144,27 +144,21 @@ const char *bench_verdict(int measured, int met, const char *why)
     return buf;
 }
 
-void bench_csv_text(FILE *f, const char *s)
+/* s between two q characters, a q inside doubled: a CSV cell (") or a gnuplot string ('). */
+static void put_quoted(FILE *f, const char *s, char q)
 {
-    fputc('"', f);
+    fputc(q, f);
     for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
+        if (*s == q)
+            fputc(q, f);
         fputc(*s, f);
     }
-    fputc('"', f);
+    fputc(q, f);
 }
 
-/* gnuplot string literal: single quotes, a quote doubled. */
-static void gp_string(FILE *f, const char *s)
+void bench_csv_text(FILE *f, const char *s)
 {
-    fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputc('\'', f);
-        fputc(*s, f);
-    }
-    fputc('\'', f);
+    put_quoted(f, s, '"');
 }
 
 int bench_plot(struct bench_run *r, const char *name, const char *csv, const char *title, const char *script,
@@ -180,11 +174,11 @@ int bench_plot(struct bench_run *r, const char *name, const char *csv, const cha
         goto done;
     }
     fprintf(f, "set terminal pngcairo size 900,560 noenhanced\nset output ");
-    gp_string(f, png);
+    put_quoted(f, png, '\'');
     fprintf(f, "\ncsv = ");
-    gp_string(f, csv);
+    put_quoted(f, csv, '\'');
     fprintf(f, "\ntitle = ");
-    gp_string(f, title);
+    put_quoted(f, title, '\'');
     fprintf(f, "\nset datafile separator ','\nset key autotitle columnhead\nset grid\nset title title\n%s\n", script);
     if (fclose(f) != 0) {
         bench_fmt(why, sizeof(why), "cannot write %s", gp);
@@ -260,26 +254,42 @@ static int parse_only(const struct bench_opts *o, const char *list, unsigned *ma
     return 0;
 }
 
-int bench_common_opt(int c, char **argv, struct bench_opts *o)
+/* One of the shared options, or getopt's ':' (no value) or '?' (unknown): 0 when taken, else
+ * the complaint's status (2). */
+static int common_opt(int c, char **argv, struct bench_opts *o)
 {
+    long v;
     switch (c) {
     case BENCH_OPT_OUT:
         if (!*optarg)
             return o->bad_usage(o->out_what ? o->out_what : "--out wants a directory", optarg);
         o->out = optarg;
         return 0;
-    case BENCH_OPT_ONLY:
-        if (parse_only(o, optarg, &o->only) < 0)
-            return o->bad_usage(o->only_what, optarg);
-        return 0;
+    case BENCH_OPT_ONLY: return parse_only(o, optarg, &o->only) < 0 ? o->bad_usage(o->only_what, optarg) : 0;
     case BENCH_OPT_QUICK: o->quick = 1; return 0;
+    case BENCH_OPT_RUNS:
+        if (bench_parse_long(optarg, 1, BENCH_RUNS_MAX, &v) < 0)
+            return o->bad_usage("--runs wants a count from 1 to 10000", optarg);
+        o->runs = (int)v;
+        return 0;
     default: return bench_opt_fail(c, argv, o->bad_usage);
     }
 }
 
-int bench_opts_end(int argc, char **argv, const struct bench_opts *o)
+int bench_next_opt(int argc, char **argv, const struct option *options, struct bench_opts *o, int *status)
 {
-    return optind < argc ? bench_opt_fail(0, argv, o->bad_usage) : 0;
+    int c;
+    *status = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+        if (c < BENCH_OPT_OUT && c != ':' && c != '?')
+            return c;
+        if ((*status = common_opt(c, argv, o)) != 0)
+            return -1;
+    }
+    if (optind < argc)
+        *status = bench_opt_fail(0, argv, o->bad_usage);
+    return -1;
 }
 
 int bench_root(char *root, size_t len)

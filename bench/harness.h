@@ -9,6 +9,7 @@
 #ifndef BENCH_HARNESS_H
 #define BENCH_HARNESS_H
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 
@@ -76,15 +77,18 @@ int bench_opt_fail(int c, char **argv, int (*bad_usage)(const char *what, const 
 
 /* getopt_long codes of the options most experiments share (above any character an experiment
  * uses for its own): put BENCH_OPTION_OUT etc. in the experiment's option table. */
-enum { BENCH_OPT_OUT = 0x100, BENCH_OPT_ONLY, BENCH_OPT_QUICK };
+enum { BENCH_OPT_OUT = 0x100, BENCH_OPT_ONLY, BENCH_OPT_QUICK, BENCH_OPT_RUNS };
 #define BENCH_OPTION_OUT {"out", required_argument, NULL, BENCH_OPT_OUT}
 #define BENCH_OPTION_ONLY {"only", required_argument, NULL, BENCH_OPT_ONLY}
 #define BENCH_OPTION_QUICK {"quick", no_argument, NULL, BENCH_OPT_QUICK}
+#define BENCH_OPTION_RUNS {"runs", required_argument, NULL, BENCH_OPT_RUNS}
+#define BENCH_RUNS_MAX 10000
 
 /* The shared options of one experiment: what the command line said, and how to read and refuse it. */
 struct bench_opts {
     const char *out; /* --out DIR; the experiment sets the default (BENCH_OUT_DEFAULT) */
     int quick;       /* --quick was given */
+    int runs;        /* --runs N, 1..BENCH_RUNS_MAX; 0 when not given */
     unsigned only;   /* --only: the bits of every name listed (repeats add up); 0 when not given */
     /* --only's names: bit i for names[i] (nnames of them), or, when names is NULL, the bits
      * name_bits returns (0: no such name), for experiments whose names have aliases */
@@ -96,12 +100,13 @@ struct bench_opts {
     int (*bad_usage)(const char *what, const char *arg); /* prints the one line, returns 2 */
 };
 
-/* Handles what getopt_long returned that the experiment's own switch did not: the shared
- * options, else the one-line complaint (bench_opt_fail). 0 when taken, else the exit status (2). */
-int bench_common_opt(int c, char **argv, struct bench_opts *o);
-
-/* After the options: 0, or the complaint about a word left over (status 2). */
-int bench_opts_end(int argc, char **argv, const struct bench_opts *o);
+/*
+ * getopt_long over argv with options (our own one-line messages, not getopt's), taking the
+ * shared options into o: returns the next option that is the experiment's own (optarg set), or
+ * -1 at the end, with *status 0 when the command line was good, else the exit status of the
+ * complaint already printed (2: an unknown option, a missing or bad value, a word left over).
+ */
+int bench_next_opt(int argc, char **argv, const struct option *options, struct bench_opts *o, int *status);
 
 /* The repository root: unf-bench lives at ROOT/build/bin/unf-bench; else the working directory. */
 int bench_root(char *root, size_t len);

@@ -514,8 +514,7 @@ static int parse_args(int argc, char **argv, struct run *r)
     };
     long s;
     int c, st;
-    opterr = 0; /* our own one-line messages */
-    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+    while ((c = bench_next_opt(argc, argv, options, &co, &st)) != -1) {
         const char *v = optarg;
         switch (c) {
         case 'h': usage(stdout); return 1;
@@ -539,12 +538,9 @@ static int parse_args(int argc, char **argv, struct run *r)
             r->reps = (int)s;
             break;
         case 'n': r->pin = 0; break;
-        default:
-            if ((st = bench_common_opt(c, argv, &co)) != 0)
-                return st;
         }
     }
-    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+    if (st)
         return st;
     for (int i = 0; i < T_COUNT; i++)
         r->t[i].selected = !co.only || ((co.only >> i) & 1);

@@ -436,47 +436,36 @@ static int run_all(const struct popts *o, struct penv *e, struct presult *r)
 int bench_probe_main(int argc, char **argv)
 {
     static const char *const only_names[PV_COUNT] = {"native", "runc", "proc", "qemu"};
-    struct popts o = {.runs = 30};
+    struct popts o = {0};
     struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = PV_COUNT,
                             .only_what = "--only wants variants from: native, runc, proc, qemu", .bad_usage = bad_usage};
     long v;
-    int runs_given = 0, c, st;
+    int c, st;
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},
-        {"runs", required_argument, NULL, 'r'},
         {"max-instances", required_argument, NULL, 'm'},
+        BENCH_OPTION_RUNS,
         BENCH_OPTION_QUICK,
         BENCH_OPTION_ONLY,
         BENCH_OPTION_OUT,
         {NULL, 0, NULL, 0},
     };
-    opterr = 0; /* our own one-line messages */
-    while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+    while ((c = bench_next_opt(argc, argv, options, &co, &st)) != -1) {
         switch (c) {
         case 'h': return usage(stdout);
-        case 'r':
-            if (bench_parse_long(optarg, 1, 10000, &v) < 0)
-                return bad_usage("--runs wants a count from 1 to 10000", optarg);
-            o.runs = (int)v;
-            runs_given = 1;
-            break;
         case 'm':
             if (bench_parse_long(optarg, 1, PENV_MAX_TAPS, &v) < 0)
                 return bad_usage("--max-instances wants a count from 1 to 256", optarg);
             o.max_instances = (int)v;
             break;
-        default:
-            if ((st = bench_common_opt(c, argv, &co)) != 0)
-                return st;
         }
     }
-    if ((st = bench_opts_end(argc, argv, &co)) != 0)
+    if (st)
         return st;
     o.quick = co.quick;
     o.only = co.only;
     o.out = co.out;
-    if (o.quick && !runs_given)
-        o.runs = 2;
+    o.runs = co.runs ? co.runs : o.quick ? 2 : 30;
     if (!o.max_instances)
         o.max_instances = o.quick ? 6 : 200;
     if (geteuid() != 0) {
