@@ -3,7 +3,7 @@
  * The native backend's IPv6 side: the *_dual sockets are AF_INET6 with IPV6_V6ONLY off (IPv4
  * peers arrive as ::ffff:a.b.c.d and are handed to apps as IPv4 unf_addr), or plain AF_INET on a
  * kernel without IPv6; conversions between unf_addr and kernel socket addresses; and the NIC's
- * IPv6 address (unf_net_addr6).
+ * addresses (posix_nic_ifaddr: IPv4 for unf_net_addr in sockets.c, IPv6 for unf_net_addr6).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,37 +22,47 @@ int posix_socket(int domain, int type, int proto)
     return socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 }
 
-int unf_net_addr6(unsigned nic, unf_addr *addr, unsigned *prefix_len)
+int posix_nic_ifaddr(unsigned nic, int family, struct sockaddr_storage *addr, struct sockaddr_storage *mask)
 {
     char name[IF_NAMESIZE];
     struct ifaddrs *list;
     int found = -1;
     if (posix_nic_name(nic, name, sizeof(name)) < 0 || getifaddrs(&list) < 0)
         return -1;
+    size_t len = family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
     for (struct ifaddrs *it = list; it; it = it->ifa_next) {
-        if (!it->ifa_addr || it->ifa_addr->sa_family != AF_INET6 || strcmp(it->ifa_name, name) != 0)
+        if (!it->ifa_addr || it->ifa_addr->sa_family != family || strcmp(it->ifa_name, name) != 0 ||
+            (family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&((const struct sockaddr_in6 *)it->ifa_addr)->sin6_addr)))
             continue;
-        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)it->ifa_addr;
-        if (IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr))
-            continue;
-        if (addr) {
-            memset(addr, 0, sizeof(*addr));
-            addr->family = UNF_AF_IP6;
-            memcpy(addr->bytes, &a->sin6_addr, 16);
-        }
-        if (prefix_len) {
-            unsigned bits = 0;
-            const struct sockaddr_in6 *mask = (const struct sockaddr_in6 *)it->ifa_netmask;
-            const uint8_t *m = mask ? mask->sin6_addr.s6_addr : NULL;
-            for (int i = 0; m && i < 16; i++)
-                bits += (unsigned)__builtin_popcount(m[i]);
-            *prefix_len = bits;
-        }
+        memset(mask, 0, sizeof(*mask));
+        memcpy(addr, it->ifa_addr, len);
+        if (it->ifa_netmask)
+            memcpy(mask, it->ifa_netmask, len);
         found = 0;
         break;
     }
     freeifaddrs(list);
     return found;
+}
+
+int unf_net_addr6(unsigned nic, unf_addr *addr, unsigned *prefix_len)
+{
+    struct sockaddr_storage a, m;
+    if (posix_nic_ifaddr(nic, AF_INET6, &a, &m) < 0)
+        return -1;
+    if (addr) {
+        memset(addr, 0, sizeof(*addr));
+        addr->family = UNF_AF_IP6;
+        memcpy(addr->bytes, &((const struct sockaddr_in6 *)&a)->sin6_addr, 16);
+    }
+    if (prefix_len) {
+        unsigned bits = 0;
+        const uint8_t *mb = ((const struct sockaddr_in6 *)&m)->sin6_addr.s6_addr;
+        for (int i = 0; i < 16; i++)
+            bits += (unsigned)__builtin_popcount(mb[i]);
+        *prefix_len = bits;
+    }
+    return 0;
 }
 
 /* A socket of `family` bound to port on any address (AF_INET6 taking IPv4 too); errno kept. */

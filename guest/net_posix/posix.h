@@ -23,6 +23,9 @@ void posix_watch_close(struct posix_watch *w, void *owner);
 /* The interface name of NIC n (UNF_NIC<n>, else the n-th non-loopback interface). */
 int posix_nic_name(unsigned nic, char *name, unsigned size);
 
+/* The first address of `family` on NIC nic (IPv6: not a link-local one) and its netmask (zero
+ * when the kernel gives none); -1 when it has none. */
+int posix_nic_ifaddr(unsigned nic, int family, struct sockaddr_storage *addr, struct sockaddr_storage *mask);
 /* socket() made non-blocking and close-on-exec. */
 int posix_socket(int domain, int type, int proto);
 /* A non-blocking socket of `family` and `type` bound to port on any address (AF_INET6 with

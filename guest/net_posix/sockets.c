@@ -8,7 +8,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
@@ -30,22 +29,13 @@ static uint8_t rx_buf[65536];
 
 int unf_net_addr(unsigned nic, unf_ip4 *addr, unf_ip4 *netmask, unf_ip4 *gateway)
 {
-    char name[IF_NAMESIZE];
-    struct ifaddrs *list;
-    int found = -1;
-    if (posix_nic_name(nic, name, sizeof(name)) < 0 || getifaddrs(&list) < 0)
+    struct sockaddr_storage a, m;
+    if (posix_nic_ifaddr(nic, AF_INET, &a, &m) < 0)
         return -1;
-    for (struct ifaddrs *it = list; it; it = it->ifa_next) {
-        if (!it->ifa_addr || it->ifa_addr->sa_family != AF_INET || strcmp(it->ifa_name, name) != 0)
-            continue;
-        if (addr) *addr = ((struct sockaddr_in *)it->ifa_addr)->sin_addr.s_addr;
-        if (netmask) *netmask = ((struct sockaddr_in *)it->ifa_netmask)->sin_addr.s_addr;
-        if (gateway) *gateway = 0; /* the kernel routes; apps need not know */
-        found = 0;
-        break;
-    }
-    freeifaddrs(list);
-    return found;
+    if (addr) *addr = ((struct sockaddr_in *)&a)->sin_addr.s_addr;
+    if (netmask) *netmask = ((struct sockaddr_in *)&m)->sin_addr.s_addr;
+    if (gateway) *gateway = 0; /* the kernel routes; apps need not know */
+    return 0;
 }
 
 /* The last step of opening every socket object: watch its fd for input through on_event when

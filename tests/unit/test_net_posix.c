@@ -4,7 +4,7 @@
  * loopback: a UDP socket answering a client with the source handed over as IPv4, a TCP listener
  * accepting with the peer's address; and every way an open can fail (port taken, no such NIC)
  * answering NULL without leaving a descriptor open (built with ASan: nothing freed twice).
- * As root also the raw IPv4 and AF_PACKET sockets (on lo).
+ * The NIC's addresses (lo's). As root also the raw IPv4 and AF_PACKET sockets (on lo).
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -110,6 +110,24 @@ static void ip4_checks(void)
     unf_tcp_close(t);
 }
 
+static void addr_checks(void)
+{
+    unf_ip4 a = 0, m = 0, g = 1;
+    unf_addr a6;
+    unsigned plen = 0;
+    if (setenv("UNF_NIC0", "lo", 1) < 0)
+        return;
+    CHECK(unf_net_addr(0, &a, &m, &g) == 0 && a == htonl(0x7f000001) && m == htonl(0xff000000) && g == 0,
+          "addr.ip4-lo");
+    if (unf_net_addr6(0, &a6, &plen) == 0)
+        CHECK(a6.family == UNF_AF_IP6 && a6.bytes[15] == 1 && a6.bytes[0] == 0 && plen == 128, "addr.ip6-lo");
+    else
+        printf("SKIP addr.ip6-lo: no IPv6 on lo here\n");
+    if (setenv("UNF_NIC0", "unfnosuch0", 1) < 0)
+        return;
+    CHECK(unf_net_addr(0, &a, &m, &g) < 0 && unf_net_addr6(0, &a6, &plen) < 0, "addr.no-such-nic");
+}
+
 static void frame_checks(void)
 {
     int before = open_fds();
@@ -136,6 +154,7 @@ static void frame_checks(void)
 int main(void)
 {
     ip4_checks();
+    addr_checks();
     frame_checks();
     return CHECK_DONE();
 }
