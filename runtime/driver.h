@@ -22,7 +22,8 @@ struct driver_launch {
     uint64_t mem;               /* guest memory, bytes */
     int cpus;                   /* virtual CPUs (QEMU) */
     struct {
-        const char *tap;        /* tap device in the namespace the driver runs in */
+        const char *tap;        /* tap device in the namespace the driver runs in, or
+                                   "packet:IFACE" for a driver with packet_links */
         const char *mac;        /* NULL: the platform picks one (proc only) */
     } nics[DRIVER_MAX_NICS];    /* NIC i of the guest, in order */
     int nnics;
@@ -60,6 +61,9 @@ struct driver {
      * through isa-debug-exit): the monitor then also judges by whether the guest spoke. A tender
      * has no such overlap (its own errors are 125, decoded as -1). */
     int status_ambiguous;
+    /* Its NICs can be a link of the namespace reached by a packet socket ("packet:IFACE" as the
+     * nic's tap): the instance then gets the packet layout (net.h), no bridge and no tap. */
+    int packet_links;
 };
 
 /* The driver named `name` ("qemu" means qemu-microvm), or NULL. */

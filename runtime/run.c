@@ -176,6 +176,7 @@ static int reserve(struct instance *in, const struct image *img, const struct ru
         return -1;
     }
     net_instance_init(&in->net, in->name, offset);
+    in->net.packet_link = d->packet_links; /* proc: eth0 itself through a packet socket, no tap */
     memcpy(in->net.ports, o->ports, sizeof(o->ports));
     in->net.nports = o->nports;
     char dir[256];
