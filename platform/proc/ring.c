@@ -5,7 +5,10 @@
  * fills slots in order and sets TP_STATUS_USER, the guest copies the frame out and stores
  * TP_STATUS_KERNEL to give the slot back. A frame the local host sent with its checksum left to
  * the NIC (TP_STATUS_CSUMNOTREADY) gets the checksum completed here, as a NIC would; frames cut
- * short by the slot (bigger than the MTU: offloaded segments) are dropped.
+ * short by the slot (bigger than the MTU: offloaded segments) are dropped. Sending copies into
+ * the kernel with sendmmsg rather than through a PACKET_TX_RING: a TX ring's frames go out as
+ * page references into the ring, and a veth crossing namespaces orphans the skb (slot marked
+ * free) before the peer has read it, so a reused slot could change a frame in flight.
  */
 #include "ring.h"
 
