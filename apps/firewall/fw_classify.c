@@ -570,12 +570,12 @@ int fw_classifier_insert(struct fw_classifier *c, const struct fw_rule *rules, u
     c->rules = rules;
     const struct fw_rule *r = &rules[idx];
     unsigned groups = groups_of_rule(r), sl, dl;
+    int pe = r->dport_lo == r->dport_hi;
+    tuple_of(c, r, 0, &sl, &dl);
     for (unsigned g = 0; g < NGROUPS; g++) {
         struct group *grp = &c->groups[g];
         if (!((groups >> g) & 1))
             continue;
-        tuple_of(c, r, 0, &sl, &dl);
-        int pe = r->dport_lo == r->dport_hi;
         int pos = table_for(grp, sl, dl, pe, 1);
         if (pos < 0)
             return -1;
@@ -668,12 +668,12 @@ int fw_classifier_delete(struct fw_classifier *c, const struct fw_rule *rules, u
     c->rules = rules;
     const struct fw_rule *r = &rules[idx];
     unsigned groups = groups_of_rule(r), sl, dl, found = 0;
+    int pe = r->dport_lo == r->dport_hi;
+    tuple_of(c, r, 0, &sl, &dl);
     for (unsigned g = 0; g < NGROUPS; g++) {
         struct group *grp = &c->groups[g];
         if (!((groups >> g) & 1))
             continue;
-        tuple_of(c, r, 0, &sl, &dl);
-        int pe = r->dport_lo == r->dport_hi;
         if (table_remove(grp, table_for(grp, sl, dl, pe, 0), r, idx) == 0 ||
             table_remove(grp, table_for(grp, r->src_len, r->dst_len, pe, 0), r, idx) == 0)
             found++;
