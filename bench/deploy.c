@@ -55,12 +55,6 @@ struct dctx {
     int cap;
 };
 
-struct dopts {
-    int runs, quick;
-    unsigned only;
-    const char *out;
-};
-
 struct buf {
     char *d;
     size_t n;
@@ -327,7 +321,7 @@ static void row(FILE *f, const char *what, const double *v, int n)
         fprintf(f, "| %s | 0 | - | - | - | - |\n", what);
 }
 
-static void print_report(FILE *f, const struct bench_run *run, const struct dopts *o, struct dctx *c,
+static void print_report(FILE *f, const struct bench_run *run, const struct bench_opts *o, struct dctx *c,
                          const struct bench_series *s, double seconds)
 {
     fprintf(f, "# unf bench deploy: vTNT's deploy + execute through the node agent\n\n");
@@ -385,7 +379,7 @@ static void print_report(FILE *f, const struct bench_run *run, const struct dopt
     }
 }
 
-static int write_files(struct bench_run *run, const struct dopts *o, struct dctx *c, const struct bench_series *s,
+static int write_files(struct bench_run *run, const struct bench_opts *o, struct dctx *c, const struct bench_series *s,
                        double seconds)
 {
     char path[PATH_MAX];
@@ -427,7 +421,7 @@ static int bad_usage(const char *what, const char *arg)
     return 2;
 }
 
-static int measure(const struct dopts *o, struct dctx *c, struct bench_series *s)
+static int measure(const struct bench_opts *o, struct dctx *c, struct bench_series *s)
 {
     char err[512];
     struct penv *e = c->e;
@@ -461,22 +455,19 @@ static int measure(const struct dopts *o, struct dctx *c, struct bench_series *s
 int bench_deploy_main(int argc, char **argv)
 {
     static const char *const only_names[DV_COUNT] = {"runc", "proc", "qemu"};
-    struct dopts o;
-    struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = DV_COUNT,
-                            .only_what = "--only wants variants from: runc, proc, qemu", .bad_usage = bad_usage};
+    struct bench_opts o = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = DV_COUNT,
+                           .only_what = "--only wants variants from: runc, proc, qemu", .bad_usage = bad_usage};
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'}, BENCH_OPTION_RUNS, BENCH_OPTION_QUICK,
         BENCH_OPTION_ONLY,                BENCH_OPTION_OUT,  {NULL, 0, NULL, 0},
     };
     int st;
-    if (bench_next_opt(argc, argv, options, &co, &st) == 'h')
+    if (bench_next_opt(argc, argv, options, &o, &st) == 'h')
         return usage(stdout);
     if (st)
         return st;
-    o.quick = co.quick;
-    o.only = co.only;
-    o.out = co.out;
-    o.runs = co.runs ? co.runs : o.quick ? 3 : 30;
+    if (!o.runs)
+        o.runs = o.quick ? 3 : 30;
     if (!o.only)
         o.only = o.quick ? (1u << DV_RUNC) | (1u << DV_PROC) : (1u << DV_COUNT) - 1;
     if (geteuid() != 0) {

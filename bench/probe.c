@@ -36,9 +36,8 @@
 #define LOCK_FILE "/run/unf-bench-probe.lock"
 
 struct popts {
-    int runs, quick, max_instances;
-    unsigned only;
-    const char *out;
+    struct bench_opts b; /* --runs, --quick, --only, --out */
+    int max_instances;
 };
 
 struct psize {
@@ -150,7 +149,7 @@ static void print_deploy(FILE *f, const struct penv *e, const struct presult *r,
 {
     char med[16], p95[16], mn[16], mx[16];
     const struct bench_series *proc = &r->deploy[PV_PROC];
-    fprintf(f, "\n## Deploy + execute (%d runs after one warm-up, interleaved)\n\n", o->runs);
+    fprintf(f, "\n## Deploy + execute (%d runs after one warm-up, interleaved)\n\n", o->b.runs);
     fprintf(f, "Fetch from a loopback busybox httpd with curl, unpack, start, trace %s (4 hops: gateway, two "
                "Linux routers, destination), wait for the end, remove.\n\n", PENV_TARGET);
     fprintf(f, "| variant | ok | failed | median ms | p95 ms | min ms | max ms | x proc (median) | notes |\n");
@@ -297,7 +296,7 @@ static void print_report(FILE *f, const struct penv *e, const struct presult *r,
                          const struct bench_run *run, int detailed)
 {
     fprintf(f, "# unf bench probe: the vTNT experiments\n\n- Date: %s; %s; wall time %.0f s.%s\n", run->date,
-            o->quick ? "--quick (small, for tests)" : "full run", r->seconds,
+            o->b.quick ? "--quick (small, for tests)" : "full run", r->seconds,
             r->interrupted ? " **Interrupted: partial results.**" : "");
     print_machine(f, run, e);
     fprintf(f, "- Path: instance -> %s (gateway, namespace with bridge) -> 10.93.1.2 -> 10.93.2.2 -> %s, Linux "
@@ -403,8 +402,8 @@ static int run_all(const struct popts *o, struct penv *e, struct presult *r)
 {
     char err[512];
     int any = 0;
-    r->dcfg = (struct pdens_cfg){.max_instances = o->max_instances, .max_ms = o->quick ? 10000 : 60000,
-                                 .idle_s = o->quick ? 2 : 10, .spacing_ms = 100};
+    r->dcfg = (struct pdens_cfg){.max_instances = o->max_instances, .max_ms = o->b.quick ? 10000 : 60000,
+                                 .idle_s = o->b.quick ? 2 : 10, .spacing_ms = 100};
     if (penv_up(e, err, sizeof(err)) < 0) {
         fprintf(stderr, "unf bench: %s\n", err);
         return -1;
@@ -412,7 +411,7 @@ static int run_all(const struct popts *o, struct penv *e, struct presult *r)
     if (!e->skip[PV_RUNC][0] && pdeploy_prepare(e, err, sizeof(err)) < 0)
         bench_fmt(e->skip[PV_RUNC], sizeof(e->skip[0]), "%s", err);
     for (int v = 0; v < PV_COUNT; v++) {
-        r->active[v] = (o->only == 0 || (o->only & (1u << v))) && !e->skip[v][0];
+        r->active[v] = (o->b.only == 0 || (o->b.only & (1u << v))) && !e->skip[v][0];
         any |= r->active[v];
         if (e->skip[v][0])
             fprintf(stderr, "bench: %s skipped: %s\n", penv_name(e, v), e->skip[v]);
@@ -422,23 +421,22 @@ static int run_all(const struct popts *o, struct penv *e, struct presult *r)
         fprintf(stderr, "unf bench: no variant can run here\n");
         return -1;
     }
-    if (pdeploy_run(e, o->runs, r->active, r->deploy) < 0) {
+    if (pdeploy_run(e, o->b.runs, r->active, r->deploy) < 0) {
         fprintf(stderr, "unf bench: out of memory\n");
         return -1;
     }
     if (!bench_interrupted && pdens_run(e, &r->dcfg, r->active, r->dens, err, sizeof(err)) < 0)
         fprintf(stderr, "bench: density not measured: %s\n", err);
     if (!bench_interrupted)
-        prate_run(e, o->quick, r->active, &r->rate);
+        prate_run(e, o->b.quick, r->active, &r->rate);
     return 0;
 }
 
 int bench_probe_main(int argc, char **argv)
 {
     static const char *const only_names[PV_COUNT] = {"native", "runc", "proc", "qemu"};
-    struct popts o = {0};
-    struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = PV_COUNT,
-                            .only_what = "--only wants variants from: native, runc, proc, qemu", .bad_usage = bad_usage};
+    struct popts o = {.b = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = PV_COUNT,
+                            .only_what = "--only wants variants from: native, runc, proc, qemu", .bad_usage = bad_usage}};
     long v;
     int c, st;
     static const struct option options[] = {
@@ -450,7 +448,7 @@ int bench_probe_main(int argc, char **argv)
         BENCH_OPTION_OUT,
         {NULL, 0, NULL, 0},
     };
-    while ((c = bench_next_opt(argc, argv, options, &co, &st)) != -1) {
+    while ((c = bench_next_opt(argc, argv, options, &o.b, &st)) != -1) {
         switch (c) {
         case 'h': return usage(stdout);
         case 'm':
@@ -462,12 +460,10 @@ int bench_probe_main(int argc, char **argv)
     }
     if (st)
         return st;
-    o.quick = co.quick;
-    o.only = co.only;
-    o.out = co.out;
-    o.runs = co.runs ? co.runs : o.quick ? 2 : 30;
+    if (!o.b.runs)
+        o.b.runs = o.b.quick ? 2 : 30;
     if (!o.max_instances)
-        o.max_instances = o.quick ? 6 : 200;
+        o.max_instances = o.b.quick ? 6 : 200;
     if (geteuid() != 0) {
         fprintf(stderr, "unf bench: probe needs root (namespaces, taps, cgroups, containers)\n");
         return 1;
@@ -491,7 +487,7 @@ int bench_probe_main(int argc, char **argv)
         fprintf(stderr, "unf bench: out of memory\n");
         goto cleanup;
     }
-    if (bench_run_begin(run, "probe", o.out) < 0)
+    if (bench_run_begin(run, "probe", o.b.out) < 0)
         goto cleanup;
     e->kvm = qemu_uses_kvm();
     double t0 = bench_now_ms();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# The option parsing every unf-bench experiment shares (bench_common_opt in bench/harness.c):
+# The option parsing every unf-bench experiment shares (bench_next_opt in bench/harness.c):
 # --help answers with status 0; a bad --only/--out, an unknown option, a missing value or a word
 # left over is one stderr line and status 2; good options get past the parsing (as an unprivileged
 # user they then stop at "needs root", status 1). Everything runs as nobody under a timeout, so
