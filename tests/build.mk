@@ -82,12 +82,14 @@ fuzz: $(FUZZ_BINS)
 .PHONY: fuzz fuzz-build
 
 # Unit tests of the firewall app link its pure modules (rules, classifier, conntrack, packets).
-FW_PURE_SRCS := $(addprefix apps/firewall/,fw_parse.c fw_classify.c fw_conntrack.c fw_packet.c fw_filter.c)
+FW_PURE_SRCS := $(addprefix apps/firewall/,fw_parse.c fw_classify.c fw_conntrack.c fw_packet.c fw_filter.c fw_control.c)
 FW_UNIT_BINS := $(filter $(BUILD)/tests/unit/test_fw_%,$(UNIT_BINS))
 $(FW_UNIT_BINS): UNIT_EXTRA_SRCS = $(FW_PURE_SRCS)
 $(FW_UNIT_BINS): $(FW_PURE_SRCS) $(wildcard apps/firewall/*.h)
 $(BUILD)/fuzz/fuzz_fw_rules: FUZZ_EXTRA_SRCS = apps/firewall/fw_parse.c apps/firewall/fw_classify.c apps/firewall/fw_packet.c
 $(BUILD)/fuzz/fuzz_fw_rules: apps/firewall/fw_parse.c apps/firewall/fw_classify.c apps/firewall/fw_packet.c $(wildcard apps/firewall/*.h)
+$(BUILD)/fuzz/fuzz_fw_control: FUZZ_EXTRA_SRCS = $(FW_PURE_SRCS)
+$(BUILD)/fuzz/fuzz_fw_control: $(FW_PURE_SRCS) $(wildcard apps/firewall/*.h)
 
 # Unit tests and the fuzz target of the http app link its pure modules (no I/O) from apps/http/.
 HTTP_PURE_SRCS := $(addprefix apps/http/,http_parse.c http_path.c http_date.c http_mime.c http_cond.c)

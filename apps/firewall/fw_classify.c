@@ -593,6 +593,11 @@ int fw_classifier_insert(struct fw_classifier *c, const struct fw_rule *rules, u
     return 0;
 }
 
+void fw_classifier_set_rules(struct fw_classifier *c, const struct fw_rule *rules)
+{
+    c->rules = rules;
+}
+
 /* Removes idx from the chain of r's key in table pos; 0 when it was there. */
 static int table_remove(struct group *grp, int pos, const struct fw_rule *r, uint32_t idx)
 {

@@ -57,6 +57,8 @@ void fw_classify_burst(const struct fw_classifier *c, const struct fw_key *keys,
  */
 int fw_classifier_insert(struct fw_classifier *c, const struct fw_rule *rules, uint32_t idx);
 int fw_classifier_delete(struct fw_classifier *c, const struct fw_rule *rules, uint32_t idx);
+/* Adopts rules, the caller's array moved by realloc, before the next lookup. */
+void fw_classifier_set_rules(struct fw_classifier *c, const struct fw_rule *rules);
 
 /* Heap bytes the classifier holds (the rule array not included; capacities, not just what is
  * used: this is what its allocations cost), and its table count. */

@@ -13,6 +13,7 @@ int fw_filter_init(struct fw_filter *f, const struct fw_ruleset *rs, uint32_t ct
     f->rs = rs;
     f->cls = fw_classifier_build(rs->rules, rs->count, FW_CLASSES_DEFAULT);
     f->rule = calloc(rs->nsources ? rs->nsources : 1, sizeof(*f->rule));
+    f->nids = rs->nsources ? rs->nsources : 1;
     f->flows = calloc(FW_FLOW_SLOTS, sizeof(*f->flows));
     if (ct_capacity)
         f->ct = fw_ct_create(ct_capacity);
@@ -35,6 +36,22 @@ void fw_filter_free(struct fw_filter *f)
 void fw_filter_flush_flows(struct fw_filter *f)
 {
     memset(f->flows, 0, FW_FLOW_SLOTS * sizeof(*f->flows));
+}
+
+int fw_filter_grow_ids(struct fw_filter *f, uint32_t n)
+{
+    if (n <= f->nids)
+        return 0;
+    uint32_t cap = f->nids;
+    while (cap < n)
+        cap = cap > UINT32_MAX / 2 ? n : cap * 2;
+    struct fw_counter *grown = realloc(f->rule, (size_t)cap * sizeof(*grown));
+    if (!grown)
+        return -1;
+    memset(grown + f->nids, 0, (size_t)(cap - f->nids) * sizeof(*grown));
+    f->rule = grown;
+    f->nids = cap;
+    return 0;
 }
 
 static int same_key(const struct fw_key *a, const struct fw_key *b)
@@ -104,16 +121,17 @@ int fw_filter_frame(struct fw_filter *f, const uint8_t *frame, size_t len, uint6
 void fw_filter_print(const struct fw_filter *f, const char *tag)
 {
     const struct fw_ruleset *rs = f->rs;
-    uint32_t last = UINT32_MAX;
+    uint32_t last = FW_ID_NONE, pos = 0;
     for (size_t i = 0; i < rs->count; i++) {
         const struct fw_rule *r = &rs->rules[i];
-        if (r->id == last)
-            continue; /* one line per written rule, not per expansion */
+        if (r->id == last || r->id == FW_ID_NONE)
+            continue; /* one line per written rule, not per expansion; holes are no rules */
         last = r->id;
+        pos++;
         const struct fw_counter *c = &f->rule[r->id];
         if (c->packets || rs->nsources <= 100) /* big sets: only the rules that matched */
             printf("%s rule %" PRIu32 " line %" PRIu32 " %s: %" PRIu64 " packets %" PRIu64 " bytes\n", tag,
-                   r->id + 1, r->line, r->action == FW_ALLOW ? "allow" : "deny", c->packets, c->bytes);
+                   pos, r->line, r->action == FW_ALLOW ? "allow" : "deny", c->packets, c->bytes);
     }
     printf("%s default %s: %" PRIu64 " packets %" PRIu64 " bytes\n", tag,
            rs->default_action == FW_ALLOW ? "allow" : "deny", f->dflt.packets, f->dflt.bytes);

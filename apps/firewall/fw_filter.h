@@ -7,8 +7,8 @@
  * classifier's answers for recent 5-tuples are kept in a small direct-mapped flow cache: a
  * packet of a flow seen before costs one cache line instead of the classifier's dozen (at 1M
  * rules those lines miss the CPU caches on a busy core, and the forwarding path is CPU-bound).
- * The rule set is fixed for the filter's life; whoever changes it must call
- * fw_filter_flush_flows.
+ * Whoever changes the rule set (fw_control.c) must call fw_filter_flush_flows, and
+ * fw_filter_grow_ids before a rule takes a new id. The rule array may hold holes (FW_ID_NONE).
  */
 #ifndef FW_FILTER_H
 #define FW_FILTER_H
@@ -37,6 +37,7 @@ struct fw_filter {
     struct fw_classifier *cls;
     struct fw_conntrack *ct;       /* NULL: stateless */
     struct fw_counter *rule;       /* per source rule id */
+    uint32_t nids;                 /* entries in rule[] */
     struct fw_counter dflt, tracked, arp, other, bad, ct_full;
     struct fw_flow *flows;         /* FW_FLOW_SLOTS */
     uint64_t flow_hits, flow_misses;
@@ -52,7 +53,10 @@ int fw_filter_frame(struct fw_filter *f, const uint8_t *frame, size_t len, uint6
 /* Forgets every cached classifier answer (after a rule change). */
 void fw_filter_flush_flows(struct fw_filter *f);
 
-/* Prints the counters, one line per rule, prefixed with `tag`. */
+/* Makes room for the counters of ids below n (new ones zero); -1 on no memory. */
+int fw_filter_grow_ids(struct fw_filter *f, uint32_t n);
+
+/* Prints the counters, one line per rule (numbered by position), prefixed with `tag`. */
 void fw_filter_print(const struct fw_filter *f, const char *tag);
 
 #endif

@@ -23,8 +23,12 @@ struct fw_rule {
     uint8_t proto, proto_mask;  /* matches when (packet proto & mask) == proto */
     uint8_t action;             /* enum fw_action */
     uint32_t id;                /* the source rule (one text rule may expand to several) */
-    uint32_t line;              /* its line in the rule file */
+    uint32_t line;              /* its line in the rule file; 0 for a rule added at run time */
 };
+
+/* The id of a hole in a rule array (fw_control.h): an entry no classifier holds, and that
+ * never matches (its source port range is empty), so a linear scan may skip over it. */
+#define FW_ID_NONE UINT32_MAX
 
 /* The fields of one packet the rules look at. */
 struct fw_key {
