@@ -8,6 +8,7 @@
  */
 #include "net.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/ethtool.h>
@@ -45,6 +46,12 @@ void net_instance_init(struct net_instance *ni, const char *name, uint32_t offse
 void net_netns_path(const struct net_instance *ni, char *path, size_t len)
 {
     snprintf(path, len, "/var/run/netns/%s", ni->netns);
+}
+
+const char *net_instance_ip6(const struct net_instance *ni, char *buf, size_t len)
+{
+    snprintf(buf, len, NET_PREFIX6 "%x", ni->offset);
+    return buf;
 }
 
 static int parse_u16(const char *s, size_t len, uint16_t *out)
@@ -101,14 +108,30 @@ static int write_file(const char *path, const char *value)
 }
 
 /* Written once the host side is complete, under the state root (instance_root()); /run is a
- * tmpfs, so a reboot forgets it. Saves the nft check on every `unf run`. The bridge is looked
+ * tmpfs, so a reboot forgets it. Saves the nft checks on every `unf run`. The bridge is looked
  * for under /proc/sys/net, which shows the caller's network namespace, and not under
  * /sys/class/net, which shows the namespace sysfs was mounted in: a node agent entered with
- * `nsenter --net` keeps the host's /sys and would otherwise see the host's bridge. */
-#define HOST_STAMP_FILE ".host-ok"
+ * `nsenter --net` keeps the host's /sys and would otherwise see the host's bridge. The name
+ * changes when the setup grows (2: IPv6), so that hosts set up before redo it once. */
+#define HOST_STAMP_FILE ".host-ok2"
 #define BRIDGE_PROC "/proc/sys/net/ipv4/conf/" NET_BRIDGE
+#define BRIDGE_PROC6 "/proc/sys/net/ipv6/conf/" NET_BRIDGE
 
-static int host_bridge(char *err, size_t errlen)
+/* IPv6 on unf0 unless the host has it off (no IPv6 in the kernel, or disabled on the bridge). */
+static int host_has_ipv6(void)
+{
+    char v[4] = "";
+    int fd = open(BRIDGE_PROC6 "/disable_ipv6", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, v, sizeof(v) - 1);
+    close(fd);
+    return n > 0 && v[0] == '0';
+}
+
+/* unf0 with its addresses, up; whatever is already there is kept (another unf may be setting
+ * it up at the same time). */
+static int host_bridge(int *ipv6, char *err, size_t errlen)
 {
     struct nl_sock nl;
     uint8_t mac[6];
@@ -123,13 +146,20 @@ static int host_bridge(char *err, size_t errlen)
     }
     for (int i = 0; i < 6; i++)
         mac[i] = (uint8_t)m[i];
-    /* Another unf may win the race to create it: then it is there, which is all we need. */
-    rc = nl_bridge_add(&nl, NET_BRIDGE, mac, 1);
+    if (access(BRIDGE_PROC, F_OK) != 0) {
+        rc = nl_bridge_add(&nl, NET_BRIDGE, mac, 1);
+        if (rc < 0 && rc != -EEXIST)
+            goto out;
+    }
+    rc = nl_addr_add(&nl, NET_BRIDGE, NET_HOST_IP, NET_PREFIX_LEN);
     if (rc < 0 && rc != -EEXIST)
         goto out;
-    rc = nl_addr_add4(&nl, NET_BRIDGE, NET_HOST_IP, NET_PREFIX_LEN);
-    if (rc < 0 && rc != -EEXIST)
-        goto out;
+    *ipv6 = host_has_ipv6();
+    if (*ipv6) {
+        rc = nl_addr_add(&nl, NET_BRIDGE, NET_HOST_IP6, NET_PREFIX6_LEN);
+        if (rc < 0 && rc != -EEXIST)
+            goto out;
+    }
     rc = nl_link_set(&nl, NET_BRIDGE, NULL, 1);
 out:
     if (rc < 0)
@@ -138,29 +168,96 @@ out:
     return rc < 0 ? -1 : 0;
 }
 
+/*
+ * IPv6 forwarding, for the instances' traffic to leave through the ip6 masquerade. Forwarding
+ * makes the kernel ignore router advertisements on interfaces with accept_ra=1, so those are
+ * moved to 2 first (accept them anyway): a host that takes its address or route from RAs keeps
+ * doing so. Left alone when forwarding is already on: whoever turned it on chose the rest.
+ */
+static int host_ipv6_forwarding(void)
+{
+    char v[4] = "";
+    int fd = open("/proc/sys/net/ipv6/conf/all/forwarding", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, v, sizeof(v) - 1);
+    close(fd);
+    if (n > 0 && v[0] == '1')
+        return 0;
+    DIR *dir = opendir("/proc/sys/net/ipv6/conf");
+    if (!dir)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        char path[300];
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_ra", e->d_name);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        n = read(fd, v, sizeof(v) - 1);
+        close(fd);
+        if (n > 0 && v[0] == '1' && write_file(path, "2") < 0) {
+            closedir(dir);
+            return -1;
+        }
+    }
+    closedir(dir);
+    return write_file("/proc/sys/net/ipv6/conf/all/forwarding", "1");
+}
+
+/* Creates the nft table `family unf` from text unless it exists. */
+static int host_nft_table(const char *family, const char *text, char *err, size_t errlen)
+{
+    char out[1024], what[64];
+    const char *list[] = {"nft", "list", "table", family, "unf", NULL};
+    if (cmd_run(list, NULL, NULL, 0, 5000) == 0)
+        return 0;
+    const char *nft[] = {"nft", "-f", "-", NULL};
+    if (cmd_run(nft, text, out, sizeof(out), 5000) == 0)
+        return 0;
+    snprintf(what, sizeof(what), "cannot create nft table %s unf", family);
+    return fail(err, errlen, what, out);
+}
+
 int net_host_setup(char *err, size_t errlen)
 {
-    char out[1024], stamp_path[200];
+    char stamp_path[200];
+    int ipv6 = 0;
     snprintf(stamp_path, sizeof(stamp_path), "%s/" HOST_STAMP_FILE, instance_root());
     if (access(stamp_path, F_OK) == 0 && access(BRIDGE_PROC, F_OK) == 0)
         return 0;
-    if (access(BRIDGE_PROC, F_OK) != 0 && host_bridge(err, errlen) < 0)
+    if (host_bridge(&ipv6, err, errlen) < 0)
         return -1;
     if (write_file("/proc/sys/net/ipv4/ip_forward", "1") < 0) {
         snprintf(err, errlen, "cannot enable IPv4 forwarding");
         return -1;
     }
-    const char *list[] = {"nft", "list", "table", "ip", "unf", NULL};
-    if (cmd_run(list, NULL, NULL, 0, 5000) != 0) {
-        const char *nft[] = {"nft", "-f", "-", NULL};
-        if (cmd_runf(nft, out, sizeof(out),
-                     "table ip unf {\n"
-                     " chain postrouting {\n"
-                     "  type nat hook postrouting priority srcnat; policy accept;\n"
-                     "  ip saddr 10.90.0.0/%d oifname != \"" NET_BRIDGE "\" masquerade\n"
-                     " }\n"
-                     "}\n", NET_PREFIX_LEN) != 0)
-            return fail(err, errlen, "cannot create nft table ip unf", out);
+    if (host_nft_table("ip", "table ip unf {\n"
+                       " chain postrouting {\n"
+                       "  type nat hook postrouting priority srcnat; policy accept;\n"
+                       "  ip saddr " NET_SUBNET " oifname != \"" NET_BRIDGE "\" masquerade\n"
+                       " }\n"
+                       "}\n", err, errlen) < 0)
+        return -1;
+    if (ipv6) {
+        if (host_ipv6_forwarding() < 0) {
+            snprintf(err, errlen, "cannot enable IPv6 forwarding");
+            return -1;
+        }
+        /* Masquerade out, and nothing from outside reaches an instance unless it asked. */
+        if (host_nft_table("ip6", "table ip6 unf {\n"
+                           " chain postrouting {\n"
+                           "  type nat hook postrouting priority srcnat; policy accept;\n"
+                           "  ip6 saddr " NET_SUBNET6 " oifname != \"" NET_BRIDGE "\" masquerade\n"
+                           " }\n"
+                           " chain forward {\n"
+                           "  type filter hook forward priority filter; policy accept;\n"
+                           "  iifname != \"" NET_BRIDGE "\" oifname \"" NET_BRIDGE "\" ct state != { established, related } drop\n"
+                           " }\n"
+                           "}\n", err, errlen) < 0)
+            return -1;
     }
     FILE *stamp = fopen(stamp_path, "w");
     if (stamp)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Instance networking: the host bridge unf0 (10.90.0.1/16) with outbound NAT (nft table
- * "ip unf"), and per instance a network namespace unf-<name> joined to unf0 by a veth pair,
- * holding a bridge that joins the veth's peer and the guest's tap. Published ports are DNAT
+ * Instance networking: the host bridge unf0 (10.90.0.1/16, and fd75:6e66::1/64 when the host
+ * has IPv6) with outbound NAT (nft tables "ip unf", "ip6 unf"), and per instance a network
+ * namespace unf-<name> joined to unf0 by a veth pair, holding a bridge that joins the veth's
+ * peer and the guest's tap. Published ports are DNAT
  * rules in an nft table "ip unf-<name>". Teardown is idempotent and works from the name, the
  * address and the published ports alone (all in the instance's state), so a crashed instance is
  * cleaned up as thoroughly as a stopped one.
@@ -24,6 +25,12 @@
  * change under the guests' ARP caches as instances come and go. */
 #define NET_BRIDGE_MAC "02:75:6e:66:00:01"
 #define NET_PREFIX_LEN 16
+#define NET_SUBNET "10.90.0.0/16"
+/* IPv6: a ULA /64 on unf0; an instance is NET_PREFIX6 + its offset in hex (fd75:6e66::2 ...). */
+#define NET_PREFIX6 "fd75:6e66::"
+#define NET_HOST_IP6 NET_PREFIX6 "1"
+#define NET_PREFIX6_LEN 64
+#define NET_SUBNET6 NET_PREFIX6 "/64"
 #define NET_TAP "tap0"          /* the guest's tap, inside the instance namespace */
 #define NET_MAX_PORTS 16
 
@@ -60,6 +67,10 @@ int net_instance_up(const struct net_instance *ni, char *err, size_t errlen);
 
 /* Removes everything net_instance_up may have created; missing parts are not an error. */
 void net_instance_down(const struct net_instance *ni);
+
+/* The instance's IPv6 address without prefix (NET_PREFIX6 + offset), for the guest's
+ * unf.ip6_0=ADDR/64 (NET_PREFIX6_LEN); returns buf. Reachable when the host has IPv6. */
+const char *net_instance_ip6(const struct net_instance *ni, char *buf, size_t len);
 
 /* /var/run/netns/<netns>, for setns(). */
 void net_netns_path(const struct net_instance *ni, char *path, size_t len);

@@ -272,21 +272,27 @@ int nl_link_set(struct nl_sock *nl, const char *name, const char *master, int up
     return talk(nl, &r, "cannot change link", name, NULL);
 }
 
-int nl_addr_add4(struct nl_sock *nl, const char *dev, const char *ip, int prefix)
+int nl_addr_add(struct nl_sock *nl, const char *dev, const char *ip, int prefix)
 {
     struct nl_req r;
-    struct in_addr a;
-    if (inet_pton(AF_INET, ip, &a) != 1 || prefix < 0 || prefix > 32)
-        return set_err(nl, EINVAL, "cannot add address", ip, "not an IPv4 address/prefix");
+    unsigned char a[16];
+    int family = strchr(ip, ':') ? AF_INET6 : AF_INET;
+    int max = family == AF_INET6 ? 128 : 32;
+    if (inet_pton(family, ip, a) != 1 || prefix < 0 || prefix > max)
+        return set_err(nl, EINVAL, "cannot add address", ip, "not an address/prefix");
     int index = nl_link_index(nl, dev);
     if (index < 0)
         return index;
     struct ifaddrmsg *ifa = req_init(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifa));
-    ifa->ifa_family = AF_INET;
+    ifa->ifa_family = (unsigned char)family;
     ifa->ifa_prefixlen = (unsigned char)prefix;
     ifa->ifa_index = (unsigned)index;
-    attr_put(&r, IFA_LOCAL, &a, sizeof(a));
-    attr_put(&r, IFA_ADDRESS, &a, sizeof(a));
+    /* An address the runtime hands out is unique by construction: usable at once, no DAD. */
+    if (family == AF_INET6)
+        ifa->ifa_flags = IFA_F_NODAD;
+    size_t len = family == AF_INET6 ? 16 : 4;
+    attr_put(&r, IFA_LOCAL, a, len);
+    attr_put(&r, IFA_ADDRESS, a, len);
     return talk(nl, &r, "cannot add address", ip, NULL);
 }
 

@@ -2,7 +2,7 @@
 /*
  * A small rtnetlink client (NETLINK_ROUTE) for the few link operations instance networking
  * needs: veth pairs whose peer is created directly in another network namespace, bridges,
- * masters, up, IPv4 addresses, deletion. Every request waits for the kernel's ACK; on failure
+ * masters, up, addresses, deletion. Every request waits for the kernel's ACK; on failure
  * the call returns -errno and leaves one line in the socket's error buffer, with the kernel's
  * extended ACK message when it sent one. A socket acts on the network namespace it was opened
  * in, so a caller can hold one per namespace without ever switching its own.
@@ -40,8 +40,8 @@ int nl_bridge_add(struct nl_sock *nl, const char *name, const uint8_t mac[6], in
 /* Changes an existing link: master (NULL: unchanged), and up when up is set. */
 int nl_link_set(struct nl_sock *nl, const char *name, const char *master, int up);
 
-/* Adds ip/prefix (dotted quad) to dev; -EEXIST when it is already there. */
-int nl_addr_add4(struct nl_sock *nl, const char *dev, const char *ip, int prefix);
+/* Adds ip/prefix (IPv4 or IPv6, without DAD) to dev; -EEXIST when it is already there. */
+int nl_addr_add(struct nl_sock *nl, const char *dev, const char *ip, int prefix);
 
 /* Deletes a link (a veth pair goes as a whole); -ENODEV when there is none. */
 int nl_link_del(struct nl_sock *nl, const char *name);

@@ -47,6 +47,16 @@ if $tool up "$name" "$off" 2>"$tmp/err"; then
   ip -n "$ns" addr add "$addr/16" dev br0 && ping -c 1 -W 2 "$addr" >/dev/null 2>&1
   check tap-ping $? "no answer from $addr on br0 in $ns"
   ip netns exec "$ns" true; check tap-netns-exec $? "ip netns exec $ns failed"
+  # IPv6: unf0's ULA, the ip6 table, and the same path carrying IPv6
+  if [ "$(cat /proc/sys/net/ipv6/conf/unf0/disable_ipv6 2>/dev/null)" = 0 ]; then
+    ip -6 addr show dev unf0 | grep -q 'inet6 fd75:6e66::1/64' && nft list table ip6 unf >/dev/null 2>&1
+    check ipv6-host-setup $? "unf0 without fd75:6e66::1/64 or no nft table ip6 unf"
+    addr6=fd75:6e66::$(printf %x "$off")
+    ip -n "$ns" addr add "$addr6/64" dev br0 nodad && ping -6 -c 1 -W 2 "$addr6" >/dev/null 2>&1
+    check ipv6-ping $? "no answer from $addr6 on br0 in $ns"
+  else
+    skip ipv6 "the host has IPv6 off"
+  fi
 else
   fail tap-up "$(head -c 200 "$tmp/err")"
 fi
@@ -66,6 +76,7 @@ if $tool up "$name" "$off" --packet 2>"$tmp/err"; then
   rx=$(ip -s -o link show "$veth" | awk '{for (i = 1; i <= NF; i++) if ($i == "RX:") {print $(i + 9); exit}}')
   [ "$rx" = 0 ]; check packet-ns-silent $? "$veth received $rx packets from the namespace"
   addr=10.90.$(((off >> 8) & 255)).$((off & 255))
+  ip neigh flush to "$addr" dev unf0 2>/dev/null # the tap part's br0 had this address, another MAC
   ip -n "$ns" addr add "$addr/16" dev eth0 && ping -c 1 -W 2 "$addr" >/dev/null 2>&1
   check packet-ping $? "no answer from $addr on eth0 in $ns"
 else
