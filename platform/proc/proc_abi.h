@@ -23,7 +23,7 @@
 #define PROC_ABI_MTU     1500u
 
 /* System calls the sandbox lets through (x86_64 numbers); anything else kills the guest. */
-#define PROC_SYS_READ          0   /* on tap fds only */
+#define PROC_SYS_READ          0   /* on NIC fds only */
 #define PROC_SYS_WRITE         1   /* on fds 1, 2 and the tap fds */
 #define PROC_SYS_EXIT          60
 #define PROC_SYS_CLOCK_GETTIME 228 /* CLOCK_REALTIME and CLOCK_MONOTONIC only */
@@ -42,7 +42,8 @@ struct proc_boot_net {
  * of a tap. Received frames are read from a TPACKET_V2 receive ring mapped into the process, with
  * no system call while frames are waiting; frames are sent in batches with one sendmmsg() on the
  * socket (net[].fd). Each ring slot starts with a struct tpacket2_hdr; the guest hands a slot back
- * by storing 0 (TP_STATUS_KERNEL) in its status word. */
+ * by storing 0 (TP_STATUS_KERNEL) in its status word. A slot marked TP_STATUS_COPY holds a frame
+ * too big for it: the whole frame is read with read() on the socket. */
 struct proc_boot_ring {
     uint64_t rx_ring;     /* address of the receive ring; 0: this NIC is a tap */
     uint32_t frame_size;  /* bytes per slot */

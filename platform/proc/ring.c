@@ -4,8 +4,9 @@
  * TPACKET_V2 layout: slot i at rx_ring + i * frame_size starts with the header below; the kernel
  * fills slots in order and sets TP_STATUS_USER, the guest copies the frame out and stores
  * TP_STATUS_KERNEL to give the slot back. A frame the local host sent with its checksum left to
- * the NIC (TP_STATUS_CSUMNOTREADY) gets the checksum completed here, as a NIC would; frames cut
- * short by the slot (bigger than the MTU: offloaded segments) are dropped. Sending copies into
+ * the NIC (TP_STATUS_CSUMNOTREADY) gets the checksum completed here, as a NIC would. Slots are
+ * small (packet.c in the tender): a frame too big for one is read whole from the socket with one
+ * read(); frames cut short without a copy (bigger than the MTU: offloaded segments) are dropped. Sending copies into
  * the kernel with sendmmsg rather than through a PACKET_TX_RING: a TX ring's frames go out as
  * page references into the ring, and a veth crossing namespaces orphans the skb (slot marked
  * free) before the peer has read it, so a reused slot could change a frame in flight.
@@ -78,7 +79,7 @@ bool ring_attach(unsigned nic, int fd, const struct proc_boot_ring *r)
 {
     if (nic >= PLAT_NET_MAX || !r->rx_ring)
         return false;
-    if (r->frame_size < sizeof(struct tp2_hdr) + FRAME_MAX || r->frame_count == 0)
+    if (r->frame_size < 128 || r->frame_count == 0)
         plat_abort("bad packet ring in the boot info");
     struct ring_nic *n = &nics[nic];
     n->fd = fd;
@@ -135,14 +136,28 @@ static void checksum_complete(uint8_t *f, size_t len)
     f[l4 + field + 1] = (uint8_t)check;
 }
 
+/* A frame too big for its slot (TP_STATUS_COPY): the whole of it waits on the socket's receive
+ * queue, in slot order; 0 when it is not there or does not fit buf (dropped). */
+static size_t frame_read(const struct ring_nic *n, uint8_t *buf, size_t size)
+{
+    long got;
+    do
+        got = proc_syscall4(PROC_SYS_READ, n->fd, (long)buf, (long)size, 0);
+    while (got == -EINTR_);
+    return got >= 14 ? (size_t)got : 0;
+}
+
 /* Copies the frame of slot h into buf, putting back a VLAN tag the kernel took off; 0 when it
  * does not fit (or was cut short) and is dropped. */
-static size_t frame_copy(const struct tp2_hdr *h, uint32_t status, uint8_t *buf, size_t size)
+static size_t frame_copy(const struct ring_nic *n, const struct tp2_hdr *h, uint32_t status, uint8_t *buf,
+                         size_t size)
 {
     const uint8_t *data = (const uint8_t *)h + h->tp_mac;
     size_t len = h->tp_snaplen;
     int tagged = (status & TP_STATUS_VLAN_VALID) && h->tp_vlan_tci;
-    if ((status & TP_STATUS_COPY) || h->tp_snaplen < h->tp_len || len < 14 || len + (tagged ? 4 : 0) > size)
+    if (status & TP_STATUS_COPY)
+        return frame_read(n, buf, size);
+    if (h->tp_snaplen < h->tp_len || len < 14 || len + (tagged ? 4 : 0) > size)
         return 0;
     if (!tagged) {
         __builtin_memcpy(buf, data, len);
@@ -166,7 +181,7 @@ enum plat_result ring_read(unsigned nic, uint8_t *buf, size_t size, size_t *len)
         uint32_t status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
         if (!(status & TP_STATUS_USER))
             return PLAT_AGAIN;
-        size_t got = frame_copy(h, status, buf, size);
+        size_t got = frame_copy(n, h, status, buf, size);
         __atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
         n->next = n->next + 1 == n->frame_count ? 0 : n->next + 1;
         if (got == 0)

@@ -33,24 +33,23 @@ _Static_assert(PROC_ABI_NET_MAX == TENDER_NET_MAX, "proc ABI and tender disagree
 /* The proc sandbox: what the proc bindings use (proc_abi.h) and nothing else. */
 static int seal(const int *nic_fds, const int *is_packet, unsigned nic_count)
 {
-    uint32_t taps[PROC_ABI_NET_MAX], sockets[PROC_ABI_NET_MAX], writable[PROC_ABI_NET_MAX + 2];
+    uint32_t readable[PROC_ABI_NET_MAX], sockets[PROC_ABI_NET_MAX], writable[PROC_ABI_NET_MAX + 2];
     static const uint32_t clocks[] = {0 /* CLOCK_REALTIME */, 1 /* CLOCK_MONOTONIC */};
     struct seal_filter f;
-    unsigned nw = 0, ntaps = 0, nsockets = 0;
+    unsigned nw = 0, nr = 0, nsockets = 0;
 
     writable[nw++] = 1;
     writable[nw++] = 2;
     for (unsigned i = 0; i < nic_count; i++) {
-        if (is_packet[i]) {
+        readable[nr++] = (uint32_t)nic_fds[i]; /* packet sockets: frames too big for a ring slot */
+        if (is_packet[i])
             sockets[nsockets++] = (uint32_t)nic_fds[i];
-            continue;
-        }
-        taps[ntaps++] = (uint32_t)nic_fds[i];
-        writable[nw++] = (uint32_t)nic_fds[i];
+        else
+            writable[nw++] = (uint32_t)nic_fds[i];
     }
     seal_begin(&f);
-    if (ntaps > 0)
-        seal_allow_if_arg(&f, PROC_SYS_READ, 0, taps, ntaps);
+    if (nr > 0)
+        seal_allow_if_arg(&f, PROC_SYS_READ, 0, readable, nr);
     seal_allow_if_arg(&f, PROC_SYS_WRITE, 0, writable, nw);
     if (nsockets > 0)
         seal_allow_if_arg(&f, PROC_SYS_SENDMMSG, 0, sockets, nsockets);
@@ -62,11 +61,11 @@ static int seal(const int *nic_fds, const int *is_packet, unsigned nic_count)
 }
 
 /* Opens one --net NIC: a tap ("NAME[,MAC]") or a packet socket ("packet:IFACE[,MAC]"). */
-static int nic_open(const char *spec, struct proc_boot_net *net, struct proc_boot_ring *ring)
+static int nic_open(const char *spec, size_t guest_mem, struct proc_boot_net *net, struct proc_boot_ring *ring)
 {
     if (strncmp(spec, PACKET_SPEC_PREFIX, strlen(PACKET_SPEC_PREFIX)) == 0) {
         struct packet_nic p;
-        if (packet_open(spec + strlen(PACKET_SPEC_PREFIX), &p) < 0)
+        if (packet_open(spec + strlen(PACKET_SPEC_PREFIX), guest_mem, &p) < 0)
             return -1;
         net->fd = p.fd;
         net->mtu = p.mtu;
@@ -115,7 +114,7 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
     memset(nets, 0, sizeof(nets));
     memset(rings, 0, sizeof(rings));
     for (unsigned i = 0; i < o->net_count; i++)
-        if (nic_open(o->nets[i], &nets[i], &rings[i]) < 0)
+        if (nic_open(o->nets[i], o->mem, &nets[i], &rings[i]) < 0)
             return -1; /* the process exits: NICs opened so far close with it */
     for (unsigned i = 0; i < o->net_count; i++) {
         nic_fds[i] = nets[i].fd;

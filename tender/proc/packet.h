@@ -9,6 +9,7 @@
 #ifndef UNF_TENDER_PACKET_H
 #define UNF_TENDER_PACKET_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define PACKET_SPEC_PREFIX "packet:"
@@ -22,8 +23,8 @@ struct packet_nic {
     uint32_t frame_count;
 };
 
-/* Opens "IFACE[,MAC]" (the part after "packet:"); -1 (error reported) on failure, nothing left
- * open or mapped then. */
-int packet_open(const char *spec, struct packet_nic *nic);
+/* Opens "IFACE[,MAC]" (the part after "packet:") with a ring sized for a guest of guest_mem
+ * bytes; -1 (error reported) on failure, nothing left open or mapped then. */
+int packet_open(const char *spec, size_t guest_mem, struct packet_nic *nic);
 
 #endif
