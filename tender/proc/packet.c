@@ -23,13 +23,15 @@
  * HTTP requests) sits in its slot; a bigger one leaves a truncated copy there marked
  * TP_STATUS_COPY and the whole frame on the socket's receive queue, which the guest reads with one
  * read() (PACKET_COPY_THRESH). The whole ring is mapped (and counted in the instance's PSS) from
- * the start, so its size follows the guest's memory: 1/32 of it, 256 to 2048 slots (128 KiB to
- * 1 MiB). Slots matter more than bytes: with 512 slots of 2 KiB a web server's burst of 1000
- * connections overflowed the ring (wrk's p99 0.5-1.3 s, clients waiting on retransmissions); 2048
- * slots gave 13-16 ms. The receive queue behind the copies is kernel memory used on demand. */
+ * the start, so its size follows the guest's memory: 1/32 of it, 128 to 2048 slots (64 KiB to
+ * 1 MiB; an 8 MiB probe gets 512). The ring is kernel memory the instance's memory cgroup is not
+ * charged for. Slots matter more than bytes: with 512 slots of 2 KiB a web server's burst of 1000
+ * connections overflowed the ring (wrk's p99 0.5-1.3 s, clients waiting on retransmissions);
+ * 1024 slots gave 14-149 ms, 2048 slots 13-16 ms. The receive queue behind the copies is kernel
+ * memory used on demand. */
 #define RING_BLOCK_SIZE  (16u << 10)
 #define RING_FRAME_SIZE  512u
-#define RING_MIN_BLOCKS  8u
+#define RING_MIN_BLOCKS  4u
 #define RING_MAX_BLOCKS  64u
 #define COPY_QUEUE_BYTES (4 << 20)
 
