@@ -173,7 +173,8 @@ static json_t *to_json(const struct instance *in)
     json_object_set_new(o, "mac", json_string(in->net.mac));
     json_object_set_new(o, "netns", json_string(in->net.netns));
     json_object_set_new(o, "veth", json_string(in->net.veth));
-    json_object_set_new(o, "tap", json_string(NET_TAP));
+    /* the guest NIC as the tender/QEMU got it: the tap, or eth0 itself through a packet socket */
+    json_object_set_new(o, "tap", json_string(in->net.packet_link ? "packet:eth0" : NET_TAP));
     json_object_set_new(o, "net_offset", json_integer(in->net.offset));
     json_object_set_new(o, "ports", ports_json(&in->net));
     json_object_set_new(o, "packet_link", json_boolean(in->net.packet_link));
