@@ -616,6 +616,7 @@ static int cmd_list(struct cmd *c)
     char *body = malloc(c->o->cap);
     if (!body)
         return error(c, "out of memory");
+    body[0] = '\0';
     struct out bo = {.buf = body, .cap = c->o->cap};
     size_t room = c->o->cap > head + 96 ? c->o->cap - head - 96 : 0;
     for (size_t p = from - 1; p < ctl->norder && shown < count; p++) {
