@@ -188,6 +188,8 @@ static int make_room(struct fw_control *ctl, size_t p, uint32_t m, uint32_t *bas
     for (size_t u = 0; u < units; u++) {
         at += spare * (u + 1) / (units + 1) - spare * u / (units + 1);
         target[u] = (uint32_t)at;
+        if (u == p - a)
+            *base = (uint32_t)at;
         at += u == p - a ? m : ord[a + u - (u > p - a)].n;
     }
     int rc = 0;
@@ -207,7 +209,6 @@ static int make_room(struct fw_control *ctl, size_t p, uint32_t m, uint32_t *bas
         if (target[u] < w->base)
             rc = move_block(ctl, w, target[u]);
     }
-    *base = target[p - a];
     free(target);
     return rc;
 }
@@ -518,7 +519,7 @@ static int cmd_add(struct cmd *c)
         error(c, "out of memory");
         goto fail;
     }
-    uint32_t base;
+    uint32_t base = 0;
     if (make_room(ctl, p, m, &base) < 0) {
         trim(ctl);
         error(c, "out of memory (the rule set is unchanged)");
