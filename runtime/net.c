@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/ethtool.h>
+#include <linux/ip.h>
 #include <linux/if_tun.h>
 #include <linux/sockios.h>
 #include <net/if.h>
@@ -112,8 +113,9 @@ static int write_file(const char *path, const char *value)
  * for under /proc/sys/net, which shows the caller's network namespace, and not under
  * /sys/class/net, which shows the namespace sysfs was mounted in: a node agent entered with
  * `nsenter --net` keeps the host's /sys and would otherwise see the host's bridge. The name
- * changes when the setup grows (2: IPv6), so that hosts set up before redo it once. */
-#define HOST_STAMP_FILE ".host-ok2"
+ * changes when the setup changes (2: IPv6; 3: routed instance links, NAT by address), so that
+ * hosts set up before redo it once. */
+#define HOST_STAMP_FILE ".host-ok3"
 #define BRIDGE_PROC "/proc/sys/net/ipv4/conf/" NET_BRIDGE
 #define BRIDGE_PROC6 "/proc/sys/net/ipv6/conf/" NET_BRIDGE
 
@@ -130,7 +132,10 @@ static int host_has_ipv6(void)
 }
 
 /* unf0 with its addresses, up; whatever is already there is kept (another unf may be setting
- * it up at the same time). */
+ * it up at the same time). unf0 keeps 10.90.0.1/16 and with it the /16 route: the host's anchor
+ * address, and the way to instances started before the routed layout, still its ports. A bridge
+ * rather than a dummy for those: they stay on it until they stop. proxy_arp lets them reach the
+ * routed instances, whose /32 routes point away from unf0. */
 static int host_bridge(int *ipv6, char *err, size_t errlen)
 {
     struct nl_sock nl;
@@ -160,7 +165,9 @@ static int host_bridge(int *ipv6, char *err, size_t errlen)
         if (rc < 0 && rc != -EEXIST)
             goto out;
     }
-    rc = nl_link_set(&nl, NET_BRIDGE, NULL, 1);
+    rc = nl_link_inet_conf(&nl, NET_BRIDGE, IPV4_DEVCONF_PROXY_ARP, 1);
+    if (rc == 0)
+        rc = nl_link_set(&nl, NET_BRIDGE, NULL, 1);
 out:
     if (rc < 0)
         snprintf(err, errlen, "%s", nl.err);
@@ -207,15 +214,13 @@ static int host_ipv6_forwarding(void)
     return write_file("/proc/sys/net/ipv6/conf/all/forwarding", "1");
 }
 
-/* Creates the nft table `family unf` from text unless it exists. */
+/* Makes the nft table `family unf` hold exactly text's chains, in one transaction (declare,
+ * delete, recreate): a table from an older setup is replaced, not kept. */
 static int host_nft_table(const char *family, const char *text, char *err, size_t errlen)
 {
     char out[1024], what[64];
-    const char *list[] = {"nft", "list", "table", family, "unf", NULL};
-    if (cmd_run(list, NULL, NULL, 0, 5000) == 0)
-        return 0;
     const char *nft[] = {"nft", "-f", "-", NULL};
-    if (cmd_run(nft, text, out, sizeof(out), 5000) == 0)
+    if (cmd_runf(nft, out, sizeof(out), "table %s unf\ndelete table %s unf\n%s", family, family, text) == 0)
         return 0;
     snprintf(what, sizeof(what), "cannot create nft table %s unf", family);
     return fail(err, errlen, what, out);
@@ -237,7 +242,7 @@ int net_host_setup(char *err, size_t errlen)
     if (host_nft_table("ip", "table ip unf {\n"
                        " chain postrouting {\n"
                        "  type nat hook postrouting priority srcnat; policy accept;\n"
-                       "  ip saddr " NET_SUBNET " oifname != \"" NET_BRIDGE "\" masquerade\n"
+                       "  ip saddr " NET_SUBNET " ip daddr != " NET_SUBNET " masquerade\n"
                        " }\n"
                        "}\n", err, errlen) < 0)
         return -1;
@@ -246,15 +251,16 @@ int net_host_setup(char *err, size_t errlen)
             snprintf(err, errlen, "cannot enable IPv6 forwarding");
             return -1;
         }
-        /* Masquerade out, and nothing from outside reaches an instance unless it asked. */
+        /* Masquerade out, and nothing from outside reaches an instance unless it asked. By
+         * address, not by link: instances sit behind their own links (and old ones on unf0). */
         if (host_nft_table("ip6", "table ip6 unf {\n"
                            " chain postrouting {\n"
                            "  type nat hook postrouting priority srcnat; policy accept;\n"
-                           "  ip6 saddr " NET_SUBNET6 " oifname != \"" NET_BRIDGE "\" masquerade\n"
+                           "  ip6 saddr " NET_SUBNET6 " ip6 daddr != " NET_SUBNET6 " masquerade\n"
                            " }\n"
                            " chain forward {\n"
                            "  type filter hook forward priority filter; policy accept;\n"
-                           "  iifname != \"" NET_BRIDGE "\" oifname \"" NET_BRIDGE "\" ct state != { established, related } drop\n"
+                           "  ip6 daddr " NET_SUBNET6 " ip6 saddr != " NET_SUBNET6 " ct state != { established, related } drop\n"
                            " }\n"
                            "}\n", err, errlen) < 0)
             return -1;
@@ -312,6 +318,7 @@ static int netns_dir_ready(char *err, size_t errlen)
 /* What the namespace thread was asked to do and what it got done, for the undo. */
 struct up_job {
     const struct net_instance *ni;
+    int ipv6;                   /* the host has IPv6: route the instance's address too */
     int made_ns, made_veth;
     char err[256];
 };
@@ -367,6 +374,24 @@ static int veth_offload_off(int sock, const char *veth, char *err, size_t errlen
 }
 
 /*
+ * The host end made a router port: the gateway address, proxy ARP for the rest of the /16 (a
+ * guest ARPs for its neighbours on-link; the host answers and routes), and the guest's /32 (and
+ * /128) routed to it. Last, once the link is up at both ends. The addresses and routes go with
+ * the link when it is deleted.
+ */
+static int host_end_route(struct nl_sock *nl, const struct net_instance *ni, int ipv6)
+{
+    char ip6[48];
+    if (nl_link_inet_conf(nl, ni->veth, IPV4_DEVCONF_PROXY_ARP, 1) < 0 ||
+        nl_addr_add(nl, ni->veth, NET_HOST_IP, 32) < 0 || nl_route_add(nl, ni->veth, ni->ip, 32) < 0)
+        return -1;
+    if (ipv6 && (nl_addr_add(nl, ni->veth, NET_HOST_IP6, 128) < 0 ||
+                 nl_route_add(nl, ni->veth, net_instance_ip6(ni, ip6, sizeof(ip6)), 128) < 0))
+        return -1;
+    return 0;
+}
+
+/*
  * Runs on its own thread, which enters the new namespace with unshare() and exits there: the
  * caller's threads never leave theirs. Sockets keep the namespace they were opened in, so the
  * host's netlink and ioctl sockets are opened before the unshare and the instance's after.
@@ -412,11 +437,9 @@ static void *up_thread(void *arg)
                  ns_fd < 0 ? strerror(errno) : inner.err);
         goto out;
     }
-    int rc = nl_veth_add(&host, ni->veth, NET_BRIDGE, "eth0", ns_fd, 1);
+    int rc = nl_veth_add(&host, ni->veth, NULL, "eth0", ns_fd, 1);
     if (rc == 0)
         job->made_veth = 1;
-    else if (rc == -ENOENT || rc == -ENODEV)
-        snprintf(host.err, sizeof(host.err), "bridge " NET_BRIDGE " is missing");
     if (rc < 0 || nl_link_set(&inner, "lo", NULL, 1) < 0) {
         snprintf(job->err, sizeof(job->err), "%s", rc < 0 ? host.err : inner.err);
         goto out;
@@ -439,6 +462,10 @@ static void *up_thread(void *arg)
             snprintf(job->err, sizeof(job->err), "%s", inner.err);
             goto out;
         }
+    }
+    if (host_end_route(&host, ni, job->ipv6) < 0) {
+        snprintf(job->err, sizeof(job->err), "%s", host.err);
+        goto out;
     }
     job->err[0] = '\0';
 out:
@@ -482,6 +509,7 @@ int net_instance_up(const struct net_instance *ni, char *err, size_t errlen)
     pthread_t thread;
     if (netns_dir_ready(err, errlen) < 0)
         return -1;
+    job.ipv6 = host_has_ipv6();
     int rc = pthread_create(&thread, NULL, up_thread, &job);
     if (rc != 0) {
         snprintf(err, errlen, "cannot start a thread: %s", strerror(rc));

@@ -296,6 +296,53 @@ int nl_addr_add(struct nl_sock *nl, const char *dev, const char *ip, int prefix)
     return talk(nl, &r, "cannot add address", ip, NULL);
 }
 
+int nl_link_inet_conf(struct nl_sock *nl, const char *dev, int conf, uint32_t value)
+{
+    struct nl_req r;
+    int rc = check_name(nl, "cannot change link", dev);
+    if (rc < 0)
+        return rc;
+    if (conf < 1 || conf > 0xffff)
+        return set_err(nl, EINVAL, "cannot change link", dev, "bad IPv4 setting");
+    struct ifinfomsg *ifi = req_init(&r, RTM_NEWLINK, 0, sizeof(*ifi));
+    link_flags(ifi, 0);
+    attr_str(&r, IFLA_IFNAME, dev);
+    /* IFLA_AF_SPEC holds one nest per family; AF_INET's holds IFLA_INET_CONF, whose attribute
+     * types are the IPV4_DEVCONF_* numbers. */
+    struct rtattr *spec = nest_begin(&r, IFLA_AF_SPEC);
+    struct rtattr *inet = nest_begin(&r, AF_INET);
+    struct rtattr *cnf = nest_begin(&r, IFLA_INET_CONF);
+    attr_u32(&r, (uint16_t)conf, value);
+    nest_end(&r, cnf);
+    nest_end(&r, inet);
+    nest_end(&r, spec);
+    return talk(nl, &r, "cannot change link", dev, NULL);
+}
+
+int nl_route_add(struct nl_sock *nl, const char *dev, const char *dst, int prefix)
+{
+    struct nl_req r;
+    unsigned char a[16];
+    int family = strchr(dst, ':') ? AF_INET6 : AF_INET;
+    int max = family == AF_INET6 ? 128 : 32;
+    if (inet_pton(family, dst, a) != 1 || prefix < 0 || prefix > max)
+        return set_err(nl, EINVAL, "cannot add route", dst, "not an address/prefix");
+    int index = nl_link_index(nl, dev);
+    if (index < 0)
+        return index;
+    struct rtmsg *rtm = req_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof(*rtm));
+    rtm->rtm_family = (unsigned char)family;
+    rtm->rtm_dst_len = (unsigned char)prefix;
+    rtm->rtm_table = RT_TABLE_MAIN;
+    rtm->rtm_protocol = RTPROT_STATIC;
+    /* As `ip route add DST dev DEV`: on-link, so link scope for IPv4 (IPv6 has no scopes). */
+    rtm->rtm_scope = family == AF_INET ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+    rtm->rtm_type = RTN_UNICAST;
+    attr_put(&r, RTA_DST, a, family == AF_INET6 ? 16 : 4);
+    attr_u32(&r, RTA_OIF, (uint32_t)index);
+    return talk(nl, &r, "cannot add route", dst, NULL);
+}
+
 int nl_link_del(struct nl_sock *nl, const char *name)
 {
     struct nl_req r;

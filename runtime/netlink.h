@@ -2,7 +2,7 @@
 /*
  * A small rtnetlink client (NETLINK_ROUTE) for the few link operations instance networking
  * needs: veth pairs whose peer is created directly in another network namespace, bridges,
- * masters, up, addresses, deletion. Every request waits for the kernel's ACK; on failure
+ * masters, up, per-link IPv4 settings, addresses, routes to a link, deletion. Every request waits for the kernel's ACK; on failure
  * the call returns -errno and leaves one line in the socket's error buffer, with the kernel's
  * extended ACK message when it sent one. A socket acts on the network namespace it was opened
  * in, so a caller can hold one per namespace without ever switching its own.
@@ -42,6 +42,14 @@ int nl_link_set(struct nl_sock *nl, const char *name, const char *master, int up
 
 /* Adds ip/prefix (IPv4 or IPv6, without DAD) to dev; -EEXIST when it is already there. */
 int nl_addr_add(struct nl_sock *nl, const char *dev, const char *ip, int prefix);
+
+/* Sets one IPv4 setting of dev (IPV4_DEVCONF_* of linux/ip.h, e.g. PROXY_ARP), as the file
+ * /proc/sys/net/ipv4/conf/DEV/... would, but in the socket's namespace rather than the caller's. */
+int nl_link_inet_conf(struct nl_sock *nl, const char *dev, int conf, uint32_t value);
+
+/* Adds the route dst/prefix (IPv4 or IPv6) straight to dev, without a gateway, in the main
+ * table; -EEXIST when it is already there. Deleting dev deletes the route. */
+int nl_route_add(struct nl_sock *nl, const char *dev, const char *dst, int prefix);
 
 /* Deletes a link (a veth pair goes as a whole); -ENODEV when there is none. */
 int nl_link_del(struct nl_sock *nl, const char *name);

@@ -3,10 +3,13 @@
 # Instance networking done in-process (runtime/net.c over runtime/netlink.c), driven without a
 # guest by build/tests/net_tool: the namespace is an `ip netns` namespace (ip netns list/exec
 # and ip -n see it), the links of both layouts (tap: eth0 + tap0 on br0; packet: lo + eth0 only,
-# IPv6 off, no tx checksum offload on the host end) are made and carry traffic, teardown leaves
-# nothing, published ports get their nft table, and the error paths (a namespace of the same
-# name, or a link with the veth's name, already there) fail with one line and remove only what
-# they made.
+# IPv6 off, no tx checksum offload on the host end) are made and carry traffic, the host end is
+# routed (no bridge port: 10.90.0.1/32, proxy_arp, the guest's /32 and /128 routed to it),
+# teardown leaves nothing, published ports get their nft table, and the error paths (a namespace
+# of the same name, or a link with the veth's name, already there) fail with one line and remove
+# only what they made. Then real guests (echo, probe; `unf run`): host -> guest, guest -> guest,
+# guest -> a namespace outside 10.90.0.0/16 (through the masquerade: it has no route back), and a
+# published port from the host and from that namespace.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
@@ -26,8 +29,9 @@ $tool up "$name" "$off" >/dev/null 2>&1; $tool down "$name" "$off" # the host br
 before=$(host_state)
 
 links_in() { ip -n "$1" -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | tr '\n' ' '; }
-master_of() { ip -n "$1" -d -o link show "$2" 2>/dev/null | sed -n 's/.* master \([^ ]*\).*/\1/p'; }
-is_up() { ip -n "$1" -o link show "$2" 2>/dev/null | grep -q '[<,]UP[,>]'; }
+ipn() { if [ -n "$1" ]; then ip -n "$1" "${@:2}"; else ip "${@:2}"; fi; } # ns ("": the host) ip-args...
+master_of() { ipn "$1" -d -o link show "$2" 2>/dev/null | sed -n 's/.* master \([^ ]*\).*/\1/p'; }
+is_up() { ipn "$1" -o link show "$2" 2>/dev/null | grep -q '[<,]UP[,>]'; }
 gone() { ! ip netns list | grep -qw "$ns" && [ ! -e "/var/run/netns/$ns" ] && ! ip link show "$veth" >/dev/null 2>&1; }
 
 # --- the tap layout, as unf run uses it
@@ -40,10 +44,13 @@ if $tool up "$name" "$off" 2>"$tmp/err"; then
   check tap-masters $? "eth0 master '$(master_of "$ns" eth0)', tap0 master '$(master_of "$ns" tap0)'"
   ip -n "$ns" -d link show tap0 | grep -q 'tun type tap.*persist on'; check tap-persistent-tap $? "tap0: $(ip -n "$ns" -d -o link show tap0 | head -c 200)"
   is_up "$ns" lo && is_up "$ns" eth0 && is_up "$ns" tap0 && is_up "$ns" br0; check tap-all-up $? "not all up: $(ip -n "$ns" -br link | tr '\n' '|')"
-  ip -o link show "$veth" | grep -q ' master unf0 .*[<,]UP[,>]\|[<,]UP[,>].* master unf0 '
-  check tap-veth-on-unf0 $? "$veth is not up on unf0: $(ip -o link show "$veth" | head -c 200)"
-  # traffic through unf0 -> veth -> br0: an address on br0 answers the host's ping
   addr=10.90.$(((off >> 8) & 255)).$((off & 255))
+  is_up "" "$veth" && [ -z "$(master_of "" "$veth")" ]
+  check tap-veth-no-master $? "$veth is down or a port: $(ip -o link show "$veth" | head -c 200)"
+  ip -4 -o addr show dev "$veth" | grep -q 'inet 10\.90\.0\.1/32' && [ "$(cat /proc/sys/net/ipv4/conf/$veth/proxy_arp)" = 1 ] &&
+    ip route show "$addr/32" | grep -q "dev $veth"
+  check tap-veth-routed $? "$veth: $(ip -4 -o addr show dev "$veth" | head -c 100), proxy_arp $(cat /proc/sys/net/ipv4/conf/$veth/proxy_arp), route '$(ip route show "$addr/32")'"
+  # traffic routed to veth -> br0: an address on br0 answers the host's ping
   ip -n "$ns" addr add "$addr/16" dev br0 && ping -c 1 -W 2 "$addr" >/dev/null 2>&1
   check tap-ping $? "no answer from $addr on br0 in $ns"
   ip netns exec "$ns" true; check tap-netns-exec $? "ip netns exec $ns failed"
@@ -52,6 +59,8 @@ if $tool up "$name" "$off" 2>"$tmp/err"; then
     ip -6 addr show dev unf0 | grep -q 'inet6 fd75:6e66::1/64' && nft list table ip6 unf >/dev/null 2>&1
     check ipv6-host-setup $? "unf0 without fd75:6e66::1/64 or no nft table ip6 unf"
     addr6=fd75:6e66::$(printf %x "$off")
+    ip -6 addr show dev "$veth" | grep -q 'inet6 fd75:6e66::1/128' && ip -6 route show "$addr6/128" | grep -q "dev $veth"
+    check ipv6-veth-routed $? "$veth: $(ip -6 -o addr show dev "$veth" | head -c 150), route '$(ip -6 route show "$addr6/128")'"
     ip -n "$ns" addr add "$addr6/64" dev br0 nodad && ping -6 -c 1 -W 2 "$addr6" >/dev/null 2>&1
     check ipv6-ping $? "no answer from $addr6 on br0 in $ns"
   else
@@ -70,13 +79,14 @@ if $tool up "$name" "$off" --packet 2>"$tmp/err"; then
   is_up "$ns" lo && is_up "$ns" eth0; check packet-up-links $? "$(ip -n "$ns" -br link | tr '\n' '|')"
   [ "$(ip netns exec "$ns" cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)" = 1 ] && [ -z "$(ip -n "$ns" -6 addr show dev eth0)" ]
   check packet-no-ipv6 $? "eth0 still has IPv6: $(ip -n "$ns" -6 -o addr show dev eth0 | head -c 200)"
+  addr=10.90.$(((off >> 8) & 255)).$((off & 255))
+  [ -z "$(master_of "" "$veth")" ] && ip route show "$addr/32" | grep -q "dev $veth"
+  check packet-veth-routed $? "$veth master '$(master_of "" "$veth")', route '$(ip route show "$addr/32")'"
   [ "$($tool txcsum "$veth")" = 0 ]; check packet-host-txcsum-off $? "tx checksum offload still on for $veth"
   # The namespace sends nothing by itself: no packet received by the host end after a second.
   sleep 1
   rx=$(ip -s -o link show "$veth" | awk '{for (i = 1; i <= NF; i++) if ($i == "RX:") {print $(i + 9); exit}}')
   [ "$rx" = 0 ]; check packet-ns-silent $? "$veth received $rx packets from the namespace"
-  addr=10.90.$(((off >> 8) & 255)).$((off & 255))
-  ip neigh flush to "$addr" dev unf0 2>/dev/null # the tap part's br0 had this address, another MAC
   ip -n "$ns" addr add "$addr/16" dev eth0 && ping -c 1 -W 2 "$addr" >/dev/null 2>&1
   check packet-ping $? "no answer from $addr on eth0 in $ns"
 else
@@ -113,6 +123,52 @@ ip link del "$veth"
 $tool del-link "nlt-none$$" 2>"$tmp/err"; rc=$?
 [ "$rc" = 1 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "No such device" "$tmp/err"
 check error-netlink-message $? "status $rc, stderr: $(head -c 200 "$tmp/err" | tr '\n' '|')"
+
+# --- real guests on routed links: echo A on proc (packet layout) with published ports, echo B on
+# hvt (tap layout) where KVM answers, else proc; probes (proc) ping from inside 10.90.0.0/16
+unf=build/bin/unf
+g=$name-g
+outns=nlo$$
+if [ -x "$unf" ] && [ -f build/images/echo.unf ] && [ -f build/images/probe.unf ]; then
+  on_exit "rm_instances $g"
+  # outside: a namespace on a link of its own, with no route back to 10.90.0.0/16
+  ns_add "$outns" && ns_veth "$outns" "nlh$$" 198.18.0.1/30 198.18.0.2/30
+  check outside-ns $? "cannot make namespace $outns"
+  pudp=$((21000 + off % 1000)); ptcp=$((pudp + 1))
+  bplat=proc; kvm_usable && bplat=hvt
+  $unf run -d --name "$g-a" --platform proc -p "$pudp:7/udp" -p "$ptcp:7" build/images/echo.unf >/dev/null 2>"$tmp/err" &&
+    $unf run -d --name "$g-b" --platform "$bplat" build/images/echo.unf >/dev/null 2>>"$tmp/err"
+  check guests-run $? "$(head -c 200 "$tmp/err" | tr '\n' '|')"
+  ipa=$($unf inspect "$g-a" 2>/dev/null | jq -r '.ip // empty'); ipb=$($unf inspect "$g-b" 2>/dev/null | jq -r '.ip // empty')
+  for _ in $(seq 1 100); do ping -c1 -W1 "$ipa" >/dev/null 2>&1 && ping -c1 -W1 "$ipb" >/dev/null 2>&1 && break; sleep 0.05; done
+  ports=$(ip -o link show | awk -F': ' '$2 ~ /^uv/' | grep ' master ' | awk -F': ' '{print $2}' | tr '\n' ' ')
+  [ -z "$ports" ]; check no-uv-bridge-port $? "bridge ports: $ports"
+  echo_ok() { # label where(ns or "") host port proto: one echo round trip
+    local reply n=$1 ns=$2 h=$3 p=$4 proto=$5 pre=()
+    [ -n "$ns" ] && pre=(ip netns exec "$ns")
+    reply=$(echo -n "nl-$n" | timeout 5 "${pre[@]}" socat -T3 - "$proto:$h:$p" 2>&1)
+    [ "$reply" = "nl-$n" ]; check "$n" $? "got '$reply' from $h:$p/$proto"
+  }
+  echo_ok host-to-guest-packet "" "$ipa" 7 UDP
+  echo_ok host-to-guest-$bplat "" "$ipb" 7 TCP
+  # guest -> guest and guest -> outside: the probe's ping, one JSON line with its replies
+  probe_ping() { # label target
+    local out
+    out=$(timeout 60 $unf run --name "$g-$1" --platform proc build/images/probe.unf -- ping -c 2 "$2" 2>&1)
+    echo "$out" | grep -q '"type":"ping".*"replies":\[{'
+    check "$1" $? "$(echo "$out" | tail -n 3 | head -c 300 | tr '\n' '|')"
+  }
+  probe_ping guest-to-guest "$ipb"
+  probe_ping guest-to-outside-masquerade 198.18.0.2
+  echo_ok published-udp-from-host "" 198.18.0.1 "$pudp" UDP
+  echo_ok published-tcp-from-host "" 198.18.0.1 "$ptcp" TCP
+  echo_ok published-udp-from-outside "$outns" 198.18.0.1 "$pudp" UDP
+  echo_ok published-tcp-from-outside "$outns" 198.18.0.1 "$ptcp" TCP
+  rm_instances "$g"
+  ns_del "$outns"; ip link del "nlh$$" 2>/dev/null
+else
+  skip guests "build/bin/unf or build/images/{echo,probe}.unf missing"
+fi
 
 leaks=$(host_state_diff "$before" "$(host_state)")
 [ -z "$leaks" ]; check leave-nothing $? "$(echo $leaks | head -c 300)"
