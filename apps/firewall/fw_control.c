@@ -17,7 +17,7 @@
 
 #define MAX_CMD 1024      /* longest command accepted */
 #define MAX_SEQ 20        /* digits of a sequence number */
-#define DENSITY 2         /* a re-spread window ends at most 1/DENSITY full */
+#define DENSITY 2         /* the widest re-spread window ends at most 1/DENSITY full */
 #define INDEX_LIMIT (UINT32_MAX - 1)
 
 /* ---- replies ------------------------------------------------------------------------------- */
@@ -148,7 +148,11 @@ static int move_block(struct fw_control *ctl, struct fw_ctl_rule *w, uint32_t to
 }
 
 /* A free range of m entries before written rule p (p == norder: at the end), re-spreading the
- * smallest window of neighbours that leaves room when the gap there is too small. */
+ * smallest window of neighbours that leaves room when the gap there is too small. The window
+ * doubles; the fill it may reach falls with its size, from nearly full for the nearest
+ * neighbours to 1/DENSITY for the widest (order maintenance's thresholds): a re-spread window
+ * ends less full than its sub-windows may be, so the next inserts there find room nearby
+ * instead of re-spreading the same wide window again. */
 static int make_room(struct fw_control *ctl, size_t p, uint32_t m, uint32_t *base)
 {
     struct fw_ctl_rule *ord = ctl->order;
@@ -165,8 +169,10 @@ static int make_room(struct fw_control *ctl, size_t p, uint32_t m, uint32_t *bas
         return 0;
     }
     size_t a = p, b = p;
-    uint64_t total = m, hi = 0;
-    for (size_t w = 1;; w *= 2) {
+    uint64_t total = m, hi = 0, levels = 1;
+    while (((size_t)1 << levels) < n)
+        levels++;
+    for (size_t w = 1, level = 1;; w *= 2, level++) {
         a = p > w ? p - w : 0;
         b = n - p > w ? p + w : n;
         total = m;
@@ -174,7 +180,9 @@ static int make_room(struct fw_control *ctl, size_t p, uint32_t m, uint32_t *bas
             total += ord[i].n;
         lo = a ? end_of(&ord[a - 1]) : 0;
         hi = b < n ? ord[b].base : lo + DENSITY * total;
-        if (hi - lo >= DENSITY * total)
+        /* total / (hi - lo) <= 1 - (1 - 1/DENSITY) * level / levels, in integers */
+        uint64_t lv = level < levels ? level : levels;
+        if (b == n || total * DENSITY * levels <= (hi - lo) * (DENSITY * levels - (DENSITY - 1) * lv))
             break;
     }
     if (hi > INDEX_LIMIT || extend(ctl, hi) < 0)
