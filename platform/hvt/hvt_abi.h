@@ -35,6 +35,9 @@
 #define HVT_PORT_NET_READ  0x502 /* struct hvt_net_io */
 #define HVT_PORT_POLL      0x503 /* struct hvt_poll */
 #define HVT_PORT_EXIT      0x504 /* struct hvt_exit */
+/* Only when the boot info's features has HVT_FEATURE_NET_VEC: */
+#define HVT_PORT_NET_WRITEV 0x505 /* struct hvt_net_vec: up to HVT_NET_VEC_MAX frames out */
+#define HVT_PORT_NET_READV  0x506 /* struct hvt_net_vec: up to HVT_NET_VEC_MAX frames in */
 #define HVT_PORT_FAULT     0x50f /* 8-bit `out` of the vector by the tender's own exception stubs */
 
 /* Results in the `ret` fields. */
@@ -61,6 +64,29 @@ struct hvt_net_io {
     uint64_t ret;  /* out: HVT_OK, HVT_AGAIN, HVT_EINVAL or HVT_EUNSPEC */
 };
 
+/* One frame of a vector: GPA of the bytes; len is the frame's length (write), or the buffer's
+ * size in and the frame's length out (read). */
+struct hvt_net_frame {
+    uint64_t data;
+    uint64_t len;
+};
+
+#define HVT_NET_VEC_MAX 64
+
+/* A batch of frames for one NIC, so that a burst costs one exit instead of one per frame. WRITEV
+ * writes frames[0..count) to the tap in order and stops at the first that fails; READV reads
+ * until count frames or the tap is empty. done = frames moved; ret = HVT_OK, or the failing
+ * frame's result (HVT_AGAIN: the tap's queue was full, or nothing more to read). */
+struct hvt_net_vec {
+    uint64_t nic;
+    uint64_t frames; /* GPA of struct hvt_net_frame[count] */
+    uint64_t count;  /* 1..HVT_NET_VEC_MAX */
+    uint64_t done;   /* out */
+    uint64_t ret;    /* out */
+};
+
+#define HVT_FEATURE_NET_VEC (1ull << 0) /* the tender handles NET_WRITEV and NET_READV */
+
 struct hvt_poll {
     uint64_t timeout_ns; /* in: how long to block at most; UINT64_MAX: until a frame comes */
     uint64_t ready_set;  /* out: bit i set when NIC i may have frames */
@@ -86,6 +112,8 @@ struct hvt_boot_info {
     /* GPA of the read-only ustar archive and its size; 0 when there is none */
     uint64_t archive;
     uint64_t archive_size;
+    /* Added after version 1 shipped, present when size covers it: HVT_FEATURE_* bits. */
+    uint64_t features;
 };
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "virtio/console.h"
 #include "virtio/cpu.h"
+#include "virtio/net.h"
 
 #define PL011_BASE 0x09000000u
 #define PL011_DR 0x000
@@ -52,6 +53,7 @@ static _Noreturn void psci_off(void)
 
 _Noreturn void plat_exit(int status)
 {
+    vnet_flush();
     if (exiting) /* semihosting trapped (it is off): power off instead */
         psci_off();
     exiting = 1;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "net.h"
 
 #define COM1 0x3f8
 #define UART_THR 0
@@ -47,6 +48,7 @@ void console_putc(char c)
 
 _Noreturn void plat_exit(int status)
 {
+    vnet_flush();
     outl(EXIT_PORT, (uint32_t)status & 0xff);
     for (;;)
         __asm__ volatile("cli; hlt");

@@ -28,8 +28,8 @@
 #define IOMAP_OFFSET 104
 #define IOMAP_PORTS  (HVT_PORT_CONSOLE + 16)
 #define TSS_LIMIT    (IOMAP_OFFSET + IOMAP_PORTS / 8 + 1 - 1)
-_Static_assert(HVT_PORT_CONSOLE % 8 == 0 && HVT_PORT_EXIT + 4 <= HVT_PORT_CONSOLE + 8,
-               "the hypercall ports must fit the one bitmap byte cpu.c clears");
+_Static_assert(HVT_PORT_CONSOLE % 8 == 0 && HVT_PORT_NET_READV + 4 <= HVT_PORT_CONSOLE + 16,
+               "the hypercall ports must fit the two bitmap bytes cpu.c clears");
 #define IDT_VECTORS 32
 #define STUB_SIZE   16
 
@@ -87,10 +87,11 @@ static void write_gdt_tss(uint8_t *gdt)
     memcpy(tss + 102, &iomap, 2);
     /* IOPL=3 alone should let CPL3 use any port, but kvm_pvm (a software KVM) runs user mode
      * with the hardware IOPL at 0 and checks this bitmap instead: allow the hypercall ports
-     * 0x500-0x507 (a 32-bit `out` to 0x504 checks the bits of 0x504-0x507), nothing else. */
+     * 0x500-0x50f (a 32-bit `out` to 0x506 checks the bits of 0x506-0x509), nothing else. */
     uint8_t *map = tss + IOMAP_OFFSET;
     memset(map, 0xff, IOMAP_PORTS / 8 + 1);
     map[HVT_PORT_CONSOLE / 8] = 0;
+    map[HVT_PORT_CONSOLE / 8 + 1] = 0;
 }
 
 static void write_idt_stubs(uint8_t *idt, uint8_t *stubs)

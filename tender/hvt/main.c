@@ -150,6 +150,7 @@ static int prepare(const struct opts *o, struct gmem *m, struct vm *vm, struct r
     bi.size = sizeof(bi);
     bi.cmdline = HVT_BOOT_INFO_ADDR + sizeof(bi);
     bi.tsc_khz = vm->tsc_khz;
+    bi.features = HVT_FEATURE_NET_VEC;
     bi.wall_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
     uint8_t *boot = gmem_ram_ptr(m, HVT_BOOT_INFO_ADDR, HVT_BOOT_SIZE);
     memcpy(boot, &bi, sizeof(bi));

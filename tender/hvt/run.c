@@ -80,6 +80,29 @@ static uint64_t net_io(const struct run_guest *g, struct hvt_net_io *a, int writ
     return ret;
 }
 
+/* NET_WRITEV / NET_READV: each frame checked as NET_WRITE / NET_READ check theirs. */
+static void net_vec(const struct run_guest *g, struct hvt_net_vec *a, int writing)
+{
+    a->done = 0;
+    a->ret = HVT_EINVAL;
+    if (a->nic >= g->net_count || a->count == 0 || a->count > HVT_NET_VEC_MAX)
+        return;
+    struct hvt_net_frame *f = gmem_guest_ptr(g->mem, a->frames, a->count * sizeof(*f), GMEM_WRITE);
+    if (!f)
+        return;
+    a->ret = HVT_OK;
+    for (uint64_t i = 0; i < a->count; i++) {
+        struct hvt_net_io one = {a->nic, f[i].data, f[i].len, HVT_EUNSPEC};
+        uint64_t ret = net_io(g, &one, writing);
+        if (ret != HVT_OK) {
+            a->ret = ret;
+            return;
+        }
+        f[i].len = one.len;
+        a->done = i + 1;
+    }
+}
+
 static void poll_nets(const struct run_guest *g, struct hvt_poll *a)
 {
     struct pollfd fds[TENDER_NET_MAX];
@@ -111,6 +134,10 @@ static void hypercall(const struct run_guest *g, uint16_t port, uint32_t gpa)
         a->ret = net_io(g, a, port == HVT_PORT_NET_WRITE);
         return;
     }
+    case HVT_PORT_NET_WRITEV:
+    case HVT_PORT_NET_READV:
+        net_vec(g, arg_of(g, gpa, sizeof(struct hvt_net_vec)), port == HVT_PORT_NET_WRITEV);
+        return;
     case HVT_PORT_POLL:
         poll_nets(g, arg_of(g, gpa, sizeof(struct hvt_poll)));
         return;

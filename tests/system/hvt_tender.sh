@@ -145,6 +145,26 @@ else
   fail echo.sealed-seccomp-and-no-new-privs "no tender process under pid $echo_pid"
 fi
 
+# --- a burst costs a vCPU exit per batch, not per frame (NET_WRITEV / NET_READV) ------------
+# 300 datagrams to the echo kernel and its 300 answers, under strace -c: every ioctl is a KVM_RUN,
+# i.e. one exit to the tender. One hypercall per frame each way cost 621 for this burst.
+if [ -n "${guest_pid:-}" ] && command -v strace >/dev/null; then
+  timeout 20 strace -c -f -o "$tmp/strace.burst" -p "$guest_pid" 2>/dev/null &
+  st=$!
+  sleep 0.5
+  before=$(inns cat /sys/class/net/t0/statistics/rx_packets)
+  inns bash -c 'exec 3<>/dev/udp/10.93.0.2/7; for i in $(seq 1 300); do printf x >&3; done' 2>/dev/null
+  sleep 1.5
+  kill -INT "$st" 2>/dev/null
+  wait "$st" 2>/dev/null
+  got=$(( $(inns cat /sys/class/net/t0/statistics/rx_packets) - before ))
+  exits=$(awk '$NF == "ioctl" {print $4}' "$tmp/strace.burst")
+  check burst.batched-exits $([ "$got" -ge 300 ] && [ "${exits:-9999}" -le 150 ]; echo $?) \
+    "$got of 300 answers; ${exits:-?} vCPU exits for 300 frames each way (at most 150)"
+else
+  skip burst.batched-exits "no tender pid or no strace"
+fi
+
 # The guest's exit status comes back through the tender: "exit 7" ends echo with status 7.
 echo -n "exit 7" | inns timeout 3 socat - UDP:10.93.0.2:7 >/dev/null 2>&1
 for _ in $(seq 1 100); do kill -0 "$echo_pid" 2>/dev/null || break; sleep 0.05; done
