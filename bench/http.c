@@ -39,8 +39,8 @@
 #define NATIVE_PORT "8081"
 #define RUNC_PORT "8082"
 
-enum { T_NGINX, T_NATIVE, T_RUNC, T_PROC, T_COUNT };
-static const char *const target_names[T_COUNT] = {"nginx", "native", "runc", "unf-proc"};
+enum { T_NGINX, T_NATIVE, T_RUNC, T_PROC, T_HVT, T_COUNT };
+static const char *const target_names[T_COUNT] = {"nginx", "native", "runc", "unf-proc", "unf-hvt"};
 
 struct target {
     int selected, up;
@@ -64,7 +64,7 @@ struct run {
     int seconds, nlevels, levels[MAX_LEVELS], reps;
     int pin, server_cpu, client_cpu; /* server_cpu/client_cpu -1: not pinned */
     const char *path, *out;
-    char root[PATH_MAX], tmp[PATH_MAX], unf[PATH_MAX], inst[32], container[32], tar[PATH_MAX + 16];
+    char root[PATH_MAX], tmp[PATH_MAX], unf[PATH_MAX], inst[T_COUNT][32], container[32], tar[PATH_MAX + 16];
     int ns_up;
     struct target t[T_COUNT];
 };
@@ -72,7 +72,7 @@ struct run {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: unf bench http [--duration SECONDS] [--conns N[,N...]] [--repeat N] [--no-pin] [--path /FILE] "
-               "[--only nginx,native,runc,proc] [--out DIR]\n"
+               "[--only nginx,native,runc,proc,hvt] [--out DIR]\n"
                "  defaults: 3 s per point, connections 1,32,64,100,1000, 3 repetitions (medians), path /index.html;\n"
                "  with 2 or more CPUs the servers run on CPU 1 and wrk on CPU 0 unless --no-pin\n");
 }
@@ -210,24 +210,45 @@ static int json_field(const char *json, const char *key, char *out, size_t len)
     return 0;
 }
 
-static int start_proc(struct run *r, struct target *t)
+/* The http image under `unf run -d --platform PLATFORM`, instance unfbh<pid>-<platform>. */
+static int start_unf(struct run *r, struct target *t, int which, const char *platform, const char *wiring)
 {
-    char image[PATH_MAX + 32], json[8192], ip[32], pid[32];
+    char image[PATH_MAX + 32], json[8192], ip[32], pid[32], accel[16] = "";
+    char *inst = r->inst[which];
     bench_fmt(image, sizeof(image), "%s/build/images/http.unf", r->root);
-    bench_fmt(r->inst, sizeof(r->inst), "unfbh%d", (int)getpid());
-    const char *run[] = {r->unf, "run", "-d", "--name", r->inst, "--platform", "proc", image, NULL};
-    const char *inspect[] = {r->unf, "inspect", r->inst, NULL};
+    bench_fmt(inst, sizeof(r->inst[which]), "unfbh%d-%s", (int)getpid(), platform);
+    const char *run[] = {r->unf, "run", "-d", "--name", inst, "--platform", platform, image, NULL};
+    const char *inspect[] = {r->unf, "inspect", inst, NULL};
     if (bench_cmd(run, json, sizeof(json), 30000) != 0) {
         bench_fmt(t->note, sizeof(t->note), "unf run failed: %s", bench_chomp(json));
+        inst[0] = '\0';
         return -1;
     }
     if (bench_cmd(inspect, json, sizeof(json), 10000) != 0 || json_field(json, "ip", ip, sizeof(ip)) < 0 ||
         json_field(json, "guest_pid", pid, sizeof(pid)) < 0)
         return -1;
+    json_field(json, "accel", accel, sizeof(accel));
     t->pid = (pid_t)atoi(pid);
     bench_fmt(t->url, sizeof(t->url), "http://%s%s", ip, r->path);
-    bench_fmt(t->note, sizeof(t->note), "build/images/http.unf under unf run --platform proc (tap, bridge)");
+    bench_fmt(t->note, sizeof(t->note), "build/images/http.unf under unf run --platform %s (%s%s%s)", platform,
+              wiring, accel[0] ? ", accel " : "", accel);
     return 0;
+}
+
+static int start_proc(struct run *r, struct target *t)
+{
+    return start_unf(r, t, T_PROC, "proc", "eth0 through a packet socket with a mapped ring");
+}
+
+/* hvt needs /dev/kvm; on a software hypervisor (no vmx/svm) every exit is emulated, so its
+ * figures say little about a production host: the note says which one ran. */
+static int start_hvt(struct run *r, struct target *t)
+{
+    char cpuinfo[1 << 16] = "";
+    bench_read_file("/proc/cpuinfo", cpuinfo, sizeof(cpuinfo));
+    int hw = strstr(cpuinfo, " vmx") || strstr(cpuinfo, " svm");
+    return start_unf(r, t, T_HVT, "hvt", hw ? "hardware KVM, tap on a bridge in the namespace"
+                                            : "SOFTWARE KVM (no vmx/svm here), tap on a bridge in the namespace");
 }
 
 static void stop_all(struct run *r)
@@ -241,10 +262,12 @@ static void stop_all(struct run *r)
         bench_http_runc_stop(r->tmp, r->container);
         r->container[0] = '\0';
     }
-    if (r->inst[0]) {
-        const char *rm[] = {r->unf, "rm", "-f", r->inst, NULL};
+    for (int i = 0; i < T_COUNT; i++) {
+        if (!r->inst[i][0])
+            continue;
+        const char *rm[] = {r->unf, "rm", "-f", r->inst[i], NULL};
         bench_cmd(rm, NULL, 0, 30000);
-        r->inst[0] = '\0';
+        r->inst[i][0] = '\0';
     }
     if (r->ns_up)
         bench_net_down();
@@ -256,7 +279,8 @@ static void stop_all(struct run *r)
 static void start_all(struct run *r)
 {
     char err[256];
-    int (*start[T_COUNT])(struct run *, struct target *) = {start_nginx, start_native, start_runc, start_proc};
+    int (*start[T_COUNT])(struct run *, struct target *) = {start_nginx, start_native, start_runc, start_proc,
+                                                           start_hvt};
     if (r->t[T_NGINX].selected || r->t[T_NATIVE].selected || r->t[T_RUNC].selected) {
         if (bench_net_ns_up(err, sizeof(err)) == 0) {
             r->ns_up = 1;
@@ -267,7 +291,7 @@ static void start_all(struct run *r)
     }
     for (int i = 0; i < T_COUNT; i++) {
         struct target *t = &r->t[i];
-        if (!t->selected || (i != T_PROC && !r->ns_up))
+        if (!t->selected || (i < T_PROC && !r->ns_up))
             continue;
         if (start[i](r, t) < 0 || wait_up(t->url, 15000) < 0) {
             if (!strstr(t->note, "failed") && !strstr(t->note, "namespace"))
@@ -485,13 +509,13 @@ static int write_files(const struct run *r, struct bench_run *run)
         return -1;
     bench_plot(run, "rps", csv, "unf bench http: req/s vs connections (wrk)",
                "set logscale x\nset xlabel 'connections (log scale)'\nset ylabel 'requests/s'\nset yrange [0:*]\n"
-               "set key bottom right\nnames = 'nginx native runc unf-proc'\n"
+               "set key bottom right\nnames = 'nginx native runc unf-proc unf-hvt'\n"
                "plot for [i=1:words(names)] csv using (strcol(2) eq word(names, i) && $3 == 1 ? $1 : NaN):4 "
                "title word(names, i) with linespoints lw 2 pt 7\n",
                NULL, 0);
     bench_plot(run, "per-core", csv, "unf bench http: requests per CPU-second of the server vs connections",
                "set logscale x\nset xlabel 'connections (log scale)'\nset ylabel 'requests per server CPU-second'\n"
-               "set yrange [0:*]\nset key bottom right\nnames = 'nginx native runc unf-proc'\n"
+               "set yrange [0:*]\nset key bottom right\nnames = 'nginx native runc unf-proc unf-hvt'\n"
                "plot for [i=1:words(names)] csv using (strcol(2) eq word(names, i) && $3 == 1 ? $1 : NaN):6 "
                "title word(names, i) with linespoints lw 2 pt 7\n",
                NULL, 0);
@@ -501,9 +525,9 @@ static int write_files(const struct run *r, struct bench_run *run)
 
 static int parse_args(int argc, char **argv, struct run *r)
 {
-    static const char *const only_names[T_COUNT] = {"nginx", "native", "runc", "proc"};
+    static const char *const only_names[T_COUNT] = {"nginx", "native", "runc", "proc", "hvt"};
     struct bench_opts co = {.out = BENCH_OUT_DEFAULT, .names = only_names, .nnames = T_COUNT,
-                            .only_what = "--only wants servers from nginx, native, runc, proc; got",
+                            .only_what = "--only wants servers from nginx, native, runc, proc, hvt; got",
                             .out_what = "--out wants a directory, got", .bad_usage = bad_usage};
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},           {"duration", required_argument, NULL, 't'},
