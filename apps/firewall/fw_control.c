@@ -221,6 +221,27 @@ static int make_room(struct fw_control *ctl, size_t p, uint32_t m, uint32_t *bas
     return rc;
 }
 
+/* ---- the position list ----------------------------------------------------------------------- */
+
+/* Shifts order[from..norder) by one slot up (up = 1: an insert at from) or down (a delete at
+ * from - 1). Copied through a buffer in non-overlapping pieces: the unikernel libc's memmove of
+ * overlapping ranges moves one byte at a time (backwards, or forwards at a distance of 8 bytes
+ * where string copies lose their fast path), ten times slower than plain copies at 100k rules. */
+static void shift_order(struct fw_control *ctl, size_t from, int up)
+{
+    enum { PIECE = 512 };
+    struct fw_ctl_rule buf[PIECE];
+    size_t n = ctl->norder - from;
+    for (size_t done = 0; done < n;) {
+        size_t k = n - done < PIECE ? n - done : PIECE;
+        /* up: from the end backwards; down: from the start forwards */
+        size_t at = up ? ctl->norder - done - k : from + done;
+        memcpy(buf, &ctl->order[at], k * sizeof(*buf));
+        memcpy(&ctl->order[up ? at + 1 : at - 1], buf, k * sizeof(*buf));
+        done += k;
+    }
+}
+
 /* ---- reserving memory before a change ------------------------------------------------------ */
 
 static int reserve(void **arr, size_t *cap, size_t need, size_t size)
@@ -557,7 +578,7 @@ static int cmd_add(struct cmd *c)
     else
         ctl->nfree--;
     memset(&ctl->f->rule[id], 0, sizeof(ctl->f->rule[id]));
-    memmove(&ctl->order[p + 1], &ctl->order[p], (ctl->norder - p) * sizeof(*ctl->order));
+    shift_order(ctl, p, 1);
     ctl->order[p] = (struct fw_ctl_rule){.base = base, .n = m};
     ctl->norder++;
     trim(ctl);
@@ -600,7 +621,7 @@ static int cmd_del(struct cmd *c)
         make_hole(&ctl->rs->rules[w.base + i]);
     }
     ctl->free_ids[ctl->nfree++] = id; /* room reserved when the id was handed out */
-    memmove(&ctl->order[p], &ctl->order[p + 1], (ctl->norder - p - 1) * sizeof(*ctl->order));
+    shift_order(ctl, p + 1, 0);
     ctl->norder--;
     trim(ctl);
     fw_filter_flush_flows(ctl->f);
