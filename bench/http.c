@@ -247,8 +247,8 @@ static int start_hvt(struct run *r, struct target *t)
     char cpuinfo[1 << 16] = "";
     bench_read_file("/proc/cpuinfo", cpuinfo, sizeof(cpuinfo));
     int hw = strstr(cpuinfo, " vmx") || strstr(cpuinfo, " svm");
-    return start_unf(r, t, T_HVT, "hvt", hw ? "hardware KVM, tap on a bridge in the namespace"
-                                            : "SOFTWARE KVM (no vmx/svm here), tap on a bridge in the namespace");
+    return start_unf(r, t, T_HVT, "hvt", hw ? "hardware KVM, eth0 through a packet socket"
+                                            : "SOFTWARE KVM (no vmx/svm here), eth0 through a packet socket");
 }
 
 static void stop_all(struct run *r)

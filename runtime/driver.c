@@ -206,7 +206,7 @@ static int virt_decode(int wait_status, char *reason, size_t len)
 
 static const struct driver drivers[] = {
     {"proc", "proc", DRIVER_ACCEL_NONE, 16 * MIB, proc_build, proc_decode, "x86_64", 0, 1},
-    {"hvt", "hvt", DRIVER_ACCEL_KVM, 16 * MIB, hvt_build, hvt_decode, "x86_64", 0, 0},
+    {"hvt", "hvt", DRIVER_ACCEL_KVM, 16 * MIB, hvt_build, hvt_decode, "x86_64", 0, 1},
     {"qemu-microvm", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 160 * MIB, microvm_build, qemu_decode, "x86_64", 1, 0},
     {"qemu-q35", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 192 * MIB, q35_build, qemu_decode, "x86_64", 1, 0},
     {"qemu-virt", "virtio", DRIVER_ACCEL_KVM | DRIVER_ACCEL_TCG, 192 * MIB, virt_build, virt_decode, "aarch64", 1, 0},

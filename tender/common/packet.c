@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Opening a packet-socket NIC (see packet.h). The ring is set before bind() so no frame arrives
- * outside it; the socket sends straight to the driver (PACKET_QDISC_BYPASS) and never sees its
- * own frames (PACKET_IGNORE_OUTGOING), so the guest's ring holds only what the link received.
+ * Packet-socket NICs (see packet.h). The ring is set before bind() so no frame arrives outside
+ * it; the socket sends straight to the driver (PACKET_QDISC_BYPASS) and never sees its own
+ * frames (PACKET_IGNORE_OUTGOING), so the ring holds only what the link received. packet_recv is
+ * the host-side reader unf-hvt uses; unf-proc's guest reads the same ring itself
+ * (platform/proc/ring.c: the guest cannot include this file).
  */
 #include "packet.h"
 
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -115,4 +118,101 @@ fail:
     memset(nic, 0, sizeof(*nic));
     nic->fd = -1;
     return -1;
+}
+
+static uint32_t sum16(const uint8_t *p, size_t len, uint32_t sum)
+{
+    for (; len > 1; p += 2, len -= 2)
+        sum += (uint32_t)(p[0] << 8 | p[1]);
+    if (len)
+        sum += (uint32_t)p[0] << 8;
+    return sum;
+}
+
+/* A TCP/UDP checksum the sender left partial (the pseudo-header sum in place), completed as the
+ * NIC would have: the sum from the transport header to the end of the IP packet, complemented. */
+static void checksum_complete(uint8_t *f, size_t len)
+{
+    size_t l4, end;
+    uint8_t proto;
+    if (len >= 34 && f[12] == 0x08 && f[13] == 0x00) {
+        l4 = 14 + (size_t)(f[14] & 15) * 4;
+        end = 14 + (size_t)(f[16] << 8 | f[17]);
+        proto = f[23];
+    } else if (len >= 54 && f[12] == 0x86 && f[13] == 0xdd) {
+        l4 = 54;
+        end = 54 + (size_t)(f[18] << 8 | f[19]);
+        proto = f[20];
+    } else {
+        return;
+    }
+    size_t field = proto == 6 ? 16 : proto == 17 ? 6 : 0;
+    if (!field || end > len || l4 + field + 2 > end)
+        return;
+    uint32_t sum = sum16(f + l4, end - l4, 0);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    uint16_t check = (uint16_t)~sum;
+    if (proto == 17 && check == 0)
+        check = 0xffff;
+    f[l4 + field] = (uint8_t)(check >> 8);
+    f[l4 + field + 1] = (uint8_t)check;
+}
+
+/* The frame of slot h into buf: from the slot, or from the socket when it was too big for the
+ * slot (TP_STATUS_COPY); 0 when it is dropped (cut short, VLAN-tagged, too big for buf). */
+static size_t slot_frame(const struct packet_nic *nic, const struct tpacket2_hdr *h, uint32_t status, void *buf,
+                         size_t size)
+{
+    if (status & TP_STATUS_COPY) {
+        ssize_t n;
+        do
+            n = read(nic->fd, buf, size);
+        while (n < 0 && errno == EINTR);
+        return n >= 14 ? (size_t)n : 0;
+    }
+    if (h->tp_snaplen < h->tp_len || h->tp_snaplen < 14 || h->tp_snaplen > size ||
+        ((status & TP_STATUS_VLAN_VALID) && h->tp_vlan_tci))
+        return 0;
+    memcpy(buf, (const uint8_t *)h + h->tp_mac, h->tp_snaplen);
+    return h->tp_snaplen;
+}
+
+int packet_recv(struct packet_nic *nic, void *buf, size_t size, size_t *len)
+{
+    for (uint32_t tries = 0; tries < nic->frame_count; tries++) {
+        struct tpacket2_hdr *h = (struct tpacket2_hdr *)((uint8_t *)nic->rx_ring + (size_t)nic->next * nic->frame_size);
+        uint32_t status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+        if (!(status & TP_STATUS_USER))
+            return 1;
+        size_t got = slot_frame(nic, h, status, buf, size);
+        __atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+        nic->next = nic->next + 1 == nic->frame_count ? 0 : nic->next + 1;
+        if (got == 0)
+            continue;
+        if (status & TP_STATUS_CSUMNOTREADY)
+            checksum_complete(buf, got);
+        *len = got;
+        return 0;
+    }
+    return 1;
+}
+
+int packet_send(struct packet_nic *nic, const struct iovec *frames, unsigned count)
+{
+    struct mmsghdr msgs[64];
+    unsigned done = 0;
+    if (count > 64)
+        count = 64;
+    for (unsigned i = 0; i < count; i++)
+        msgs[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = (struct iovec *)&frames[i], .msg_iovlen = 1}};
+    while (done < count) {
+        int n = sendmmsg(nic->fd, msgs + done, count - done, MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (unsigned)n;
+    }
+    return done ? (int)done : -1;
 }

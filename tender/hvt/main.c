@@ -21,6 +21,7 @@
 #include "hvt_abi.h"
 #include "load.h"
 #include "opts.h"
+#include "packet.h"
 #include "run.h"
 #include "seal.h"
 #include "tap.h"
@@ -92,23 +93,29 @@ static int layout(const struct opts *o, struct gmem *m, struct hvt_boot_info *bi
 static int seal(const struct run_guest *g)
 {
     static const uint32_t vcpu_ioctls[] = {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS};
-    uint32_t taps[TENDER_NET_MAX], writable[TENDER_NET_MAX + 2];
+    uint32_t readable[TENDER_NET_MAX], sockets[TENDER_NET_MAX], writable[TENDER_NET_MAX + 2];
     int keep[TENDER_NET_MAX + 1];
     struct seal_filter f;
-    unsigned nw = 0, nk = 0;
+    unsigned nw = 0, nk = 0, ns = 0;
 
     writable[nw++] = 1;
     writable[nw++] = 2;
     for (unsigned i = 0; i < g->net_count; i++) {
-        taps[i] = (uint32_t)g->tap_fd[i];
-        writable[nw++] = (uint32_t)g->tap_fd[i];
+        readable[i] = (uint32_t)g->tap_fd[i]; /* packet sockets: frames too big for a ring slot */
+        if (g->packet[i])
+            sockets[ns++] = (uint32_t)g->tap_fd[i];
+        else
+            writable[nw++] = (uint32_t)g->tap_fd[i];
         keep[nk++] = g->tap_fd[i];
     }
     keep[nk++] = g->vm->vcpu;
     seal_begin(&f);
     seal_allow_ioctl(&f, (uint32_t)g->vm->vcpu, vcpu_ioctls, 3);
-    seal_allow_if_arg(&f, SYS_read, 0, taps, g->net_count);
+    if (g->net_count > 0)
+        seal_allow_if_arg(&f, SYS_read, 0, readable, g->net_count);
     seal_allow_if_arg(&f, SYS_write, 0, writable, nw);
+    if (ns > 0)
+        seal_allow_if_arg(&f, SYS_sendmmsg, 0, sockets, ns);
     seal_allow(&f, SYS_ppoll);
     seal_allow(&f, SYS_exit_group);
     seal_allow(&f, SYS_exit);
@@ -126,13 +133,25 @@ static int prepare(const struct opts *o, struct gmem *m, struct vm *vm, struct r
     /* A console whose reader went away loses output (EPIPE) instead of killing the guest. */
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
         return tender_error("cannot ignore SIGPIPE: %s", strerror(errno));
+    static struct packet_nic packets[TENDER_NET_MAX];
     memset(&bi, 0, sizeof(bi));
     for (unsigned i = 0; i < o->net_count; i++) {
+        /* the process exits on failure: NICs opened so far close with it */
+        if (strncmp(o->nets[i], PACKET_SPEC_PREFIX, strlen(PACKET_SPEC_PREFIX)) == 0) {
+            if (packet_open(o->nets[i] + strlen(PACKET_SPEC_PREFIX), o->mem, &packets[i]) < 0)
+                return -1;
+            bi.net[i].mtu = packets[i].mtu;
+            memcpy(bi.net[i].mac, packets[i].mac, sizeof(packets[i].mac));
+            g->tap_fd[i] = packets[i].fd;
+            g->packet[i] = &packets[i];
+            continue;
+        }
         if (tap_open(o->nets[i], &taps[i]) < 0)
-            return -1; /* the process exits: taps opened so far close with it */
+            return -1;
         bi.net[i].mtu = taps[i].mtu;
         memcpy(bi.net[i].mac, taps[i].mac, sizeof(taps[i].mac));
         g->tap_fd[i] = taps[i].fd;
+        g->packet[i] = NULL;
     }
     g->net_count = bi.net_count = o->net_count;
     g->mtu = TENDER_MTU;

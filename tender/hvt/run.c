@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cpu.h"
 #include "hvt_abi.h"
+#include "packet.h"
 
 _Noreturn static void fail(const struct run_guest *g, const char *what)
 {
@@ -71,13 +73,44 @@ static uint64_t net_io(const struct run_guest *g, struct hvt_net_io *a, int writ
     void *p = gmem_guest_ptr(g->mem, a->data, a->len, writing ? 0 : GMEM_WRITE);
     if (!p)
         return HVT_EINVAL;
-    uint64_t done = 0;
-    uint64_t ret = tap_io(g->tap_fd[a->nic], p, a->len, writing, &done);
+    uint64_t done = 0, ret;
+    struct packet_nic *pk = g->packet[a->nic];
+    if (pk && writing) {
+        struct iovec v = {p, a->len};
+        ret = packet_send(pk, &v, 1) == 1 ? HVT_OK : HVT_AGAIN;
+        done = a->len;
+    } else if (pk) {
+        size_t got = 0;
+        ret = packet_recv(pk, p, a->len, &got) == 0 ? HVT_OK : HVT_AGAIN;
+        done = got;
+    } else {
+        ret = tap_io(g->tap_fd[a->nic], p, a->len, writing, &done);
+    }
     if (ret == HVT_OK && writing && done != a->len)
         return HVT_EUNSPEC;
     if (ret == HVT_OK)
         a->len = done;
     return ret;
+}
+
+/* NET_WRITEV on a packet socket: the frames leave with one sendmmsg straight from guest memory. */
+static void packet_writev(const struct run_guest *g, struct hvt_net_vec *a, const struct hvt_net_frame *f)
+{
+    struct iovec v[HVT_NET_VEC_MAX];
+    uint64_t n = 0;
+    a->ret = HVT_OK;
+    for (; n < a->count; n++) {
+        void *p = f[n].len <= g->mtu + 14u ? gmem_guest_ptr(g->mem, f[n].data, f[n].len, 0) : NULL;
+        if (!p) {
+            a->ret = HVT_EINVAL;
+            break;
+        }
+        v[n] = (struct iovec){p, f[n].len};
+    }
+    int sent = n ? packet_send(g->packet[a->nic], v, (unsigned)n) : 0;
+    a->done = sent > 0 ? (uint64_t)sent : 0;
+    if (a->ret == HVT_OK && a->done < a->count)
+        a->ret = HVT_AGAIN; /* the link's queue was full: the rest is dropped */
 }
 
 /* NET_WRITEV / NET_READV: each frame checked as NET_WRITE / NET_READ check theirs. */
@@ -90,6 +123,10 @@ static void net_vec(const struct run_guest *g, struct hvt_net_vec *a, int writin
     struct hvt_net_frame *f = gmem_guest_ptr(g->mem, a->frames, a->count * sizeof(*f), GMEM_WRITE);
     if (!f)
         return;
+    if (writing && g->packet[a->nic]) {
+        packet_writev(g, a, f);
+        return;
+    }
     a->ret = HVT_OK;
     for (uint64_t i = 0; i < a->count; i++) {
         struct hvt_net_io one = {a->nic, f[i].data, f[i].len, HVT_EUNSPEC};

@@ -16,10 +16,13 @@
 /* The status of a guest that failed (what plat_abort() and the virtio platform use too). */
 #define RUN_EXIT_GUEST_FAILED 255
 
+struct packet_nic;
+
 struct run_guest {
     struct vm *vm;
     const struct gmem *mem;
-    int tap_fd[TENDER_NET_MAX];
+    int tap_fd[TENDER_NET_MAX];                 /* each NIC's fd: a tap, or a packet socket */
+    struct packet_nic *packet[TENDER_NET_MAX];  /* NULL for a tap */
     unsigned net_count;
     unsigned mtu;
 };
