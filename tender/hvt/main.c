@@ -182,7 +182,9 @@ int main(int argc, char **argv)
 {
     static const char what[] =
         "Runs an hvt unikernel (static ELF linked at 1 MiB) in a KVM virtual machine,\n"
-        "from a seccomp-sandboxed process. BYTES is all of the guest's memory.";
+        "from a seccomp-sandboxed process. BYTES is all of the guest's memory.\n"
+        "--net packet:IFACE[,MAC] gives the guest a link of this namespace (e.g. a veth)\n"
+        "through an AF_PACKET socket with a mapped receive ring instead of a tap.";
     static struct run_guest g; /* static: zeroed, and alive for as long as the guest runs */
     static struct gmem mem;
     static struct vm vm;
