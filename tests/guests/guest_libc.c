@@ -65,6 +65,20 @@ static void test_strings(void)
     CHECK(memcmp(buf, "0101234567", 10) == 0, "string.memmove-overlap-forward");
     memmove(buf, buf + 2, 8);
     CHECK(memcmp(buf, "0123456767", 10) == 0, "string.memmove-overlap-backward");
+    /* Longer overlapping moves, by odd distances, cover memmove's word loop and its byte tail. */
+    static unsigned char big[1100];
+    int ok = 1;
+    for (unsigned shift = 1; shift <= 9; shift += 4) {
+        for (unsigned i = 0; i < sizeof(big); i++)
+            big[i] = (unsigned char)(i * 7 + 1);
+        memmove(big + shift, big, 1000 + shift); /* dst above src: copied backwards */
+        for (unsigned i = 0; i < 1000 + shift; i++)
+            ok &= big[i + shift] == (unsigned char)(i * 7 + 1);
+        memmove(big, big + shift, 1000); /* dst below src: forwards, back where it was */
+        for (unsigned i = 0; i < 1000; i++)
+            ok &= big[i] == (unsigned char)(i * 7 + 1);
+    }
+    CHECK(ok, "string.memmove-long-overlaps");
     CHECK(strcasecmp("Content-Type", "content-type") == 0 && strncasecmp("ABx", "aby", 2) == 0,
           "string.case-insensitive");
     CHECK(strcmp("a", "b") < 0 && strcmp("b", "a") > 0 && strcmp("", "") == 0, "string.strcmp-sign");
