@@ -119,11 +119,14 @@ static int write_file(const char *path, const char *value)
 #define BRIDGE_PROC "/proc/sys/net/ipv4/conf/" NET_BRIDGE
 #define BRIDGE_PROC6 "/proc/sys/net/ipv6/conf/" NET_BRIDGE
 
-/* IPv6 on unf0 unless the host has it off (no IPv6 in the kernel, or disabled on the bridge). */
-static int host_has_ipv6(void)
+/* IPv6 on unf0 unless the host has it off (no IPv6 in the kernel, or disabled on the bridge);
+ * before unf0 exists, what it will get: the default for new links. */
+int net_host_ipv6(void)
 {
     char v[4] = "";
     int fd = open(BRIDGE_PROC6 "/disable_ipv6", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        fd = open("/proc/sys/net/ipv6/conf/default/disable_ipv6", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
     ssize_t n = read(fd, v, sizeof(v) - 1);
@@ -159,7 +162,7 @@ static int host_bridge(int *ipv6, char *err, size_t errlen)
     rc = nl_addr_add(&nl, NET_BRIDGE, NET_HOST_IP, NET_PREFIX_LEN);
     if (rc < 0 && rc != -EEXIST)
         goto out;
-    *ipv6 = host_has_ipv6();
+    *ipv6 = net_host_ipv6();
     if (*ipv6) {
         rc = nl_addr_add(&nl, NET_BRIDGE, NET_HOST_IP6, NET_PREFIX6_LEN);
         if (rc < 0 && rc != -EEXIST)
@@ -509,7 +512,7 @@ int net_instance_up(const struct net_instance *ni, char *err, size_t errlen)
     pthread_t thread;
     if (netns_dir_ready(err, errlen) < 0)
         return -1;
-    job.ipv6 = host_has_ipv6();
+    job.ipv6 = net_host_ipv6();
     int rc = pthread_create(&thread, NULL, up_thread, &job);
     if (rc != 0) {
         snprintf(err, errlen, "cannot start a thread: %s", strerror(rc));

@@ -74,6 +74,9 @@ int net_instance_up(const struct net_instance *ni, char *err, size_t errlen);
 /* Removes everything net_instance_up may have created; missing parts are not an error. */
 void net_instance_down(const struct net_instance *ni);
 
+/* 1 when instances get IPv6 (the host has it on unf0, or for new links before unf0 exists). */
+int net_host_ipv6(void);
+
 /* The instance's IPv6 address without prefix (NET_PREFIX6 + offset), for the guest's
  * unf.ip6_0=ADDR/64 (NET_PREFIX6_LEN); returns buf. Reachable when the host has IPv6. */
 const char *net_instance_ip6(const struct net_instance *ni, char *buf, size_t len);

@@ -140,10 +140,15 @@ static int port_clash(const struct run_opts *o, char *err, size_t errlen)
     return clash;
 }
 
+/* The guest's addresses, and IPv6 when the host has it: the instance's ULA, routed to its link. */
 static void build_cmdline(struct instance *in, const struct image *img, const struct run_opts *o)
 {
-    size_t used = (size_t)snprintf(in->cmdline, sizeof(in->cmdline), "unf.name=%s unf.ip0=%s/%d unf.gw0=%s --",
-                                   img->name, in->net.ip, NET_PREFIX_LEN, NET_HOST_IP);
+    char ip6[64] = "", addr6[48];
+    if (net_host_ipv6())
+        snprintf(ip6, sizeof(ip6), " unf.ip6_0=%s/%d", net_instance_ip6(&in->net, addr6, sizeof(addr6)),
+                 NET_PREFIX6_LEN);
+    size_t used = (size_t)snprintf(in->cmdline, sizeof(in->cmdline), "unf.name=%s unf.ip0=%s/%d unf.gw0=%s%s --",
+                                   img->name, in->net.ip, NET_PREFIX_LEN, NET_HOST_IP, ip6);
     char *const *args = o->nargs ? o->args : img->args;
     int nargs = o->nargs ? o->nargs : img->nargs;
     for (int i = 0; i < nargs && used < sizeof(in->cmdline); i++) {

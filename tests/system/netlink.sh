@@ -164,6 +164,27 @@ if [ -x "$unf" ] && [ -f build/images/echo.unf ] && [ -f build/images/probe.unf 
   echo_ok published-tcp-from-host "" 198.18.0.1 "$ptcp" TCP
   echo_ok published-udp-from-outside "$outns" 198.18.0.1 "$pudp" UDP
   echo_ok published-tcp-from-outside "$outns" 198.18.0.1 "$ptcp" TCP
+  # IPv6 (when the host has it): the guest's unf.ip6_0 is its ULA, routed to its link, on both layouts
+  if [ "$(cat /proc/sys/net/ipv6/conf/unf0/disable_ipv6 2>/dev/null)" = 0 ]; then
+    ula() { local ip; ip=$($unf inspect "$1" 2>/dev/null | jq -r '.ip // empty'); printf 'fd75:6e66::%x' $(( $(echo "$ip" | cut -d. -f3) * 256 + $(echo "$ip" | cut -d. -f4) )); }
+    $unf run -d --name "$g-d" --platform proc build/images/dns.unf >/dev/null 2>"$tmp/err"; check dns-run $? "$(head -c 200 "$tmp/err")"
+    for w in a b d; do
+      a6=$(ula "$g-$w")
+      $unf inspect "$g-$w" | jq -r .cmdline | grep -q "unf.ip6_0=$a6/64 "; check "ipv6-cmdline-$w" $? "$($unf inspect "$g-$w" | jq -r .cmdline | head -c 200)"
+    done
+    # the echo app serves IPv4 only: its stack answers ping -6
+    for w in a b; do
+      a6=$(ula "$g-$w"); rc=1
+      for _ in $(seq 1 50); do ping -6 -c1 -W1 "$a6" >/dev/null 2>&1 && { rc=0; break; }; sleep 0.05; done
+      lay=packet; [ "$w" = b ] && lay=$bplat
+      check "ipv6-host-to-guest-$lay" $rc "no ping -6 answer from $a6"
+    done
+    a6=$(ula "$g-d"); ans=""
+    for _ in $(seq 1 20); do ans=$(dig -6 @"$a6" example.com SOA +short +time=1 +tries=1 2>&1) && [ -n "$ans" ] && break; sleep 0.1; done
+    echo "$ans" | grep -q ' [0-9]\+ [0-9]\+ [0-9]\+ [0-9]\+ [0-9]\+$'; check ipv6-dig-dns $? "dig -6 @$a6: $(echo "$ans" | head -c 200)"
+  else
+    skip ipv6-guests "the host has IPv6 off"
+  fi
   rm_instances "$g"
   ns_del "$outns"; ip link del "nlh$$" 2>/dev/null
 else
