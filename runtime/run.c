@@ -221,8 +221,12 @@ static int prepare(struct instance *in, const struct image *img, const struct im
     instance_path(in->name, "archive.tar", path, sizeof(path));
     if (image_extract_files(img, path, err, errlen) < 0)
         return -1;
-    if (net_host_setup(err, errlen) < 0 || net_instance_up(&in->net, err, errlen) < 0)
+    if (net_host_setup(err, errlen) < 0 || net_instance_up(&in->net, err, errlen) < 0) {
+        /* net_instance_up removed what it made; a namespace or link already there under this
+         * instance's names is someone else's, and the caller's teardown must not delete it */
+        in->net.offset = 0;
         return -1;
+    }
     return cgroup_create(in->name, in->mem + d->overhead, in->cpus, err, errlen);
 }
 

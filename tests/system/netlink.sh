@@ -187,6 +187,13 @@ if [ -x "$unf" ] && [ -f build/images/echo.unf ] && [ -f build/images/probe.unf 
   fi
   rm_instances "$g"
   ns_del "$outns"; ip link del "nlh$$" 2>/dev/null
+  # unf run over a namespace that is not its own: one line, exit non-zero, the namespace kept
+  ip netns add "unf-$g-f"
+  $unf run -d --name "$g-f" --platform proc build/images/echo.unf >/dev/null 2>"$tmp/err"; rc=$?
+  [ "$rc" != 0 ] && [ "$(grep -c . "$tmp/err")" = 1 ] && [ -e "/var/run/netns/unf-$g-f" ] &&
+    ! $unf inspect "$g-f" >/dev/null 2>&1
+  check run-keeps-foreign-netns $? "rc $rc, '$(head -c 200 "$tmp/err")', netns $(ls /var/run/netns | grep -c "^unf-$g-f$")"
+  ip netns del "unf-$g-f" 2>/dev/null
 else
   skip guests "build/bin/unf or build/images/{echo,probe}.unf missing"
 fi
