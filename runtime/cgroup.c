@@ -139,6 +139,16 @@ int cgroup_attach(const char *name, pid_t pid)
     return 0;
 }
 
+int cgroup_procs_files(const char *name, char *out, size_t len)
+{
+    char mem[256], cpu[256];
+    dirs(name, mem, cpu);
+    int n = cpu[0] && access(cpu, F_OK) == 0
+                ? snprintf(out, len, "%s/cgroup.procs:%s/cgroup.procs", mem, cpu)
+                : snprintf(out, len, "%s/cgroup.procs", mem);
+    return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
 /* Kills whatever is left in dir and removes it, retrying while the kernel lets go of it. */
 static void remove_dir(const char *dir)
 {

@@ -18,6 +18,10 @@ int cgroup_create(const char *name, uint64_t mem_limit, double cpus, char *err, 
 /* Moves pid into the instance's cgroup(s). */
 int cgroup_attach(const char *name, pid_t pid);
 
+/* The cgroup.procs file(s) of the instance, ':'-separated, for a tender that joins them itself
+ * (UNF_CGROUP_PROCS, tender/common/tender.h). -1 when they do not fit. */
+int cgroup_procs_files(const char *name, char *out, size_t len);
+
 /* Removes the cgroup(s), killing what is still inside; missing is not an error. */
 void cgroup_remove(const char *name);
 

@@ -46,18 +46,25 @@ static void report(int fd, const char *line)
 /* In the child: enter cgroup and namespace, wire the console, exec. Never returns. The ready
  * fd is inherited and named in UNF_READY_FD: a tender writes a byte to it when it seals itself,
  * just before the guest's first instruction (QEMU ignores it). */
-static void guest_exec(const struct instance *in, char *const argv[], int console, int launcher_log,
-                       int err_pipe, int ready)
+static void guest_exec(const struct instance *in, const struct driver *drv, char *const argv[], int console,
+                       int launcher_log, int err_pipe, int ready)
 {
-    char netns[128], ready_env[16];
+    char netns[128], ready_env[16], procs[600];
     int e;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
     signal(SIGPIPE, SIG_DFL); /* the monitor ignores it; the guest must not inherit that */
-    if (cgroup_attach(in->name, getpid()) < 0)
+    /* A tender joins the cgroup itself, while it builds its packet rings: each of the two waits
+     * for an RCU grace period (~15 ms apiece on a virtual host), and in parallel they wait for
+     * one. It joins before it maps guest memory, so the memory is charged all the same. */
+    if (drv->packet_links && in->net.packet_link) {
+        if (cgroup_procs_files(in->name, procs, sizeof(procs)) < 0 || setenv("UNF_CGROUP_PROCS", procs, 1) < 0)
+            goto fail;
+    } else if (cgroup_attach(in->name, getpid()) < 0) {
         goto fail;
+    }
     snprintf(ready_env, sizeof(ready_env), "%d", ready);
     if (ready > 2 && setenv("UNF_READY_FD", ready_env, 1) < 0)
         goto fail;
@@ -109,7 +116,7 @@ static pid_t guest_start(const struct instance *in, const struct driver *drv, in
     fcntl(readyfd[0], F_SETFD, FD_CLOEXEC);
     pid_t pid = fork();
     if (pid == 0)
-        guest_exec(in, a.argv, console, launcher_log, pipefd[1], readyfd[1]);
+        guest_exec(in, drv, a.argv, console, launcher_log, pipefd[1], readyfd[1]);
     close(pipefd[1]);
     close(readyfd[1]);
     close(console);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "cgroup_join.h"
 #include "cpu.h"
 #include "guest_mem.h"
 #include "hvt_abi.h"
@@ -134,6 +135,9 @@ static int prepare(const struct opts *o, struct gmem *m, struct vm *vm, struct r
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
         return tender_error("cannot ignore SIGPIPE: %s", strerror(errno));
     static struct packet_nic packets[TENDER_NET_MAX];
+    struct cgroup_join cg;
+    if (cgroup_join_start(&cg) < 0)
+        return -1;
     memset(&bi, 0, sizeof(bi));
     for (unsigned i = 0; i < o->net_count; i++) {
         /* the process exits on failure: NICs opened so far close with it */
@@ -153,6 +157,8 @@ static int prepare(const struct opts *o, struct gmem *m, struct vm *vm, struct r
         g->tap_fd[i] = taps[i].fd;
         g->packet[i] = NULL;
     }
+    if (cgroup_join_finish(&cg) < 0) /* before any guest memory is mapped */
+        return -1;
     g->net_count = bi.net_count = o->net_count;
     g->mtu = TENDER_MTU;
     if (layout(o, m, &bi, &entry, &cr3) < 0 || vm_open(vm, m) < 0)

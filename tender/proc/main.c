@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "cgroup_join.h"
 #include "load.h"
 #include "mem.h"
 #include "opts.h"
@@ -111,6 +112,9 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
     /* A console whose reader went away loses output (EPIPE) instead of killing the guest. */
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
         return tender_error("cannot ignore SIGPIPE: %s", strerror(errno));
+    struct cgroup_join cg;
+    if (cgroup_join_start(&cg) < 0)
+        return -1;
     memset(nets, 0, sizeof(nets));
     memset(rings, 0, sizeof(rings));
     for (unsigned i = 0; i < o->net_count; i++)
@@ -120,6 +124,8 @@ static int prepare(const struct opts *o, uint64_t *entry, void **stack_top,
         nic_fds[i] = nets[i].fd;
         is_packet[i] = rings[i].rx_ring != 0;
     }
+    if (cgroup_join_finish(&cg) < 0) /* before any guest memory is mapped */
+        return -1;
     if (o->archive && archive_map(o->archive, &archive, &archive_size) < 0)
         return -1;
     if (proc_load_kernel(o->kernel, entry) < 0)
