@@ -271,6 +271,14 @@ static int parse_service(json_t *ms, struct sla_service *s, char *err, size_t er
     return parse_code(ms, s, err, errlen);
 }
 
+/* Errors quote the input (jansson's "near '...'" too): keep them one line. */
+static void one_line(char *err)
+{
+    for (char *c = err; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = '?';
+}
+
 int sla_parse(const char *text, size_t len, struct sla_service *s, char *err, size_t errlen)
 {
     json_error_t jerr;
@@ -278,17 +286,16 @@ int sla_parse(const char *text, size_t len, struct sla_service *s, char *err, si
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc) {
         snprintf(err, errlen, "the SLA is not JSON: %s (line %d)", jerr.text, jerr.line);
+        one_line(err);
         return -1;
     }
     json_t *ms = the_microservice(doc, err, errlen);
     int rc = ms ? parse_service(ms, s, err, errlen) : -1;
     json_decref(doc);
-    if (rc < 0) /* errors quote the input: keep them one line */
-        for (char *c = err; *c; c++)
-            if (*c == '\n' || *c == '\r')
-                *c = '?';
-    if (rc < 0)
+    if (rc < 0) {
+        one_line(err);
         sla_free(s);
+    }
     return rc;
 }
 
