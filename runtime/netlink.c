@@ -272,15 +272,23 @@ int nl_link_set(struct nl_sock *nl, const char *name, const char *master, int up
     return talk(nl, &r, "cannot change link", name, NULL);
 }
 
+/* What an address and a route on a link both start with: text + prefix length checked and
+ * parsed into a[] (*family AF_INET or AF_INET6), and the link's index (negative: error set). */
+static int on_link(struct nl_sock *nl, const char *what, const char *dev, const char *text, int prefix,
+                   unsigned char a[16], int *family)
+{
+    *family = strchr(text, ':') ? AF_INET6 : AF_INET;
+    int max = *family == AF_INET6 ? 128 : 32;
+    if (inet_pton(*family, text, a) != 1 || prefix < 0 || prefix > max)
+        return set_err(nl, EINVAL, what, text, "not an address/prefix");
+    return nl_link_index(nl, dev);
+}
+
 int nl_addr_add(struct nl_sock *nl, const char *dev, const char *ip, int prefix)
 {
     struct nl_req r;
     unsigned char a[16];
-    int family = strchr(ip, ':') ? AF_INET6 : AF_INET;
-    int max = family == AF_INET6 ? 128 : 32;
-    if (inet_pton(family, ip, a) != 1 || prefix < 0 || prefix > max)
-        return set_err(nl, EINVAL, "cannot add address", ip, "not an address/prefix");
-    int index = nl_link_index(nl, dev);
+    int family, index = on_link(nl, "cannot add address", dev, ip, prefix, a, &family);
     if (index < 0)
         return index;
     struct ifaddrmsg *ifa = req_init(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifa));
@@ -323,11 +331,7 @@ int nl_route_add(struct nl_sock *nl, const char *dev, const char *dst, int prefi
 {
     struct nl_req r;
     unsigned char a[16];
-    int family = strchr(dst, ':') ? AF_INET6 : AF_INET;
-    int max = family == AF_INET6 ? 128 : 32;
-    if (inet_pton(family, dst, a) != 1 || prefix < 0 || prefix > max)
-        return set_err(nl, EINVAL, "cannot add route", dst, "not an address/prefix");
-    int index = nl_link_index(nl, dev);
+    int family, index = on_link(nl, "cannot add route", dev, dst, prefix, a, &family);
     if (index < 0)
         return index;
     struct rtmsg *rtm = req_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof(*rtm));
