@@ -58,6 +58,37 @@ static void test_printf(void)
     CHECK(n == 9 && strcmp(small, "trun") == 0, "printf.truncation-returns-full-length");
 }
 
+/* memcpy and memset at every size from 0 to 80 and every start offset mod 8: the short sizes
+ * take overlapping word moves, the longer ones a string instruction; bytes around the target
+ * must stay as they were. */
+static void test_copy_sizes(void)
+{
+    static unsigned char src[128], dst[128];
+    int copy_ok = 1, fill_ok = 1;
+    for (size_t n = 0; n <= 80; n++) {
+        for (size_t at = 0; at < 8; at++) {
+            for (size_t i = 0; i < sizeof(src); i++) {
+                src[i] = (unsigned char)(i * 13 + n + 1);
+                dst[i] = 0xee;
+            }
+            if (memcpy(dst + at + 8, src + (7 - at), n) != dst + at + 8)
+                copy_ok = 0;
+            for (size_t i = 0; i < sizeof(dst); i++) {
+                int inside = i >= at + 8 && i < at + 8 + n;
+                copy_ok &= dst[i] == (inside ? src[i - at - 8 + (7 - at)] : 0xee);
+            }
+            if (memset(dst + at + 8, (int)(0x100 + n), n) != dst + at + 8) /* only the low byte counts */
+                fill_ok = 0;
+            for (size_t i = 0; i < sizeof(dst); i++) {
+                int inside = i >= at + 8 && i < at + 8 + n;
+                fill_ok &= dst[i] == (inside ? (unsigned char)n : 0xee);
+            }
+        }
+    }
+    CHECK(copy_ok, "string.memcpy-every-size-and-offset");
+    CHECK(fill_ok, "string.memset-every-size-and-offset");
+}
+
 static void test_strings(void)
 {
     char buf[32] = "0123456789";
@@ -187,6 +218,7 @@ int main(int argc, char **argv)
           "start.argv-from-cmdline");
     test_printf();
     test_strings();
+    test_copy_sizes();
     test_numbers();
     test_sort();
     test_alloc();
