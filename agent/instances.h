@@ -29,7 +29,6 @@ struct inst {
     char image_sha256[65];
     char ip[20];                /* the guest's address on the node's bridge */
     long long fetch_ms, run_ms, fetched_bytes; /* where the deploy time went */
-    long long seen_mtime_ns;    /* the watcher's last look at the runtime's instance.json (not saved) */
     int stopping;               /* a stop request owns its ending: the watcher keeps off (not saved) */
 };
 

@@ -7,11 +7,9 @@
  */
 #include "launch.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,14 +19,12 @@
 #include "fetch.h"
 #include "instances.h"
 #include "node.h"
+#include "watch.h"
 
 #define RUN_TIMEOUT_MS 120000   /* an aarch64 boot under TCG on a busy host still fits */
 #define STOP_TIMEOUT_MS 30000
-#define WATCH_PERIOD_MS 20
 
 static struct launch_config cfg;
-static pthread_t watcher;
-static volatile int watching;
 
 void launch_init(const struct launch_config *c)
 {
@@ -251,6 +247,8 @@ int launch_deploy(const struct sla_service *s, json_t **obj, char *err, size_t e
     }
     *obj = inst_to_json(in);
     instances_unlock();
+    if (status == 201)
+        watch_kick(); /* the watcher takes it on now, not at its next sweep */
     return status;
 }
 
@@ -289,6 +287,7 @@ int launch_stop(const char *id, json_t **obj, char *err, size_t errlen)
             if ((in = instances_find(id)))
                 in->stopping = 0;
             instances_unlock();
+            watch_kick(); /* what it saw during the stop is looked at now */
             return 500;
         }
     }
@@ -308,6 +307,8 @@ int launch_stop(const char *id, json_t **obj, char *err, size_t errlen)
         in->stopping = 0; /* not ended (cannot happen after a good unf stop): the watcher takes over */
     *obj = inst_to_json(in);
     instances_unlock();
+    if (running)
+        watch_kick(); /* it lets go of a stopped instance, or looks again at one still running */
     return 200;
 }
 
@@ -338,86 +339,30 @@ int launch_delete(const char *id, char *err, size_t errlen)
     return 204;
 }
 
-/* The runtime's instance.json changes (atomic rename) when the guest exits; its mtime is one
- * stat. A full look (JSON and /proc) is taken when it changed, and every LIVENESS_PASSES passes
- * anyway, which is how a monitor killed without a word is noticed; so a node with many running
- * instances is not parsing all of them 50 times a second. */
-#define LIVENESS_PASSES 25
-
-static long long state_mtime_ns(const char *id)
+int launch_check(const char *id)
 {
-    char path[256];
-    struct stat st;
-    instance_path(id, "instance.json", path, sizeof(path));
-    if (stat(path, &st) < 0)
-        return -1;
-    return (long long)st.st_mtim.tv_sec * 1000000000ll + st.st_mtim.tv_nsec;
-}
-
-/* One pass of the watcher: every RUNNING instance against its runtime state. */
-static void watch_once(unsigned pass)
-{
-    struct look {
-        char id[INST_ID_MAX + 1];
-        long long mtime;
-    } *looks = NULL;
-    int n = 0;
     instances_lock();
-    int total = instances_count();
-    if (total)
-        looks = calloc((size_t)total, sizeof(*looks));
-    for (int i = 0; looks && i < total; i++)
-        if (instances_at(i)->state == INST_RUNNING && !instances_at(i)->stopping) {
-            memcpy(looks[n].id, instances_at(i)->id, sizeof(looks[n].id));
-            looks[n++].mtime = instances_at(i)->seen_mtime_ns;
-        }
+    struct inst *in = instances_find(id);
+    int rc = !in || in->state != INST_RUNNING ? 1 : in->stopping ? -1 : 0;
     instances_unlock();
-    for (int i = 0; i < n; i++) {
-        enum inst_state state;
-        int code;
-        char reason[256];
-        long long mtime = state_mtime_ns(looks[i].id);
-        if (mtime == looks[i].mtime && mtime >= 0 && pass % LIVENESS_PASSES != 0)
-            continue;
-        int ended = runtime_outcome(looks[i].id, &state, &code, reason, sizeof(reason));
-        instances_lock();
-        struct inst *in = instances_find(looks[i].id);
-        if (in && in->state == INST_RUNNING && !in->stopping) {
-            in->seen_mtime_ns = mtime;
-            if (ended)
-                finish(in, state, code, reason);
-        }
-        instances_unlock();
+    if (rc != 0)
+        return rc;
+    enum inst_state state;
+    int code;
+    char reason[256];
+    if (!runtime_outcome(id, &state, &code, reason, sizeof(reason)))
+        return 0;
+    rc = 1;
+    instances_lock();
+    in = instances_find(id);
+    if (in && in->state == INST_RUNNING) {
+        if (in->stopping)
+            rc = -1; /* a stop began meanwhile: its ending is the stop's to write */
+        else
+            finish(in, state, code, reason);
     }
-    free(looks);
-}
-
-static void *watch_main(void *arg)
-{
-    (void)arg;
-    for (unsigned pass = 1; watching; pass++) {
-        watch_once(pass);
-        usleep(WATCH_PERIOD_MS * 1000);
-    }
-    return NULL;
-}
-
-int launch_watch_start(void)
-{
-    watching = 1;
-    if (pthread_create(&watcher, NULL, watch_main, NULL) != 0) {
-        watching = 0;
-        return -1;
-    }
-    return 0;
-}
-
-void launch_watch_stop(void)
-{
-    if (!watching)
-        return;
-    watching = 0;
-    pthread_join(watcher, NULL);
+    instances_unlock();
+    return rc;
 }
 
 void launch_adopt(void)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the agent does with instances, through the runtime rather than beside it: deploy (admit,
- * fetch, `unf run -d`), stop (`unf stop`), delete (`unf rm -f`), a watcher thread that follows
- * each running instance's runtime state (unf's instance.json under $UNF_ROOT) to COMPLETED,
- * FAILED or DEAD and releases its reservation at once, and re-adoption after a restart.
+ * fetch, `unf run -d`), stop (`unf stop`), delete (`unf rm -f`), the look the watcher (watch.c)
+ * takes at a running instance's runtime state (unf's instance.json under $UNF_ROOT) to move it
+ * to COMPLETED, FAILED or DEAD and release its reservation at once, and re-adoption after a
+ * restart.
  * Every function returns an HTTP status for the API and fills err with one line when not 2xx.
  */
 #ifndef AGENT_LAUNCH_H
@@ -34,9 +35,10 @@ int launch_delete(const char *id, char *err, size_t errlen);
 /* Startup: instances that were CREATING or RUNNING are matched with the runtime's view: running
  * ones whose monitor is alive stay RUNNING (their reservation booked again), the rest move on. */
 void launch_adopt(void);
-/* The watcher thread; 0 or -1. launch_watch_stop joins it. */
-int launch_watch_start(void);
-void launch_watch_stop(void);
+/* The watcher's look at a RUNNING instance: its runtime state read (and a monitor that died
+ * without a word cleaned up after); an end moves the record on. 1 when the record is no longer
+ * RUNNING (ended now or before, or gone), 0 while it runs, -1 while a stop owns it (look later). */
+int launch_check(const char *id);
 /* `unfd --cleanup`: removes every instance (unf rm -f) and its record; returns how many failed. */
 int launch_cleanup_all(void);
 

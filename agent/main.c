@@ -27,6 +27,7 @@
 #include "instances.h"
 #include "launch.h"
 #include "node.h"
+#include "watch.h"
 
 #define UNFD_VERSION "0.1.0"
 #define NAME_MAX_LEN 24         /* ids are NAME-NNNNNN and must stay runtime names (40) */
@@ -299,7 +300,7 @@ int main(int argc, char **argv)
         return 1;
     }
     struct api_config ac = {.listen_fd = fd, .token = token, .name = o.name, .arch = o.arch, .version = UNFD_VERSION};
-    if (api_start(&ac) < 0 || launch_watch_start() < 0) {
+    if (api_start(&ac) < 0 || watch_start() < 0) {
         api_stop();
         close(fd);
         free(token);
@@ -311,7 +312,7 @@ int main(int argc, char **argv)
         usleep(100000); /* signals may land on any thread; the flag is what counts */
     fprintf(stderr, "unfd: stopping on signal %d; instances keep running\n", (int)stop_signal);
     api_stop();
-    launch_watch_stop();
+    watch_stop();
     if (!o.listen)
         unlink(o.socket);
     close(fd);

@@ -4,8 +4,9 @@
 # (entered with nsenter --net, as the controller runs them), curl on its unix socket, the images
 # served by python3's http.server on that namespace's 127.0.0.1 with their real sha256. Covers
 # node facts; a long-running echo (ping and UDP from the agent's namespace, logs, stop, delete,
-# nothing left); a one-shot probe (wait long-poll, output in logs, followed logs end with it); a
-# failing guest; strict admission; bad SLA documents (one-line 4xx, a digest mismatch 502 with
+# nothing left); a one-shot probe (wait long-poll, output in logs, followed logs end with it, its
+# end noticed within 200 ms of the runtime's state write); the watcher's inotify watches and the
+# agent's descriptors following the instances (none left over); a failing guest; strict admission; bad SLA documents (one-line 4xx, a digest mismatch 502 with
 # nothing cached); TCP with a bearer token; a killed monitor (DEAD); an agent restart (instances
 # re-adopted); an aarch64 agent (TCG); and no namespace, cgroup or state of its own left behind.
 set -u
@@ -63,6 +64,24 @@ api() {
   curl "${args[@]}" "http://unfd$2"
 }
 field() { jq -r "$1" "$tmp/body" 2>/dev/null; }
+# The agent's inotify watches (its watcher follows each RUNNING instance's state directory) and
+# its open descriptors: the fdinfo of an inotify fd lists one "inotify wd:" line per watch.
+# $agent_pid is the shell that started it; the agent is the unfd serving our socket.
+unfd_pid() { local p; for p in $(pgrep -x unfd); do grep -qaF -- "$sock" /proc/$p/cmdline 2>/dev/null && echo $p; done; }
+agent_watches() { cat /proc/"$(unfd_pid)"/fdinfo/* 2>/dev/null | grep -c '^inotify wd:'; }
+agent_fds() { ls /proc/"$(unfd_pid)"/fd 2>/dev/null | wc -l; }
+# notice_gap ID: ms from the runtime's last write of the instance's state (instance.json's mtime:
+# the exit, written to a temporary file and renamed into place) to the agent's record of the end
+# (finished_ms, set by its watcher). Both wall clock; the runtime's own finished_ms has whole
+# seconds only. A correctness bound, not a benchmark: the inotify event answers in about a
+# millisecond, the watcher's 1 s sweep alone would not make 200 ms.
+notice_gap() {
+  local m ag
+  m=$(stat -c %.3Y "$tmp/state/unf/$1/instance.json" 2>/dev/null)
+  api GET "/v1/instances/$1" >/dev/null; ag=$(field .finished_ms)
+  [[ "$m" =~ ^[0-9]+\.[0-9]{3}$ && "$ag" =~ ^[0-9]+$ ]] && echo $((ag - ${m/./})) || echo "none (state file $m, agent $ag)"
+}
+gap_ok() { [[ "$1" =~ ^-?[0-9]+$ ]] && [ "$1" -ge -5 ] && [ "$1" -le 200 ]; }
 
 # sla NAME CMD_JSON MEMORY VCPUS ONE_SHOT [ARCH_JSON CODE SHA]
 sla() {
@@ -77,6 +96,7 @@ sla() {
 probe_sla() { sla "$1" "$2" 16 1 true '["amd64"]' "http://127.0.0.1:$port/probe.unf" "$probe_sha"; }
 
 start_agent || { fail start "unfd did not answer: $(tail -n 3 "$tmp/unfd.log")"; exit 0; }
+fds0=$(agent_fds)
 
 # ---- node facts ---------------------------------------------------------------------------------
 st=$(api GET /v1/node)
@@ -99,6 +119,8 @@ ok=1; for _ in $(seq 1 50); do nsx ping -c1 -W1 "$ip" >/dev/null 2>&1 && { ok=0;
 check echo-ping $ok "no answer from $ip"
 reply=$(echo -n agent-udp | nsx timeout 5 socat -T2 - "UDP:$ip:7" 2>&1)
 [ "$reply" = agent-udp ] && pass echo-udp || fail echo-udp "got '$reply'"
+w=$(agent_watches)
+[ "$w" = 1 ] && pass watch-while-running "1 inotify watch for 1 RUNNING instance" || fail watch-while-running "$w watches"
 st=$(api GET "/v1/instances/$id/logs")
 [ "$st" = 200 ] && pass echo-logs "$(wc -c <"$tmp/body") bytes" || fail echo-logs "status $st"
 st=$(api GET /v1/node)
@@ -132,6 +154,9 @@ if wait "$follow"; then
 else
   fail logs-follow-ends-with-instance "curl did not finish cleanly (status $?)"
 fi
+gap=$(notice_gap "$pid1")
+gap_ok "$gap" && pass oneshot-end-noticed "$gap ms after the runtime wrote it" \
+  || fail oneshot-end-noticed "the agent saw the end $gap ms after the runtime wrote it (bound 200)"
 st=$(api GET "/v1/instances/$pid1/wait?timeout_ms=abc")
 [ "$st" = 400 ] && pass wait-bad-timeout || fail wait-bad-timeout "status $st"
 api DELETE "/v1/instances/$pid1" >/dev/null
@@ -157,6 +182,8 @@ api POST /v1/instances "$(sla p3 '["--pps","10","ping","-c","5","10.90.0.1"]' 24
 st=$(api POST /v1/instances "$(probe_sla p4 '["ping","10.90.0.1"]')")
 [ "$st" = 409 ] && pass admission-full-409 || fail admission-full-409 "status $st"
 api GET "/v1/instances/$p3/wait?timeout_ms=15000" >/dev/null
+gap=$(notice_gap "$p3")
+gap_ok "$gap" && pass oneshot-end-noticed-2 "$gap ms" || fail oneshot-end-noticed-2 "$gap ms after the runtime (bound 200)"
 st=$(api POST /v1/instances "$(probe_sla p4 '["ping","10.90.0.1"]')"); p4=$(field .id)
 [ "$st" = 201 ] && pass admission-room-after-finish || fail admission-room-after-finish "status $st: $(field .error)"
 api GET "/v1/instances/$p4/wait?timeout_ms=10000" >/dev/null
@@ -211,6 +238,10 @@ n=$(field '.instances | length')
 [ -z "$cached" ] && [ "$n" = 0 ] && pass bad-requests-leave-nothing || fail bad-requests-leave-nothing "cache: $cached; $n instances"
 st=$(api GET /v1/instances/no-such-id); st2=$(api POST /v1/node)
 [ "$st/$st2" = 404/405 ] && pass unknown-id-and-method || fail unknown-id-and-method "$st/$st2"
+# a dozen instances came and went: no watch is left, and no descriptor more than at the start
+w=$(agent_watches); fds=$(agent_fds)
+[ "$w" = 0 ] && [ "$fds" -le "$fds0" ] && pass no-watch-or-fd-left "watches 0, fds $fds (at the start $fds0)" \
+  || fail no-watch-or-fd-left "watches $w, fds $fds (at the start $fds0): $(ls -l /proc/$(unfd_pid)/fd | tail -n +2 | awk '{print $NF}' | tr '\n' ' ')"
 
 # ---- a killed monitor: DEAD, reservation released --------------------------------------------------
 api POST /v1/instances "$(sla k1 '[]' 16 1 false)" >/dev/null; k1=$(field .id)
