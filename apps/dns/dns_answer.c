@@ -116,32 +116,46 @@ static void put_soa(struct reply *r, const struct dns_zone *z)
     put_rrset(r, AUTHORITY, z->origin, z->soa, min);
 }
 
-/* The topmost zone cut (a node with NS, not the apex) at or above name, or NULL. With DS at the
- * cut itself, the parent answers: the cut is not crossed. */
-static const struct dns_node *find_cut(const struct dns_zone *z, const uint8_t *name, uint16_t qtype)
+/* What one walk down from the apex to a name finds: the topmost zone cut (a node with NS, not
+ * the apex) at or above the name, else the name's own node, else the closest encloser. */
+struct descent {
+    const struct dns_node *cut;  /* the zone cut, or NULL */
+    const struct dns_node *node; /* no cut: the name's node, or NULL when it does not exist */
+    const uint8_t *encloser;     /* no node: the nearest existing ancestor (a suffix of name) */
+};
+
+/* Looks up each name from below the apex down to name itself, stopping at a cut or at the
+ * first name that does not exist (nothing exists below it: every node's ancestors do). With
+ * DS at the cut itself, the parent answers: the cut is not crossed. */
+static void descend(const struct dns_zone *z, const uint8_t *name, uint16_t qtype, struct descent *d)
 {
     const uint8_t *chain[128];
-    unsigned n = 0, apex = dns_name_labels(z->origin);
-    for (const uint8_t *s = name; dns_name_labels(s) > apex; s = dns_name_parent(s))
+    unsigned n = 0, labels = dns_name_labels(name);
+    for (const uint8_t *s = name; labels > z->origin_labels; labels--, s = dns_name_parent(s))
         chain[n++] = s;
+    d->cut = NULL;
+    d->node = n == 0 ? z->apex : NULL; /* the name is the apex */
+    d->encloser = NULL;
     while (n-- > 0) {
         const struct dns_node *node = dns_zone_find(z, chain[n]);
-        if (!node)
-            return NULL; /* nothing below a name that does not exist */
-        if (dns_node_rrset(node, DNS_T_NS) && !(n == 0 && qtype == DNS_T_DS))
-            return node;
+        if (!node) {
+            d->encloser = dns_name_parent(chain[n]);
+            return;
+        }
+        if (dns_node_rrset(node, DNS_T_NS) && !(n == 0 && qtype == DNS_T_DS)) {
+            d->cut = node;
+            return;
+        }
+        if (n == 0)
+            d->node = node;
     }
-    return NULL;
 }
 
 /* The wildcard "*.<closest encloser>" that stands for a name not in the zone (RFC 4592), or
- * NULL: the closest encloser is the nearest existing ancestor, and only its own "*" child
- * counts (an existing name in between blocks wildcards further up). */
-static const struct dns_node *find_wildcard(const struct dns_zone *z, const uint8_t *name)
+ * NULL: only the closest encloser's own "*" child counts (an existing name in between blocks
+ * wildcards further up). */
+static const struct dns_node *find_wildcard(const struct dns_zone *z, const uint8_t *encloser)
 {
-    const uint8_t *encloser = dns_name_parent(name);
-    while (encloser && !dns_zone_find(z, encloser))
-        encloser = dns_name_parent(encloser);
     if (!encloser)
         return NULL;
     size_t len = dns_name_len(encloser);
@@ -188,7 +202,9 @@ static const struct dns_zone *resolve(struct reply *r, const uint8_t *qname, uin
     const uint8_t *name = qname;
     const struct dns_node *seen[MAX_CHAIN];
     for (int hop = 0; hop < MAX_CHAIN; hop++) {
-        const struct dns_node *cut = find_cut(z, name, qtype);
+        struct descent d;
+        descend(z, name, qtype, &d);
+        const struct dns_node *cut = d.cut;
         if (cut) {
             if (r->count[ANSWER] == 0)
                 r->aa = 0;
@@ -197,9 +213,7 @@ static const struct dns_zone *resolve(struct reply *r, const uint8_t *qname, uin
             put_rrset(r, AUTHORITY, cut->name, ns, UINT32_MAX);
             return z;
         }
-        const struct dns_node *node = dns_zone_find(z, name);
-        if (!node)
-            node = find_wildcard(z, name);
+        const struct dns_node *node = d.node ? d.node : find_wildcard(z, d.encloser);
         if (!node) {
             r->rcode = DNS_RCODE_NXDOMAIN;
             put_soa(r, z);
@@ -261,16 +275,23 @@ size_t dns_answer(const struct dns_zoneset *zones, const uint8_t *msg, size_t le
     int rc = dns_query_parse(msg, len, &q);
     if (rc < 0 || outsize < 512)
         return 0;
+    /* Field by field: the writer's compression table is large and needs no zeroing. */
     struct reply r;
-    memset(&r, 0, sizeof(r));
     r.zones = zones;
+    r.count[ANSWER] = r.count[AUTHORITY] = r.count[ADDITIONAL] = 0;
+    r.truncated = 0;
+    r.aa = 0;
     r.rcode = rc;
+    r.ede = 0;
+    r.nextra = 0;
+    r.nanswered = 0;
     size_t limit = 512;
     if (tcp)
         limit = 65535;
     else if (q.edns && q.udp_size > 512)
         limit = q.udp_size < DNS_EDNS_SIZE ? q.udp_size : DNS_EDNS_SIZE;
     dns_writer_init(&r.w, out, limit < outsize ? limit : outsize);
+    r.w.stable_names = 1; /* the query's name and zone data, untouched until we return */
     memset(out, 0, DNS_HEADER);
     r.w.len = DNS_HEADER;
     if (q.has_question) {

@@ -55,7 +55,17 @@ static int parse_additional(const uint8_t *msg, size_t len, size_t *pos, struct 
 
 int dns_query_parse(const uint8_t *msg, size_t len, struct dns_query *q)
 {
-    memset(q, 0, sizeof(*q));
+    /* Field by field rather than a memset of the whole name buffer (once per query). */
+    q->id = q->flags = 0;
+    q->opcode = 0;
+    q->has_question = 0;
+    q->qname[0] = 0;
+    q->qtype = q->qclass = 0;
+    q->question_len = 0;
+    q->edns = 0;
+    q->udp_size = 0;
+    q->edns_version = 0;
+    q->do_bit = 0;
     if (len < DNS_HEADER)
         return -1;
     q->id = dns_get16(msg, 0);
@@ -88,6 +98,8 @@ void dns_writer_init(struct dns_writer *w, uint8_t *buf, size_t limit)
     w->limit = limit;
     w->len = 0;
     w->nptrs = 0;
+    w->stable_names = 0;
+    memset(w->heads, 0, sizeof(w->heads));
 }
 
 struct dns_mark dns_writer_mark(const struct dns_writer *w)
@@ -98,8 +110,12 @@ struct dns_mark dns_writer_mark(const struct dns_writer *w)
 
 void dns_writer_undo(struct dns_writer *w, struct dns_mark m)
 {
+    /* Offsets leave their buckets in the reverse of the order they joined them. */
+    while (w->nptrs > m.nptrs) {
+        w->nptrs--;
+        w->heads[w->hashes[w->nptrs] % DNS_PTR_BUCKETS] = w->chain[w->nptrs];
+    }
     w->len = m.len;
-    w->nptrs = m.nptrs;
 }
 
 int dns_write_bytes(struct dns_writer *w, const void *data, size_t n)
@@ -111,24 +127,32 @@ int dns_write_bytes(struct dns_writer *w, const void *data, size_t n)
     return 0;
 }
 
+/* The fixed-size fields are stored byte by byte: a call to memcpy for two or four bytes costs
+ * more than the copy (these run several times per record). */
 int dns_write_u16(struct dns_writer *w, uint16_t v)
 {
-    uint8_t b[2] = {(uint8_t)(v >> 8), (uint8_t)v};
-    return dns_write_bytes(w, b, 2);
+    if (w->len + 2 > w->limit)
+        return -1;
+    dns_put16(w->buf, w->len, v);
+    w->len += 2;
+    return 0;
 }
 
 int dns_write_u32(struct dns_writer *w, uint32_t v)
 {
-    uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
-    return dns_write_bytes(w, b, 4);
+    if (w->len + 4 > w->limit)
+        return -1;
+    uint8_t *p = w->buf + w->len;
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+    w->len += 4;
+    return 0;
 }
 
-static uint8_t lower(uint8_t c)
-{
-    return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
-}
-
-/* 1 when the (possibly compressed) name at off in the packet equals the wire name s. */
+/* 1 when the (possibly compressed) name at off in the packet equals the wire name s. Only
+ * names written completely are ever looked at, so every byte read was written by us. */
 static int packet_name_equals(const struct dns_writer *w, size_t off, const uint8_t *s)
 {
     for (int hops = 0; hops < 128;) {
@@ -142,31 +166,97 @@ static int packet_name_equals(const struct dns_writer *w, size_t off, const uint
             return 0;
         if (c == 0)
             return 1;
-        for (size_t k = 1; k <= c; k++)
-            if (lower(w->buf[off + k]) != lower(s[k]))
-                return 0;
+        if (!dns_label_equal(w->buf + off + 1, s + 1, c))
+            return 0;
         off += (size_t)c + 1;
         s += c + 1;
     }
     return 0;
 }
 
+static uint32_t load32(const uint8_t *p)
+{
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4);
+    return v;
+}
+
+/* A case-insensitive key of one label (its length byte first) for the compression hashes:
+ * the length and up to eight of its bytes (all of a label that short: its first four and last
+ * four), each with bit 5 set, so names that differ only in ASCII case get equal keys. Bytes it
+ * skips or merges only cost a comparison when a hash matches (packet_name_equals decides);
+ * a key per label instead of a step per byte keeps hashing every suffix of every name cheap. */
+static uint32_t label_key(const uint8_t *l)
+{
+    size_t n = l[0];
+    uint32_t a, b = 0;
+    if (n >= 4) {
+        a = load32(l + 1);
+        b = load32(l + n - 3);
+    } else {
+        a = l[1] | (uint32_t)l[1 + (n >> 1)] << 8 | (uint32_t)l[n] << 16;
+    }
+    a |= 0x20202020u;
+    b |= 0x20202020u;
+    return a ^ ((b << 13) | (b >> 19)) ^ (uint32_t)n;
+}
+
 int dns_write_name(struct dns_writer *w, const uint8_t *name, int compress)
 {
-    for (const uint8_t *s = name; *s; s += *s + 1) {
-        if (compress) {
-            for (size_t i = 0; i < w->nptrs; i++) {
-                if (packet_name_equals(w, w->ptrs[i], s))
-                    return dns_write_u16(w, (uint16_t)(0xc000 | w->ptrs[i]));
-            }
-        }
-        /* Remember where this suffix starts so later names can point at it. */
-        if (w->len < 0x4000 && w->nptrs < DNS_PTRS_MAX)
-            w->ptrs[w->nptrs++] = (uint16_t)w->len;
-        if (dns_write_bytes(w, s, (size_t)*s + 1) < 0)
-            return -1;
+    /* Label offsets, then the hash of every suffix, built from the root up by mixing in a key
+     * of each label (label_key) once per label. */
+    uint8_t off[DNS_NAME_MAX / 2 + 1];
+    uint32_t hash[DNS_NAME_MAX / 2 + 1];
+    unsigned labels = 0;
+    size_t p = 0;
+    for (; name[p]; p += (size_t)name[p] + 1)
+        off[labels++] = (uint8_t)p;
+    off[labels] = (uint8_t)p;
+    uint32_t h = 0x811c9dc5u;
+    for (unsigned k = labels; k-- > 0;) {
+        h = (((h << 7) | (h >> 25)) ^ label_key(name + off[k])) * 0x9e3779b1u;
+        hash[k] = h;
     }
-    return dns_write_bytes(w, "", 1);
+    /* The longest suffix already in the message (the first remembered offset holding it, as
+     * the names were written); labels before it go out in full. */
+    unsigned k = labels;
+    size_t target = 0;
+    int found = 0;
+    for (unsigned j = 0; compress && j < labels && !found; j++) {
+        /* The bucket lists the newest first: the last match seen is the first written. */
+        for (unsigned e = w->heads[hash[j] % DNS_PTR_BUCKETS]; e; e = w->chain[e - 1])
+            if (w->hashes[e - 1] == hash[j] &&
+                ((w->stable_names && w->src[e - 1] == name + off[j]) ||
+                 packet_name_equals(w, w->ptrs[e - 1], name + off[j]))) {
+                target = w->ptrs[e - 1];
+                found = 1;
+                k = j;
+            }
+    }
+    size_t head = off[k], need = head + (found ? 2 : 1);
+    if (w->len + need > w->limit)
+        return -1;
+    /* Remember where each written suffix starts so later names can point at it. */
+    for (unsigned j = 0; j < k && w->len + off[j] < 0x4000 && w->nptrs < DNS_PTRS_MAX; j++) {
+        size_t i = w->nptrs++;
+        uint8_t *bucket = &w->heads[hash[j] % DNS_PTR_BUCKETS];
+        w->ptrs[i] = (uint16_t)(w->len + off[j]);
+        w->hashes[i] = hash[j];
+        w->src[i] = name + off[j];
+        w->chain[i] = *bucket;
+        *bucket = (uint8_t)(i + 1);
+    }
+    uint8_t *dst = w->buf + w->len;
+    if (head > 0)
+        memcpy(dst, name, head);
+    if (found) {
+        dst[head] = (uint8_t)(0xc0 | (target >> 8));
+        dst[head + 1] = (uint8_t)target;
+    } else {
+        dst[head] = 0;
+    }
+    w->len += need;
+    return 0;
 }
 
 /* Rdata whose embedded names may be compressed (RFC 3597 section 4: the RFC 1035 types). */
@@ -193,9 +283,18 @@ static int write_rdata(struct dns_writer *w, uint16_t type, const uint8_t *rd, s
 int dns_write_rr(struct dns_writer *w, const uint8_t *owner, uint16_t type, uint32_t ttl,
                  const uint8_t *rdata, size_t rdlen)
 {
-    if (dns_write_name(w, owner, 1) < 0 || dns_write_u16(w, type) < 0 ||
-        dns_write_u16(w, DNS_CLASS_IN) < 0 || dns_write_u32(w, ttl) < 0 || dns_write_u16(w, 0) < 0)
+    if (dns_write_name(w, owner, 1) < 0 || w->len + 10 > w->limit)
         return -1;
+    uint8_t *h = w->buf + w->len;
+    h[0] = (uint8_t)(type >> 8);
+    h[1] = (uint8_t)type;
+    h[2] = 0;
+    h[3] = DNS_CLASS_IN;
+    h[4] = (uint8_t)(ttl >> 24);
+    h[5] = (uint8_t)(ttl >> 16);
+    h[6] = (uint8_t)(ttl >> 8);
+    h[7] = (uint8_t)ttl;
+    w->len += 10; /* the rdata length (h[8], h[9]) is known once the rdata is written */
     size_t start = w->len;
     if (write_rdata(w, type, rdata, rdlen) < 0)
         return -1;

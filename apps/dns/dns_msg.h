@@ -49,12 +49,26 @@ int dns_query_parse(const uint8_t *msg, size_t len, struct dns_query *q);
 
 #define DNS_PTRS_MAX 128
 
+#define DNS_PTR_BUCKETS 64
+
+/* Compression candidates are found by hash: each offset remembered carries a case-insensitive
+ * hash of the name (suffix) written there, and the offsets are chained in buckets by hash, so
+ * looking a suffix up visits the few offsets of its bucket and compares bytes only when the
+ * hashes agree. Only the bucket heads need initialising. */
 struct dns_writer {
     uint8_t *buf;
     size_t limit;              /* may shrink to keep room for the OPT record */
     size_t len;
     uint16_t ptrs[DNS_PTRS_MAX]; /* offsets of names written, for compression */
+    uint32_t hashes[DNS_PTRS_MAX]; /* hash of the name at ptrs[i] */
+    uint8_t chain[DNS_PTRS_MAX];   /* 1 + the index of the previous offset in the same bucket, 0: none */
+    uint8_t heads[DNS_PTR_BUCKETS]; /* 1 + the index of the latest offset in each bucket, 0: none */
+    const uint8_t *src[DNS_PTRS_MAX]; /* the name (suffix) in memory that ptrs[i] was written from */
     size_t nptrs;
+    /* Set by the caller when every name it passes stays unchanged in memory until the message
+     * is complete (zone data, a parsed query): a suffix at the very address an offset was
+     * written from is then known equal without comparing bytes. */
+    int stable_names;
 };
 
 /* A position to roll back to (dns_writer_undo) when a record set does not fit. */

@@ -10,7 +10,39 @@
 
 static uint8_t lower(uint8_t c)
 {
-    return c >= 'A' && c <= 'Z' ? (uint8_t)(c + ('a' - 'A')) : c;
+    return (uint8_t)(c - 'A') < 26 ? (uint8_t)(c + ('a' - 'A')) : c;
+}
+
+static uint64_t load64(const uint8_t *p)
+{
+    uint64_t v;
+    __builtin_memcpy(&v, p, 8);
+    return v;
+}
+
+static uint32_t load32(const uint8_t *p)
+{
+    uint32_t v;
+    __builtin_memcpy(&v, p, 4);
+    return v;
+}
+
+/* 1 when the n bytes are identical: a word at a time, the last word overlapping the one before
+ * (no byte outside the n is read). */
+static int same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load64(a + i) != load64(b + i))
+                return 0;
+        return load64(a + n - 8) == load64(b + n - 8);
+    }
+    if (n >= 4)
+        return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
 }
 
 size_t dns_name_len(const uint8_t *name)
@@ -160,6 +192,18 @@ char *dns_name_to_text(const uint8_t *name, char *buf, size_t size)
     return buf;
 }
 
+int dns_label_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    /* Names compared are mostly spelled alike (zone data, or a query in the zone's case): the
+     * byte-wise case folding is only needed when the plain comparison fails. */
+    if (same_bytes(a, b, n))
+        return 1;
+    for (size_t k = 0; k < n; k++)
+        if (a[k] != b[k] && lower(a[k]) != lower(b[k]))
+            return 0;
+    return 1;
+}
+
 int dns_name_equal(const uint8_t *a, const uint8_t *b)
 {
     for (;;) {
@@ -168,9 +212,8 @@ int dns_name_equal(const uint8_t *a, const uint8_t *b)
         if (*a == 0)
             return 1;
         size_t n = *a;
-        for (size_t k = 1; k <= n; k++)
-            if (lower(a[k]) != lower(b[k]))
-                return 0;
+        if (!dns_label_equal(a + 1, b + 1, n))
+            return 0;
         a += n + 1;
         b += n + 1;
     }
@@ -178,14 +221,18 @@ int dns_name_equal(const uint8_t *a, const uint8_t *b)
 
 uint32_t dns_name_hash(const uint8_t *name)
 {
-    /* FNV-1a over the lowercased wire bytes. */
+    /* FNV-1a over the lowercased wire bytes (length bytes and the root's zero included), in one
+     * pass over the labels. */
     uint32_t h = 2166136261u;
-    size_t len = dns_name_len(name);
-    for (size_t i = 0; i < len; i++) {
-        h ^= lower(name[i]);
-        h *= 16777619u;
+    for (;;) {
+        size_t n = *name;
+        h = (h ^ n) * 16777619u;
+        if (n == 0)
+            return h;
+        for (size_t k = 1; k <= n; k++)
+            h = (h ^ lower(name[k])) * 16777619u;
+        name += n + 1;
     }
-    return h;
 }
 
 unsigned dns_name_labels(const uint8_t *name)

@@ -36,6 +36,8 @@ char *dns_name_to_text(const uint8_t *name, char *buf, size_t size);
 
 /* Case-insensitive (ASCII) equality and hash of wire names. */
 int dns_name_equal(const uint8_t *a, const uint8_t *b);
+/* Case-insensitive equality of the n bytes of two labels' contents. */
+int dns_label_equal(const uint8_t *a, const uint8_t *b, size_t n);
 uint32_t dns_name_hash(const uint8_t *name);
 
 /* 1 when name equals or lies below parent. */

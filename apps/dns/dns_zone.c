@@ -17,6 +17,7 @@ struct dns_zone *dns_zone_new(const uint8_t *origin)
     if (!z)
         return NULL;
     memcpy(z->origin, origin, dns_name_len(origin));
+    z->origin_labels = dns_name_labels(origin);
     z->nbuckets = INITIAL_BUCKETS;
     z->buckets = calloc(z->nbuckets, sizeof(*z->buckets));
     if (!z->buckets) {
@@ -204,11 +205,17 @@ int dns_zone_finish(struct dns_zone *zone, const char **why)
 
 const struct dns_zone *dns_zoneset_find(const struct dns_zoneset *set, const uint8_t *qname)
 {
+    /* The suffixes of qname by label count, found once for every zone compared. */
+    const uint8_t *suffix[DNS_NAME_MAX / 2 + 1];
+    unsigned qlabels = dns_name_labels(qname);
+    const uint8_t *s = qname;
+    for (unsigned n = qlabels + 1; n-- > 0; s = dns_name_parent(s))
+        suffix[n] = s;
     const struct dns_zone *best = NULL;
     unsigned best_labels = 0;
     for (const struct dns_zone *z = set->zones; z; z = z->next) {
-        unsigned labels = dns_name_labels(z->origin);
-        if ((!best || labels > best_labels) && dns_name_is_below(qname, z->origin)) {
+        unsigned labels = z->origin_labels;
+        if ((!best || labels > best_labels) && labels <= qlabels && dns_name_equal(suffix[labels], z->origin)) {
             best = z;
             best_labels = labels;
         }

@@ -61,6 +61,7 @@ struct dns_node {
 struct dns_zone {
     struct dns_zone *next;   /* in the zone set */
     uint8_t origin[DNS_NAME_MAX];
+    unsigned origin_labels;  /* dns_name_labels(origin) */
     struct dns_node **buckets;
     size_t nbuckets, nnodes, nrecords;
     struct dns_node *apex;
