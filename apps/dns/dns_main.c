@@ -38,6 +38,7 @@ static uint64_t tcp_idle_ns = 30ull * 1000000000ull; /* RFC 7766 6.2.3: close id
 static unsigned tcp_conns;
 static struct tcp_conn *conn_list;
 static uint8_t answer_buf[2 + 65535];
+static struct dns_cache udp_cache; /* UDP responses by query: see dns_answer.h */
 
 /* ---- zones ------------------------------------------------------------------------------ */
 
@@ -87,7 +88,7 @@ static int visit_default(void *arg, const struct unf_file *f)
 static void udp_query(void *arg, unf_udp *sock, const void *data, size_t len, const unf_addr *src, uint16_t src_port)
 {
     (void)arg;
-    size_t n = dns_answer(&zones, data, len, 0, answer_buf, sizeof(answer_buf));
+    size_t n = dns_answer_cached(&udp_cache, &zones, data, len, answer_buf, sizeof(answer_buf));
     if (n > 0)
         unf_udp_send_addr(sock, src, src_port, answer_buf, n);
 }
@@ -369,6 +370,7 @@ int main(int argc, char **argv)
     unf_timer_cancel(sweep);
     unf_udp_close(udp);
     unf_tcp_close(tcp);
+    dns_cache_free(&udp_cache);
     dns_zoneset_free(&zones);
     return status;
 }
