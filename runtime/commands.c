@@ -159,20 +159,22 @@ static int cmd_logs(int argc, char **argv)
     return 0;
 }
 
-/* Asks the monitor to stop the guest and waits until the instance is exited. */
+/* Asks the monitor to stop the guest and waits until the instance is exited and its teardown
+ * done: a stopped instance holds no address, port, namespace or cgroup any more. */
 static int stop_one(const char *name)
 {
     struct instance in;
     char err[256];
     if (instance_load(name, &in, err, sizeof(err)) < 0)
         return fail("%s", err);
-    if (strcmp(in.state, "exited") == 0)
-        return 0;
-    if (instance_proc_alive(in.monitor_pid, in.monitor_start))
+    if (strcmp(in.state, "exited") != 0 && instance_proc_alive(in.monitor_pid, in.monitor_start))
         kill(in.monitor_pid, SIGTERM);
     for (int waited = 0; waited < STOP_WAIT_MS; waited += 10) {
-        if (instance_load(name, &in, err, sizeof(err)) < 0 || strcmp(in.state, "exited") == 0)
+        if (instance_load(name, &in, err, sizeof(err)) < 0 || instance_settled(&in))
             return 0;
+        if (strcmp(in.state, "exited") == 0)
+            return instance_wait_settled(name, STOP_WAIT_MS - waited) == 0 ? 0
+                   : fail("instance %s: its teardown did not end in time", name);
         if (!instance_proc_alive(in.monitor_pid, in.monitor_start)) {
             instance_reap_all();
             return 0;
@@ -223,6 +225,10 @@ static int cmd_rm(int argc, char **argv)
                 rc = 1;
                 continue;
             }
+        } else if (instance_wait_settled(argv[i], STOP_WAIT_MS) < 0) {
+            /* its monitor still tears it down: removing the state now would race with it */
+            rc |= fail("instance %s: its teardown did not end in time", argv[i]);
+            continue;
         }
         int lock = instance_lock();
         instance_teardown(&in); /* idempotent: catches anything a crash left */

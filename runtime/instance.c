@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Instance state on disk (see instance.h): JSON via jansson, atomic rewrites (tmp + rename),
- * the allocation lock, process liveness checks, teardown and the reaper.
+ * the allocation lock, process liveness checks, teardown, the reaper, and the wait for a
+ * monitor's teardown after an exit it has already recorded ("cleanup": true).
  */
 #include "instance.h"
 
@@ -67,6 +68,13 @@ void instance_path(const char *name, const char *file, char *path, size_t len)
     snprintf(path, len, "%s/%s%s%s", instance_root(), name, file ? "/" : "", file ? file : "");
 }
 
+long long instance_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int instance_exists(const char *name)
 {
     char path[256];
@@ -130,6 +138,7 @@ int instance_load(const char *name, struct instance *in, char *err, size_t errle
     in->monitor_start = (unsigned long long)get_int(o, "monitor_start", 0);
     in->guest_start = (unsigned long long)get_int(o, "guest_start", 0);
     in->exit_code = (int)get_int(o, "exit_code", -1);
+    in->cleanup = json_is_true(json_object_get(o, "cleanup"));
     in->mem = (uint64_t)get_int(o, "mem_bytes", 0);
     json_t *cpus = json_object_get(o, "cpus");
     in->cpus = json_is_number(cpus) ? json_number_value(cpus) : 0;
@@ -168,6 +177,7 @@ static json_t *to_json(const struct instance *in)
         return NULL;
     json_object_set_new(o, "exit_code", in->exit_code >= 0 ? json_integer(in->exit_code) : json_null());
     json_object_set_new(o, "reason", json_string(in->reason));
+    json_object_set_new(o, "cleanup", json_boolean(in->cleanup));
     json_object_set_new(o, "ip", json_string(in->net.offset ? in->net.ip : ""));
     json_object_set_new(o, "gateway", json_string(NET_HOST_IP));
     json_object_set_new(o, "mac", json_string(in->net.mac));
@@ -309,6 +319,34 @@ void instance_teardown(struct instance *in)
         net_instance_down(&in->net);
 }
 
+int instance_settled(const struct instance *in)
+{
+    return strcmp(in->state, "exited") == 0 && !in->cleanup;
+}
+
+/* Tears down an instance whose monitor is gone before it was settled (lock taken here). An
+ * exit the monitor recorded before it died stays as it was; otherwise the death is the reason. */
+static void reap_one(const char *name)
+{
+    struct instance in;
+    char err[256];
+    int lock = instance_lock();
+    /* Re-read under the lock: the monitor may have finished meanwhile. */
+    if (instance_load(name, &in, err, sizeof(err)) == 0 && !instance_settled(&in) &&
+        !instance_proc_alive(in.monitor_pid, in.monitor_start)) {
+        instance_teardown(&in);
+        if (strcmp(in.state, "exited") != 0) {
+            snprintf(in.state, sizeof(in.state), "exited");
+            if (!in.reason[0])
+                snprintf(in.reason, sizeof(in.reason), "its monitor died; cleaned up by unf");
+            in.finished_ms = instance_now_ms();
+        }
+        in.cleanup = 0;
+        instance_save(&in);
+    }
+    instance_unlock(lock);
+}
+
 void instance_reap_all(void)
 {
     char **names;
@@ -316,24 +354,31 @@ void instance_reap_all(void)
     for (int i = 0; i < n; i++) {
         struct instance in;
         char err[256];
-        if (instance_load(names[i], &in, err, sizeof(err)) < 0 || strcmp(in.state, "exited") == 0)
-            continue;
-        if (instance_proc_alive(in.monitor_pid, in.monitor_start))
-            continue;
-        int lock = instance_lock();
-        /* Re-read under the lock: the monitor may have finished meanwhile. */
-        if (instance_load(names[i], &in, err, sizeof(err)) == 0 && strcmp(in.state, "exited") != 0 &&
-            !instance_proc_alive(in.monitor_pid, in.monitor_start)) {
-            instance_teardown(&in);
-            snprintf(in.state, sizeof(in.state), "exited");
-            if (!in.reason[0])
-                snprintf(in.reason, sizeof(in.reason), "its monitor died; cleaned up by unf");
-            in.finished_ms = (long long)time(NULL) * 1000;
-            instance_save(&in);
-        }
-        instance_unlock(lock);
+        if (instance_load(names[i], &in, err, sizeof(err)) == 0 && !instance_settled(&in) &&
+            !instance_proc_alive(in.monitor_pid, in.monitor_start))
+            reap_one(names[i]);
     }
     instance_list_free(names, n);
+}
+
+int instance_wait_settled(const char *name, int timeout_ms)
+{
+    /* Polled: the teardown takes tens of milliseconds, a 1 ms step adds little to it, and the
+     * state file stays the one thing to agree on (a monitor killed mid-teardown leaves only it). */
+    for (int waited = 0;; waited++) {
+        struct instance in;
+        char err[256];
+        if (instance_load(name, &in, err, sizeof(err)) < 0 || strcmp(in.state, "exited") != 0 || !in.cleanup)
+            return 0;
+        if (!instance_proc_alive(in.monitor_pid, in.monitor_start)) {
+            reap_one(name);
+            return 0;
+        }
+        if (waited >= timeout_ms)
+            return -1;
+        struct timespec ts = {0, 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 static int rm_tree(const char *path)

@@ -29,13 +29,14 @@ struct instance {
     char platform[16];          /* driver name */
     char accel[8];              /* "kvm", "tcg" or "none" (proc) */
     char state[16];             /* "creating", "running", "exited" */
+    int cleanup;                /* exited, but its monitor still removes network and cgroup */
     pid_t monitor_pid, guest_pid;
     unsigned long long monitor_start, guest_start; /* /proc/PID/stat starttime */
     int exit_code;              /* valid when exited; -1 unknown */
     char reason[256];           /* why it ended, when not a plain guest exit */
     uint64_t mem;
     double cpus;
-    long long created_ms, started_ms, finished_ms; /* wall clock */
+    long long created_ms, started_ms, finished_ms; /* wall clock, milliseconds (instance_now_ms) */
     char cmdline[4096];         /* the guest's command line */
     struct net_instance net;
 };
@@ -49,6 +50,9 @@ void instance_unlock(int fd);
 
 /* Paths inside the instance's state dir. */
 void instance_path(const char *name, const char *file, char *path, size_t len);
+
+/* The wall clock in milliseconds, for created_ms, started_ms and finished_ms. */
+long long instance_now_ms(void);
 
 int instance_exists(const char *name);
 int instance_load(const char *name, struct instance *in, char *err, size_t errlen);
@@ -71,9 +75,21 @@ int instance_proc_alive(pid_t pid, unsigned long long start);
 /* Kills the guest, removes network, nft table and cgroup of an instance (idempotent). */
 void instance_teardown(struct instance *in);
 
-/* An instance marked creating/running whose monitor is gone: tear it down and mark it exited.
- * Run by every command, so that a killed monitor never leaves anything behind. */
+/* An instance marked creating/running, or exited with its teardown unfinished, whose monitor is
+ * gone: tear it down and mark it exited (keeping a recorded exit). Run by every command, so
+ * that a killed monitor never leaves anything behind. */
 void instance_reap_all(void);
+
+/* The instance has ended and holds nothing any more: exited, its teardown done. A monitor
+ * records a guest's exit at once with cleanup set and clears it when network and cgroup are
+ * gone, so a waiter learns of the exit without waiting for the teardown; whatever still needs
+ * the resources released (unf stop, unf rm, a port clash) waits for this instead. */
+int instance_settled(const struct instance *in);
+
+/* Waits, at most timeout_ms, while the instance's monitor tears down after the guest's exit.
+ * A monitor gone meanwhile is reaped. Returns 0 when no teardown is in progress (also when
+ * the instance is gone or has not exited), -1 when it still was at the deadline. */
+int instance_wait_settled(const char *name, int timeout_ms);
 
 /* Removes the state dir. */
 int instance_remove_state(const char *name);

@@ -3,8 +3,8 @@
  * The monitor: one small supervisor process per instance (shown as "unf-monitor NAME"). It
  * starts the guest (tender or QEMU) inside the instance's cgroup and network namespace with the
  * console going to the instance's log, waits for it however it ends, turns a stop request into
- * SIGTERM then SIGKILL, and removes the instance's network, nft rules and cgroup before
- * recording the exit status and the reason.
+ * SIGTERM then SIGKILL, records the exit status and the reason as soon as the guest has ended
+ * (marked "cleanup"), and then removes the instance's network, nft rules and cgroup.
  */
 #ifndef RUNTIME_MONITOR_H
 #define RUNTIME_MONITOR_H

@@ -126,7 +126,8 @@ static int port_clash(const struct run_opts *o, char *err, size_t errlen)
     for (int i = 0; i < n && !clash; i++) {
         struct instance in;
         char e[256];
-        if (instance_load(names[i], &in, e, sizeof(e)) < 0 || strcmp(in.state, "exited") == 0)
+        /* an exited instance holds its ports until its monitor has removed its rules */
+        if (instance_load(names[i], &in, e, sizeof(e)) < 0 || instance_settled(&in))
             continue;
         for (int a = 0; a < o->nports; a++)
             for (int b = 0; b < in.net.nports; b++)
@@ -200,7 +201,7 @@ static int reserve(struct instance *in, const struct image *img, const struct ru
     in->exit_code = -1;
     in->mem = o->mem ? o->mem : img->mem_bytes;
     in->cpus = o->cpus;
-    in->created_ms = (long long)time(NULL) * 1000;
+    in->created_ms = instance_now_ms();
     build_cmdline(in, img, o);
     if (instance_save(in) < 0) {
         snprintf(err, errlen, "cannot write the state of %s", in->name);

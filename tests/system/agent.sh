@@ -70,16 +70,16 @@ field() { jq -r "$1" "$tmp/body" 2>/dev/null; }
 unfd_pid() { local p; for p in $(pgrep -x unfd); do grep -qaF -- "$sock" /proc/$p/cmdline 2>/dev/null && echo $p; done; }
 agent_watches() { cat /proc/"$(unfd_pid)"/fdinfo/* 2>/dev/null | grep -c '^inotify wd:'; }
 agent_fds() { ls /proc/"$(unfd_pid)"/fd 2>/dev/null | wc -l; }
-# notice_gap ID: ms from the runtime's last write of the instance's state (instance.json's mtime:
-# the exit, written to a temporary file and renamed into place) to the agent's record of the end
-# (finished_ms, set by its watcher). Both wall clock; the runtime's own finished_ms has whole
-# seconds only. A correctness bound, not a benchmark: the inotify event answers in about a
-# millisecond, the watcher's 1 s sweep alone would not make 200 ms.
+# notice_gap ID: ms from the runtime's record of the exit (its finished_ms, in milliseconds, taken
+# as the monitor writes the exit, before its teardown; instance.json's mtime is the later final
+# write) to the agent's record of the end (finished_ms, set by its watcher). Both wall clock.
+# A correctness bound, not a benchmark: the inotify event answers in about a millisecond, the
+# watcher's 1 s sweep alone would not make 200 ms.
 notice_gap() {
   local m ag
-  m=$(stat -c %.3Y "$tmp/state/unf/$1/instance.json" 2>/dev/null)
+  m=$(jq -r '.finished_ms // empty' "$tmp/state/unf/$1/instance.json" 2>/dev/null)
   api GET "/v1/instances/$1" >/dev/null; ag=$(field .finished_ms)
-  [[ "$m" =~ ^[0-9]+\.[0-9]{3}$ && "$ag" =~ ^[0-9]+$ ]] && echo $((ag - ${m/./})) || echo "none (state file $m, agent $ag)"
+  [[ "$m" =~ ^[0-9]+$ && "$ag" =~ ^[0-9]+$ ]] && echo $((ag - m)) || echo "none (state file $m, agent $ag)"
 }
 gap_ok() { [[ "$1" =~ ^-?[0-9]+$ ]] && [ "$1" -ge -5 ] && [ "$1" -le 200 ]; }
 

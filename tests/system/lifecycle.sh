@@ -3,7 +3,9 @@
 # 100 run/stop/rm cycles of the echo unikernel on the proc platform, 100 on hvt where /dev/kvm
 # answers (and a few on QEMU) leave
 # nothing behind: no namespace, link, nft table, cgroup, process or state directory. Also checks
-# that an instance killed from outside (guest crash) and one whose monitor dies are cleaned up.
+# that an instance killed from outside (guest crash) and one whose monitor dies are cleaned up,
+# and the order of a guest's end: the exit is recorded before the teardown ("cleanup": true),
+# `unf rm` right then waits for the teardown, and a monitor killed during it is reaped.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
@@ -13,7 +15,9 @@ unf=build/bin/unf
 image=build/images/echo.unf
 prefix=lc$$
 cycles=${LIFECYCLE_CYCLES:-100}
+tmp=$(mktemp -d /tmp/unf-lifecycle.XXXXXX)
 
+on_exit 'rm -rf "$tmp"'
 on_exit rm_instances "$prefix"
 
 before=$(host_state)
@@ -87,4 +91,74 @@ if [ -n "$mpid" ]; then
 else
   $unf rm -f "$name" >/dev/null 2>&1
   echo "FAIL lifecycle.dead-monitor-reaped: no monitor pid in inspect"
+fi
+
+# A guest that ends by itself (the sandbox test guest: prints, exits 3). Its monitor writes the
+# exit first, marked "cleanup", then removes network and cgroup, then writes the final state.
+# `unf rm` issued as soon as the exit shows must wait for that teardown and leave nothing; a
+# monitor killed during it is reaped by the next command, the recorded exit kept.
+state_file() { echo "${UNF_ROOT:-/run/unf}/$1/instance.json"; }
+# exit_seen NAME: waits (5 s at most) until the state says exited; prints "exit_code cleanup finished_ms"
+exit_seen() {
+  local f out; f=$(state_file "$1")
+  for _ in $(seq 1 1000); do
+    # one read: the marked state lasts only as long as the teardown
+    out=$(jq -r 'select(.state == "exited") | "\(.exit_code) \(.cleanup) \(.finished_ms)"' "$f" 2>/dev/null)
+    [ -n "$out" ] && { echo "$out"; return 0; }
+    sleep 0.005
+  done
+  return 1
+}
+mkdir -p "$tmp/app" "$tmp/kernels"
+echo '{"name": "sandbox", "version": "0.1.0", "args": [], "mem": "4M", "nics": 1}' > "$tmp/app/app.json"
+cp build/tests/guests/guest_sandbox-proc "$tmp/kernels/x86_64-proc" 2>/dev/null
+if $unf build "$tmp/app" --kernels "$tmp/kernels" -o "$tmp/exit.unf" >/dev/null 2>&1; then
+  before_exit=$(host_state)
+  marked=0 codes_ok=0 sub_second=0 rm_ok=0 runs=10
+  for i in $(seq 1 $runs); do
+    name=$prefix-exit$i
+    $unf run -d --name "$name" --platform proc "$tmp/exit.unf" -- ok >/dev/null 2>&1
+    read -r code cleanup fin <<<"$(exit_seen "$name")"
+    [ "$cleanup" = true ] && marked=$((marked + 1))
+    [ "$code" = 3 ] && codes_ok=$((codes_ok + 1))
+    [[ "$fin" =~ ^[0-9]+$ ]] && [ $((fin % 1000)) -ne 0 ] && sub_second=$((sub_second + 1))
+    $unf rm "$name" >/dev/null 2>&1 && rm_ok=$((rm_ok + 1))
+  done
+  leaks=$(host_state_diff "$before_exit" "$(host_state)")
+  [ "$codes_ok" = $runs ] && echo "PASS lifecycle.exit-recorded ($runs of $runs exit 3; $marked seen while the teardown ran)" \
+    || echo "FAIL lifecycle.exit-recorded: exit 3 in $codes_ok of $runs runs"
+  [ "$marked" -gt 0 ] && echo "PASS lifecycle.exit-before-teardown ($marked of $runs first seen with cleanup: true)" \
+    || echo "FAIL lifecycle.exit-before-teardown: the exit never showed before the teardown ended"
+  [ "$sub_second" -gt 0 ] && echo "PASS lifecycle.finished-ms-milliseconds ($sub_second of $runs not whole seconds)" \
+    || echo "FAIL lifecycle.finished-ms-milliseconds: finished_ms is whole seconds in all $runs runs"
+  [ "$rm_ok" = $runs ] && [ -z "$leaks" ] && echo "PASS lifecycle.rm-during-teardown-leaves-nothing" \
+    || echo "FAIL lifecycle.rm-during-teardown-leaves-nothing: rm ok $rm_ok of $runs; leaks=$(echo $leaks | head -c 300)"
+
+  # The monitor killed while it tears down: tried until the kill lands inside the teardown.
+  caught=0
+  for i in $(seq 1 10); do
+    name=$prefix-exitkill$i
+    $unf run -d --name "$name" --platform proc "$tmp/exit.unf" -- ok >/dev/null 2>&1
+    mpid=$(jq -r .monitor_pid "$(state_file "$name")" 2>/dev/null)
+    read -r code cleanup fin <<<"$(exit_seen "$name")"
+    if [ "$cleanup" = true ] && kill -9 "$mpid" 2>/dev/null; then
+      sleep 0.05
+      $unf ps -a >/dev/null 2>&1
+      after=$(jq -r '"\(.state) \(.exit_code) \(.cleanup)"' "$(state_file "$name")" 2>/dev/null)
+      $unf rm "$name" >/dev/null 2>&1
+      caught=1
+      break
+    fi
+    $unf rm "$name" >/dev/null 2>&1
+  done
+  leaks=$(host_state_diff "$before_exit" "$(host_state)")
+  if [ "$caught" = 0 ]; then
+    echo "SKIP lifecycle.monitor-killed-in-teardown-reaped: no kill landed inside the teardown in 10 tries"
+  elif [ "$after" = "exited 3 false" ] && [ -z "$leaks" ]; then
+    echo "PASS lifecycle.monitor-killed-in-teardown-reaped (try $i: exit 3 kept, nothing left)"
+  else
+    echo "FAIL lifecycle.monitor-killed-in-teardown-reaped: state after the reap '$after'; leaks=$(echo $leaks | head -c 300)"
+  fi
+else
+  echo "FAIL lifecycle.exit-image: cannot build the sandbox guest's image"
 fi
