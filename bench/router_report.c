@@ -15,7 +15,7 @@
 
 #include "sys.h"
 
-const char *const rb_variant_names[RB_VARIANTS] = {"proc", "proc-tap", "linux"};
+const char *const rb_variant_names[RB_VARIANTS] = {"proc", "proc-xdp", "proc-tap", "linux"};
 
 const char *rb_rate_text(long rate)
 {
@@ -75,7 +75,11 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
                    : "One core: nothing pinned.");
     fprintf(f, "- proc: the router unikernel under unf-proc on the veths themselves, through packet sockets "
                "with mapped receive rings and batched sends (`--net packet:IFACE`, as `unf run --platform proc` "
-               "wires it); proc-tap: the same kernel on taps bridged with the veths (the wiring QEMU and hvt "
+               "wires it); proc-xdp: the same kernel on AF_XDP sockets (`--net xdp:IFACE`: an XDP program on "
+               "each veth redirects frames to the socket, rings shared with the guest; copy mode, as veths "
+               "have no zero-copy; the veth's NAPI threaded and pinned to the router core, so its receive work "
+               "is counted there; the source sends full UDP checksums, as AF_XDP frames carry no partial-checksum "
+               "mark); proc-tap: the same kernel on taps bridged with the veths (the wiring QEMU and hvt "
                "use, and proc's before); linux: a namespace with "
                "ip_forward=1 routing between the same veths (no bridge, no tap). Forwarded = the sink's eth0 rx "
                "counter. The machine may be shared with other work on both cores: rates and CPU times vary "
@@ -163,7 +167,7 @@ int rb_report(struct bench_run *run, const struct rb_variant t[RB_VARIANTS], con
         return 1;
     bench_plot(run, "pps", csv, "unf bench router: forwarded vs sent pps (64-byte UDP)",
                "set xlabel 'sent pps'\nset ylabel 'forwarded pps'\nset key top left\n"
-               "set datafile separator ','\nnames = 'proc proc-tap linux'\n"
+               "set datafile separator ','\nnames = 'proc proc-xdp proc-tap linux'\n"
                "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $8 : NaN):9 "
                "title word(names, i) with points pt 7, x title 'forwarded = sent' dt 2 lc rgb 'gray'\n",
                NULL, 0);

@@ -17,7 +17,7 @@
 /* proc: the tender on the veths themselves through packet sockets with mapped rings (the runtime's
  * wiring for proc); proc-tap: taps bridged with the veths (the wiring QEMU and hvt need); linux:
  * IPv4 forwarding between the veths. */
-enum { RB_PROC, RB_PROC_TAP, RB_LINUX, RB_VARIANTS };
+enum { RB_PROC, RB_PROC_XDP, RB_PROC_TAP, RB_LINUX, RB_VARIANTS };
 #define RB_IS_PROC(v) ((v) != RB_LINUX)
 
 extern const char *const rb_variant_names[RB_VARIANTS];

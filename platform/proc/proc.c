@@ -3,7 +3,8 @@
  * The proc bindings: platform/platform.h for a guest that runs as a sandboxed Linux process
  * under the proc tender. Everything is a raw system call (no libc, no vDSO: the guest does not
  * know where the tender's vDSO is) and only the calls the tender's seccomp filter lets through:
- * read/write on the tap fds, sendmmsg on packet sockets (ring.c), write on fd 1, ppoll,
+ * read/write on the tap fds, sendmmsg on packet sockets (ring.c), sendto on AF_XDP sockets
+ * (xsk.c), write on fd 1, ppoll,
  * clock_gettime, exit_group. bindings_entry() is called by _start (platform/common/start.S) with the tender's boot info.
  */
 #include <platform.h>
@@ -11,6 +12,7 @@
 #include "common/bindings.h"
 #include "proc_abi.h"
 #include "ring.h"
+#include "xsk.h"
 
 _Static_assert(PROC_ABI_NET_MAX == PLAT_NET_MAX, "proc ABI and platform disagree on NIC count");
 
@@ -117,11 +119,12 @@ void plat_yield(plat_time_t deadline, uint64_t *ready_set)
         fds[i].fd = boot->net[i].fd;
         fds[i].events = POLLIN_;
         fds[i].revents = 0;
-        taps += !ring_attached(i);
+        taps += !ring_attached(i) && !xsk_attached(i);
     }
     ring_flush_all();
+    xsk_flush_all();
     /* Frames waiting in a ring: no need to sleep, nor (without taps to ask) to ask the kernel. */
-    *ready_set = ring_ready_set();
+    *ready_set = ring_ready_set() | xsk_ready_set();
     if (*ready_set && !taps)
         return;
     plat_time_t now = plat_clock_monotonic();
@@ -158,6 +161,8 @@ enum plat_result plat_net_write(unsigned nic, const uint8_t *frame, size_t len)
         return PLAT_EINVAL;
     if (ring_attached(nic))
         return ring_write(nic, frame, len);
+    if (xsk_attached(nic))
+        return xsk_write(nic, frame, len);
     long n;
     do
         n = sys3(PROC_SYS_WRITE, boot->net[nic].fd, (long)frame, (long)len);
@@ -173,6 +178,8 @@ enum plat_result plat_net_read(unsigned nic, uint8_t *buf, size_t size, size_t *
         return PLAT_EINVAL;
     if (ring_attached(nic))
         return ring_read(nic, buf, size, len);
+    if (xsk_attached(nic))
+        return xsk_read(nic, buf, size, len);
     long n;
     do
         n = sys3(PROC_SYS_READ, boot->net[nic].fd, (long)buf, (long)size);
@@ -188,6 +195,7 @@ enum plat_result plat_net_read(unsigned nic, uint8_t *buf, size_t size, size_t *
 _Noreturn void plat_exit(int status)
 {
     ring_flush_all(); /* the last frames the guest sent leave before it does */
+    xsk_flush_all();
     exit_group(status);
 }
 
@@ -200,11 +208,16 @@ _Noreturn void bindings_entry(const void *boot_info)
     if (!bi || bi->magic != PROC_ABI_MAGIC || bi->version != PROC_ABI_VERSION ||
         bi->size < v1_size || bi->net_count > PROC_ABI_NET_MAX || !bi->cmdline)
         plat_abort("bad proc boot info (tender and kernel differ?)");
-    if (bi->size >= sizeof(*bi) && bi->clock_gettime)
+    const uint32_t clock_end = __builtin_offsetof(struct proc_boot_info, clock_gettime) + sizeof(bi->clock_gettime);
+    if (bi->size >= clock_end && bi->clock_gettime)
         vdso_clock = (vdso_clock_fn)(uintptr_t)bi->clock_gettime;
     const uint32_t ring_end = __builtin_offsetof(struct proc_boot_info, ring) + sizeof(bi->ring);
     for (unsigned i = 0; i < bi->net_count && bi->size >= ring_end; i++)
         ring_attach(i, bi->net[i].fd, &bi->ring[i]);
+    const uint32_t xsk_end = __builtin_offsetof(struct proc_boot_info, xsk) + sizeof(bi->xsk);
+    for (unsigned i = 0; i < bi->net_count && bi->size >= xsk_end; i++)
+        if (!ring_attached(i))
+            xsk_attach(i, bi->net[i].fd, &bi->xsk[i]);
     boot = bi;
     bindings_run(bi->cmdline, bi->heap_start, bi->heap_size, bi->archive, bi->archive_size);
 }

@@ -29,6 +29,7 @@
 #define PROC_SYS_CLOCK_GETTIME 228 /* CLOCK_REALTIME and CLOCK_MONOTONIC only */
 #define PROC_SYS_EXIT_GROUP    231
 #define PROC_SYS_PPOLL         271
+#define PROC_SYS_SENDTO        44  /* on AF_XDP NICs only, as a send kick (see proc_boot_xsk) */
 #define PROC_SYS_SENDMMSG      307 /* on packet-socket NICs only (see proc_boot_ring) */
 
 struct proc_boot_net {
@@ -50,6 +51,33 @@ struct proc_boot_ring {
     uint32_t frame_count; /* slots in the ring, contiguous from rx_ring */
 };
 
+/* One ring of an AF_XDP socket, mapped into the process: the kernel's producer and consumer
+ * indexes (free-running u32, entry = index & (size - 1)), its flags word and its entries. */
+struct proc_boot_xsk_ring {
+    uint64_t producer; /* address of the u32 producer index */
+    uint64_t consumer; /* address of the u32 consumer index */
+    uint64_t flags;    /* address of the u32 flags (bit 0: XDP_RING_NEED_WAKEUP) */
+    uint64_t desc;     /* address of the entries */
+};
+
+/* A NIC that is an AF_XDP socket bound to queue 0 of a link (the tender's `--net xdp:IFACE`).
+ * Frames live in a frame area (UMEM) of frame_count frames of frame_size bytes; the guest owns a
+ * frame from the moment it takes it off the rx or completion ring until it puts it on the fill or
+ * tx ring. Receive: rx entries are struct xdp_desc {u64 addr; u32 len; u32 options} (addr an
+ * offset into the area); the guest returns the frame to the fill ring (u64 offsets). Send: the
+ * guest writes a frame into a free frame, puts an xdp_desc on the tx ring and, when the tx ring's
+ * flags ask for it, kicks with sendto(fd, 0, 0, MSG_DONTWAIT, 0, 0); sent frames come back on the
+ * completion ring. Frames [0, ring_size) start on the fill ring; [ring_size, frame_count) are free.
+ * poll() on the fd reports POLLIN while the rx ring holds frames. */
+struct proc_boot_xsk {
+    uint64_t umem;        /* address of the frame area; 0: this NIC is not an AF_XDP socket */
+    uint32_t frame_size;
+    uint32_t frame_count;
+    uint32_t ring_size;   /* entries of each ring, a power of two */
+    uint32_t reserved;
+    struct proc_boot_xsk_ring fill, comp, rx, tx;
+};
+
 struct proc_boot_info {
     uint64_t magic;         /* PROC_ABI_MAGIC */
     uint32_t version;       /* PROC_ABI_VERSION */
@@ -69,6 +97,8 @@ struct proc_boot_info {
     /* Added next, present when size covers it: per NIC, its receive ring when it is a packet
      * socket (see struct proc_boot_ring). */
     struct proc_boot_ring ring[PROC_ABI_NET_MAX];
+    /* Added next, present when size covers it: per NIC, its AF_XDP socket (struct proc_boot_xsk). */
+    struct proc_boot_xsk xsk[PROC_ABI_NET_MAX];
 };
 
 #endif

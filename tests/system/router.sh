@@ -4,7 +4,8 @@
 #   H (10.1.0.1) -- R1 -- R2 -- R3 -- T (10.1.0.14)
 # Each router runs in its own namespace. R1 and R2 have two taps, each bridged with one end of a
 # veth pair whose other end is in the neighbour's namespace; R3 is on its veths themselves
-# through packet sockets with mapped rings (`--net packet:IFACE`, how `unf run` wires proc). From H, ping, traceroute -I and
+# through packet sockets with mapped rings (`--net packet:IFACE`, how `unf run` wires proc), and
+# once through AF_XDP sockets (`--net xdp:IFACE`). From H, ping, traceroute -I and
 # scamper (icmp-paris, JSON) check plain routing, the configured reply TTLs, errors, and the
 # MPLS tunnel classes (explicit with labels, implicit, opaque, invisible PHP and UHP).
 # Everything (namespaces, links, processes) is removed at exit; every wait is bounded.
@@ -16,6 +17,7 @@ tender=build/bin/unf-proc
 kernel=build/kernels/router/x86_64-proc
 vkernel=build/kernels/router/x86_64-virtio
 r2_platform=proc
+r3_nic=packet # or xdp: AF_XDP sockets
 id=$$
 tmp=$(mktemp -d)
 H=rtH$id T=rtT$id
@@ -140,7 +142,7 @@ start_routers() {
         </dev/null >"$log" 2>&1 &
     else
       local nets="--net ta --net tb"
-      [ $k = 2 ] && nets="--net packet:va --net packet:vb"
+      [ $k = 2 ] && nets="--net $r3_nic:va --net $r3_nic:vb"
       ip netns exec "${R[$k]}" timeout 600 "$tender" $nets \
         "$kernel" -- -e "\"$conf\"" >"$log" 2>&1 &
     fi
@@ -312,6 +314,41 @@ else
     "$forwarded of 200 frames reached T; ${total:-?} syscalls (${batches:-0} sendmmsg, $rw read/write; at most 40)"
 fi
 
+# --- R3 on AF_XDP sockets (`--net xdp:IFACE`): the chain works, a burst costs a sendto per batch,
+# and the XDP programs go with the tender, even when it is killed -------------------------------
+if ! python3 -c 'import socket; socket.socket(44, socket.SOCK_RAW)' 2>/dev/null; then
+  skip xdp "no AF_XDP sockets on this kernel"
+else
+  r3_nic=xdp
+  start_routers "" "" ""
+  ip netns exec "$H" ping -c 3 -i 0.2 -W 2 10.1.0.14 >"$tmp/ping.xdp" 2>&1
+  check xdp.ping-through-chain $(grep -q " 0% packet loss" "$tmp/ping.xdp"; echo $?) "$(tail -n 2 "$tmp/ping.xdp")"
+  attached=$(ip -n "${R[2]}" link show | grep -c 'prog/xdp')
+  check xdp.programs-attached $([ "$attached" = 2 ]; echo $?) "$attached XDP programs on R3's links (want 2)"
+  tp=$(pgrep -P "${pids[2]}" | head -n 1)
+  if [ -z "$tp" ] || ! command -v strace >/dev/null; then
+    skip xdp.burst-batches "no tender pid or no strace"
+  else
+    burst_strace "$tp" "$tmp/strace.xdp"
+    kicks=$(awk '$NF == "sendto" {print $4}' "$tmp/strace.xdp")
+    rw=$(awk '$NF == "read" || $NF == "write" {n += $4} END {print n + 0}' "$tmp/strace.xdp")
+    total=$(awk '$NF == "total" {print $4}' "$tmp/strace.xdp")
+    check xdp.burst-batches $([ "$forwarded" -ge 200 ] && [ "${kicks:-0}" -ge 1 ] && [ "$rw" = 0 ] &&
+      [ "${total:-999}" -le 40 ]; echo $?) \
+      "$forwarded of 200 frames reached T; ${total:-?} syscalls (${kicks:-0} sendto, $rw read/write; at most 40)"
+  fi
+  [ -n "$tp" ] && kill -9 "$tp"
+  wait "${pids[2]}" 2>/dev/null # (and no "Killed" job notice)
+  for _ in $(seq 1 50); do ip -n "${R[2]}" link show | grep -q 'prog/xdp' || break; sleep 0.1; done
+  left=$(ip -n "${R[2]}" link show | grep -c 'prog/xdp')
+  check xdp.detached-after-kill $([ -n "$tp" ] && [ "$left" = 0 ]; echo $?) "$left XDP programs left on R3's links"
+  ip netns exec "${R[2]}" "$tender" --net xdp:nosuch "$kernel" >"$tmp/xdp.bad" 2>&1
+  rc=$?
+  check xdp.no-such-link $([ "$rc" = 125 ] && [ "$(wc -l <"$tmp/xdp.bad")" = 1 ] &&
+    grep -q 'xdp nosuch: no such link' "$tmp/xdp.bad"; echo $?) "rc $rc: $(head -c 200 "$tmp/xdp.bad")"
+  r3_nic=packet
+fi
+
 # --- the virtio kernel as R2 (QEMU microvm, TCG): routing and the explicit tunnel ----------
 if [ -f "$vkernel" ] && command -v qemu-system-x86_64 >/dev/null; then
   r2_platform=virtio
@@ -333,13 +370,15 @@ if [ -x "$bench" ]; then
   timeout -k 5 120 "$bench" router --seconds 1 --rounds 1 --rates 5000,max --out "$tmp/bench" \
     >"$tmp/bench.out" 2>"$tmp/bench.err"
   rc=$?
-  rows=$(grep -cE '^\| (5000|max) \| (proc|proc-tap|linux) \| [0-9]+ \| [0-9]+ \|' "$tmp/bench.out")
-  check bench.report $([ "$rc" = 0 ] && [ "$rows" = 6 ] && grep -q '^| proc: forwarded pps' "$tmp/bench.out" &&
-    ls "$tmp"/bench/router-*.csv >/dev/null 2>&1; echo $?) "rc $rc, $rows of 6 rows; $(tail -n 2 "$tmp/bench.err")"
+  rows=$(grep -cE '^\| (5000|max) \| (proc|proc-xdp|proc-tap|linux) \| [0-9]+ \| [0-9]+ \|' "$tmp/bench.out")
+  want=8 # proc-xdp has no rows where the kernel has no AF_XDP
+  python3 -c 'import socket; socket.socket(44, socket.SOCK_RAW)' 2>/dev/null || want=6
+  check bench.report $([ "$rc" = 0 ] && [ "$rows" = "$want" ] && grep -q '^| proc: forwarded pps' "$tmp/bench.out" &&
+    ls "$tmp"/bench/router-*.csv >/dev/null 2>&1; echo $?) "rc $rc, $rows of $want rows; $(tail -n 2 "$tmp/bench.err")"
   # 5000 pps is far below what any variant forwards: next to nothing may be lost there (5%
   # leaves room for a tender the scheduler keeps off a core that other work shares)
   low=$(grep -E '^\| 5000 \| ' "$tmp/bench.out" | awk -F'|' '$6 + 0 > 5 {print $3}' | tr -d ' ' | paste -sd, -)
-  check bench.little-loss-at-5000pps $([ "$rows" = 6 ] && [ -z "$low" ]; echo $?) "lost more than 5%: '$low'"
+  check bench.little-loss-at-5000pps $([ "$rows" = "$want" ] && [ -z "$low" ]; echo $?) "lost more than 5%: '$low'"
   left=$(ip netns list | grep -c '^urt')
   check bench.cleanup $([ "$left" = 0 ]; echo $?) "$left urt* namespaces left"
 else
