@@ -3,7 +3,8 @@
 # The unf CLI under bad input and at its edges: every bad option, name clash, missing instance
 # and unusable image ends with one line on stderr, a non-zero status and nothing left running.
 # Also: port publishing through nftables, --mem enforced by the cgroup and the guest's memory,
-# and a guest that breaks the proc sandbox reported as "killed by the sandbox".
+# a guest that breaks the proc sandbox reported as "killed by the sandbox", and `unf stop`
+# returning only once the instance's namespace and cgroup are gone.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
@@ -82,6 +83,21 @@ if $unf run -d --name "$name" --platform proc -p 7007:7/udp -p 7008:7 "$image" >
   nft list table ip "unf-$name" >/dev/null 2>&1 && echo "FAIL cli.publish-rules-removed" || echo "PASS cli.publish-rules-removed"
 else
   echo "FAIL cli.name-clash: first run failed: $(cat "$tmp/err")"
+fi
+
+# unf stop returns once the teardown is done: a stopped instance holds no namespace or cgroup
+# (its monitor writes the exit first, marked "cleanup", and tears down after).
+name=$prefix-stop
+if $unf run -d --name "$name" --platform proc "$image" >/dev/null 2>"$tmp/err"; then
+  $unf stop "$name" >/dev/null 2>&1
+  got=$($unf inspect "$name" | jq -r '"\(.state) \(.cleanup) \(.reason)"')
+  ns=$(ip netns list | awk '{print $1}' | grep -cx "unf-$name")
+  cg=$(find /sys/fs/cgroup -maxdepth 2 -type d -name "unf-$name" | wc -l)
+  [ "$got" = "exited false stopped" ] && [ "$ns" = 0 ] && [ "$cg" = 0 ] && echo "PASS cli.stop-returns-after-teardown" \
+    || echo "FAIL cli.stop-returns-after-teardown: state '$got', namespaces $ns, cgroups $cg"
+  $unf rm "$name" >/dev/null 2>&1
+else
+  echo "FAIL cli.stop-returns-after-teardown: run failed: $(cat "$tmp/err")"
 fi
 
 # --mem: the proc guest gets exactly that heap and the cgroup caps the instance.
