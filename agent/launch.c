@@ -82,7 +82,17 @@ static int runtime_outcome(const char *id, enum inst_state *state, int *exit_cod
             instance_teardown(&rt);
             snprintf(rt.state, sizeof(rt.state), "exited");
             snprintf(rt.reason, sizeof(rt.reason), "its monitor died; cleaned up by unfd");
-            rt.finished_ms = (long long)time(NULL) * 1000;
+            rt.finished_ms = instance_now_ms();
+            instance_save(&rt);
+        }
+        instance_unlock(fd);
+    } else if (rt.cleanup && !instance_proc_alive(rt.monitor_pid, rt.monitor_start)) {
+        /* the exit was recorded, then the monitor died in its teardown: finish it */
+        int fd = instance_lock();
+        if (instance_load(id, &rt, err, sizeof(err)) == 0 && rt.cleanup &&
+            !instance_proc_alive(rt.monitor_pid, rt.monitor_start)) {
+            instance_teardown(&rt);
+            rt.cleanup = 0;
             instance_save(&rt);
         }
         instance_unlock(fd);
