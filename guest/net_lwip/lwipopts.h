@@ -106,5 +106,9 @@
 #define CHECKSUM_CHECK_UDP 1
 #define CHECKSUM_CHECK_TCP 1
 #define CHECKSUM_CHECK_ICMP 1
+#if defined(__x86_64__) /* little-endian, unaligned loads: chksum.c's word-wise sum */
+unsigned short unf_lwip_chksum(const void *data, int len);
+#define LWIP_CHKSUM unf_lwip_chksum
+#endif
 
 #endif
