@@ -112,4 +112,4 @@ clean:
 	       $(BUILD)/native $(BUILD)/tests
 
 .PHONY: all host kernels images native demo clean setup test
--include $(shell find $(BUILD)/guest $(BUILD)/guest-aarch64 $(BUILD)/host $(BUILD)/tests -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/guest $(BUILD)/guest-aarch64 $(BUILD)/host $(BUILD)/native $(BUILD)/tests -name '*.d' 2>/dev/null)

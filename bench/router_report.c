@@ -78,7 +78,7 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
                "wires it); proc-xdp: the same kernel on AF_XDP sockets (`--net xdp:IFACE`: an XDP program on "
                "each veth redirects frames to the socket, rings shared with the guest; copy mode, as veths "
                "have no zero-copy; the veth's NAPI threaded and pinned to the router core, so its receive work "
-               "is counted there; the source sends full UDP checksums, as AF_XDP frames carry no partial-checksum "
+               "is counted there, NAPI threads and tender SCHED_FIFO 50, as on a core dedicated to the router; the source sends full UDP checksums, as AF_XDP frames carry no partial-checksum "
                "mark); proc-tap: the same kernel on taps bridged with the veths (the wiring QEMU and hvt "
                "use, and proc's before); linux: a namespace with "
                "ip_forward=1 routing between the same veths (no bridge, no tap). Forwarded = the sink's eth0 rx "
