@@ -82,6 +82,13 @@ int instance_exists(const char *name)
     return instance_name_valid(name) && access(path, F_OK) == 0;
 }
 
+const char *instance_nic_spec(const struct net_instance *net)
+{
+    if (!net->packet_link)
+        return NET_TAP;
+    return net->xdp_link ? "xdp:eth0" : "packet:eth0";
+}
+
 static void get_str(json_t *o, const char *key, char *dst, size_t len)
 {
     const char *v = json_string_value(json_object_get(o, key));
@@ -148,6 +155,7 @@ int instance_load(const char *name, struct instance *in, char *err, size_t errle
     net_instance_init(&in->net, name, (uint32_t)get_int(o, "net_offset", 0));
     load_ports(json_object_get(o, "ports"), &in->net);
     in->net.packet_link = json_is_true(json_object_get(o, "packet_link"));
+    in->net.xdp_link = in->net.packet_link && json_is_true(json_object_get(o, "xdp_link"));
     json_decref(o);
     return 0;
 }
@@ -183,11 +191,12 @@ static json_t *to_json(const struct instance *in)
     json_object_set_new(o, "mac", json_string(in->net.mac));
     json_object_set_new(o, "netns", json_string(in->net.netns));
     json_object_set_new(o, "veth", json_string(in->net.veth));
-    /* the guest NIC as the tender/QEMU got it: the tap, or eth0 itself through a packet socket */
-    json_object_set_new(o, "tap", json_string(in->net.packet_link ? "packet:eth0" : NET_TAP));
+    /* the guest NIC as the tender/QEMU got it: the tap, or eth0 itself through a packet or AF_XDP socket */
+    json_object_set_new(o, "tap", json_string(instance_nic_spec(&in->net)));
     json_object_set_new(o, "net_offset", json_integer(in->net.offset));
     json_object_set_new(o, "ports", ports_json(&in->net));
     json_object_set_new(o, "packet_link", json_boolean(in->net.packet_link));
+    json_object_set_new(o, "xdp_link", json_boolean(in->net.xdp_link));
     json_object_set_new(o, "cgroup", json_string(cg));
     json_object_set_new(o, "cmdline", json_string(in->cmdline));
     json_object_set_new(o, "created_ms", json_integer(in->created_ms));

@@ -91,6 +91,10 @@ int instance_settled(const struct instance *in);
  * the instance is gone or has not exited), -1 when it still was at the deadline. */
 int instance_wait_settled(const char *name, int timeout_ms);
 
+/* The guest NIC's spec for the tender or QEMU: the tap, or "packet:eth0" / "xdp:eth0" for the
+ * packet layout. */
+const char *instance_nic_spec(const struct net_instance *net);
+
 /* Removes the state dir. */
 int instance_remove_state(const char *name);
 

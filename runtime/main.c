@@ -41,7 +41,7 @@ static void usage(FILE *f)
             "                                 pack an app's kernels and files into a .unf image\n"
             "                                 (--oci: also an OCI image layout for engines)\n"
             "  run [-d] [--name N] [--platform auto|proc|hvt|qemu|qemu-microvm|qemu-q35|qemu-virt]\n"
-            "      [--accel auto|kvm|tcg] [--arch x86_64|aarch64] [--mem SIZE] [--cpus N]\n"
+            "      [--accel auto|kvm|tcg] [--arch x86_64|aarch64] [--mem SIZE] [--cpus N] [--nic packet|xdp]\n"
             "      [-p HOST:GUEST[/udp]]... IMAGE [-- ARGS]\n"
             "  ps [-a]                        list instances (-a: also exited ones)\n"
             "  logs NAME                      the instance's console\n"

@@ -94,7 +94,7 @@ static pid_t guest_start(const struct instance *in, const struct driver *drv, in
     struct driver_launch l = {
         .kernel = kernel, .archive = access(archive, F_OK) == 0 ? archive : NULL,
         .cmdline = in->cmdline, .mem = in->mem, .cpus = in->cpus > 1 ? (int)in->cpus : 1,
-        .nics = {{in->net.packet_link ? "packet:eth0" : NET_TAP, in->net.mac}}, .nnics = 1, .kvm = strcmp(in->accel, "kvm") == 0,
+        .nics = {{instance_nic_spec(&in->net), in->net.mac}}, .nnics = 1, .kvm = strcmp(in->accel, "kvm") == 0,
     };
     if (drv->build(&l, &a) < 0) {
         snprintf(why, len, "cannot build the %s command line", drv->name);

@@ -55,6 +55,7 @@ struct net_instance {
     struct net_port ports[NET_MAX_PORTS];
     int nports;
     int packet_link;            /* 1: the packet layout (see above); 0: eth0 + tap0 on br0 */
+    int xdp_link;               /* with packet_link: eth0 through an AF_XDP socket (unf run --nic xdp) */
 };
 
 /* Fills names, address and MAC from name + offset (no host changes). */

@@ -34,6 +34,7 @@ struct run_opts {
     const char *platform;
     const char *accel;          /* auto, kvm, tcg */
     const char *arch;           /* the kernel's architecture; NULL: the host's */
+    const char *nic;            /* packet, xdp; NULL: the platform's own */
     uint64_t mem;               /* 0: the image's default */
     double cpus;
     struct net_port ports[NET_MAX_PORTS];
@@ -51,7 +52,7 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "unf run: ");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, " (usage: unf run [-d] [--name N] [--platform P] [--accel auto|kvm|tcg] [--arch x86_64|aarch64] "
-                    "[--mem SIZE] [--cpus N] [-p HOST:GUEST[/udp]] IMAGE [-- ARGS])\n");
+                    "[--mem SIZE] [--cpus N] [--nic packet|xdp] [-p HOST:GUEST[/udp]] IMAGE [-- ARGS])\n");
     return 2;
 }
 
@@ -68,7 +69,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             continue;
         }
         if (strcmp(a, "--name") && strcmp(a, "--platform") && strcmp(a, "--accel") && strcmp(a, "--arch") &&
-            strcmp(a, "--mem") && strcmp(a, "--cpus") && strcmp(a, "-p") && strcmp(a, "--publish"))
+            strcmp(a, "--mem") && strcmp(a, "--cpus") && strcmp(a, "--nic") && strcmp(a, "-p") &&
+            strcmp(a, "--publish"))
             return usage_error("unknown option '%s'", a);
         if (!v)
             return usage_error("option '%s' needs a value", a);
@@ -90,6 +92,10 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             if (strcmp(v, "x86_64") && strcmp(v, "aarch64"))
                 return usage_error("unknown architecture '%s' (x86_64, aarch64)", v);
             o->arch = v;
+        } else if (strcmp(a, "--nic") == 0) {
+            if (strcmp(v, "packet") && strcmp(v, "xdp"))
+                return usage_error("unknown NIC kind '%s' (packet, xdp)", v);
+            o->nic = v;
         } else if (strcmp(a, "--mem") == 0) {
             if (image_parse_size(v, &o->mem) < 0 || o->mem < MEM_MIN || o->mem > MEM_MAX)
                 return usage_error("bad memory size '%s' (2M to 64G, e.g. 8M)", v);
@@ -183,6 +189,18 @@ static int reserve(struct instance *in, const struct image *img, const struct ru
     }
     net_instance_init(&in->net, in->name, offset);
     in->net.packet_link = d->packet_links; /* proc: eth0 itself through a packet socket, no tap */
+    if (o->nic && !d->packet_links) {
+        snprintf(err, errlen, "--nic %s needs a platform that takes eth0 itself (proc, hvt), not %s", o->nic, d->name);
+        return -1;
+    }
+    /* AF_XDP only in unf-proc; the host veth already sends full checksums (packet layout) */
+    if (o->nic && strcmp(o->nic, "xdp") == 0) {
+        if (strcmp(d->name, "proc") != 0) {
+            snprintf(err, errlen, "--nic xdp needs the proc platform, not %s", d->name);
+            return -1;
+        }
+        in->net.xdp_link = 1;
+    }
     memcpy(in->net.ports, o->ports, sizeof(o->ports));
     in->net.nports = o->nports;
     char dir[256];

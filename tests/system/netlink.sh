@@ -185,6 +185,27 @@ if [ -x "$unf" ] && [ -f build/images/echo.unf ] && [ -f build/images/probe.unf 
   else
     skip ipv6-guests "the host has IPv6 off"
   fi
+  # --nic xdp: the same echo guest on eth0 through an AF_XDP socket; TCP and UDP from the host, and a
+  # published port; the XDP program goes with the instance; a platform without it: one line, nothing made
+  if python3 -c 'import socket; socket.socket(44, socket.SOCK_RAW)' 2>/dev/null; then
+    px=$((pudp + 2))
+    $unf run -d --name "$g-x" --platform proc --nic xdp -p "$px:7/udp" build/images/echo.unf >/dev/null 2>"$tmp/err"
+    check xdp-run $? "$(head -c 200 "$tmp/err")"
+    ipx=$($unf inspect "$g-x" 2>/dev/null | jq -r '.ip // empty')
+    [ "$($unf inspect "$g-x" 2>/dev/null | jq -r .tap)" = "xdp:eth0" ]; check xdp-inspect $? "$($unf inspect "$g-x" | jq -c '{tap,xdp_link}')"
+    ip -n "unf-$g-x" link show eth0 | grep -q 'prog/xdp'; check xdp-program-on-eth0 $? "$(ip -n "unf-$g-x" link show eth0 | head -c 300)"
+    for _ in $(seq 1 100); do ping -c1 -W1 "$ipx" >/dev/null 2>&1 && break; sleep 0.05; done
+    echo_ok host-to-guest-xdp-udp "" "$ipx" 7 UDP
+    echo_ok host-to-guest-xdp-tcp "" "$ipx" 7 TCP
+    echo_ok published-udp-xdp-from-outside "$outns" 198.18.0.1 "$px" UDP
+    $unf rm -f "$g-x" >/dev/null 2>&1
+    ! ip netns list | grep -qw "unf-$g-x"; check xdp-gone $? "namespace unf-$g-x left"
+  else
+    skip xdp "no AF_XDP sockets on this kernel"
+  fi
+  $unf run -d --name "$g-y" --platform qemu --nic xdp build/images/echo.unf >/dev/null 2>"$tmp/err"; rc=$?
+  [ "$rc" != 0 ] && [ "$(grep -c . "$tmp/err")" = 1 ] && grep -q 'needs' "$tmp/err" && ! $unf inspect "$g-y" >/dev/null 2>&1
+  check xdp-wrong-platform $? "rc $rc, '$(head -c 200 "$tmp/err")'"
   rm_instances "$g"
   ns_del "$outns"; ip link del "nlh$$" 2>/dev/null
   # unf run over a namespace that is not its own: one line, exit non-zero, the namespace kept
