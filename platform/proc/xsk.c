@@ -168,9 +168,11 @@ void xsk_flush_all(void)
 {
     for (unsigned i = 0; i < PLAT_NET_MAX; i++)
         if (attached & (1ULL << i)) {
-            if (nics[i].tx_pending)
-                kick(&nics[i]);
-            reclaim(&nics[i]);
+            struct xsk_nic *s = &nics[i];
+            /* also frames an earlier kick left on the ring (the link's queue was full) */
+            if (s->tx_pending || __atomic_load_n(s->tx.consumer, __ATOMIC_ACQUIRE) != s->tx_prod)
+                kick(s);
+            reclaim(s);
         }
 }
 
