@@ -15,6 +15,8 @@
 #include "ring.h" /* proc_syscall4 */
 
 #define MSG_DONTWAIT_    0x40
+#define EAGAIN_          11
+#define EINTR_           4
 #define NEED_WAKEUP      1u
 #define TX_BATCH         32u
 #define KICKS_MAX        8
@@ -135,7 +137,7 @@ static void kick(struct xsk_nic *s)
         long rc = proc_syscall4(PROC_SYS_SENDTO, s->fd, 0, 0, MSG_DONTWAIT_);
         if (__atomic_load_n(s->tx.consumer, __ATOMIC_ACQUIRE) == s->tx_prod)
             return;
-        if (rc < 0 && rc != -11 /* EAGAIN: more to send */ && rc != -4 /* EINTR */)
+        if (rc < 0 && rc != -EAGAIN_ /* more to send */ && rc != -EINTR_)
             return; /* the link is down or its queue full: frames wait for the next kick */
     }
 }

@@ -10,27 +10,14 @@
 #include "../../apps/dns/dns_msg.h"
 #include "../../apps/dns/dns_zparse.h"
 #include "check.h"
+#include "dns_fixture.h"
 
 static struct dns_zoneset zones;
 static uint8_t out[65535];
 
 static int load(const char *path, const char *origin_text)
 {
-    static char text[1 << 16];
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t len = fread(text, 1, sizeof(text), f);
-    fclose(f);
-    uint8_t origin[DNS_NAME_MAX];
-    char err[256];
-    dns_name_from_text(origin_text, strlen(origin_text), NULL, origin);
-    struct dns_zone *z = dns_zparse(path, text, len, origin, err, sizeof(err));
-    if (!z) {
-        printf("  %s\n", err);
-        return -1;
-    }
-    return dns_zoneset_add(&zones, z);
+    return dns_fixture_load(&zones, path, origin_text) ? 0 : -1;
 }
 
 /* A query: id 0x1234, RD, one question; edns_size 0: no OPT; version: EDNS version. */

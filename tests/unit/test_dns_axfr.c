@@ -10,6 +10,7 @@
 #include "../../apps/dns/dns_axfr.h"
 #include "../../apps/dns/dns_zparse.h"
 #include "check.h"
+#include "dns_fixture.h"
 
 static struct dns_zoneset zones;
 static struct dns_zone *example;
@@ -17,22 +18,7 @@ static uint8_t out[65535];
 
 static struct dns_zone *load(const char *path, const char *origin_text)
 {
-    static char text[1 << 16];
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    size_t len = fread(text, 1, sizeof(text), f);
-    fclose(f);
-    uint8_t origin[DNS_NAME_MAX];
-    char err[256];
-    dns_name_from_text(origin_text, strlen(origin_text), NULL, origin);
-    struct dns_zone *z = dns_zparse(path, text, len, origin, err, sizeof(err));
-    if (!z || dns_zoneset_add(&zones, z) < 0) {
-        printf("  %s\n", err);
-        dns_zone_free(z);
-        return NULL;
-    }
-    return z;
+    return dns_fixture_load(&zones, path, origin_text);
 }
 
 static size_t query(uint8_t *q, const char *name, uint16_t type, uint16_t opcode)
