@@ -62,7 +62,7 @@ static void finish(struct inst *in, enum inst_state state, int exit_code, const 
 
 /* The runtime's view of `id` -> the agent state it means. Returns 1 when the instance ended
  * (state, exit code, reason filled), 0 when it still runs. A monitor that is gone without having
- * written a status is cleaned up here, the way the runtime's reaper does it. */
+ * written a status, or died in its teardown, is cleaned up here by the runtime's reaper. */
 static int runtime_outcome(const char *id, enum inst_state *state, int *exit_code, char *reason, size_t len)
 {
     struct instance rt;
@@ -73,29 +73,16 @@ static int runtime_outcome(const char *id, enum inst_state *state, int *exit_cod
         snprintf(reason, len, "its runtime state is gone (%.200s)", err);
         return 1;
     }
-    if (strcmp(rt.state, "exited") != 0) {
-        if (instance_proc_alive(rt.monitor_pid, rt.monitor_start))
-            return 0;
-        int fd = instance_lock();
-        if (instance_load(id, &rt, err, sizeof(err)) == 0 && strcmp(rt.state, "exited") != 0 &&
-            !instance_proc_alive(rt.monitor_pid, rt.monitor_start)) {
-            instance_teardown(&rt);
-            snprintf(rt.state, sizeof(rt.state), "exited");
-            snprintf(rt.reason, sizeof(rt.reason), "its monitor died; cleaned up by unfd");
-            rt.finished_ms = instance_now_ms();
-            instance_save(&rt);
+    if (strcmp(rt.state, "exited") != 0 && instance_proc_alive(rt.monitor_pid, rt.monitor_start))
+        return 0;
+    if (!instance_settled(&rt) && !instance_proc_alive(rt.monitor_pid, rt.monitor_start)) {
+        /* the monitor is gone without a status, or died in its teardown: the runtime's reaper */
+        instance_reap(id, "unfd");
+        if (instance_load(id, &rt, err, sizeof(err)) < 0) {
+            *state = INST_DEAD;
+            snprintf(reason, len, "its runtime state is gone (%.200s)", err);
+            return 1;
         }
-        instance_unlock(fd);
-    } else if (rt.cleanup && !instance_proc_alive(rt.monitor_pid, rt.monitor_start)) {
-        /* the exit was recorded, then the monitor died in its teardown: finish it */
-        int fd = instance_lock();
-        if (instance_load(id, &rt, err, sizeof(err)) == 0 && rt.cleanup &&
-            !instance_proc_alive(rt.monitor_pid, rt.monitor_start)) {
-            instance_teardown(&rt);
-            rt.cleanup = 0;
-            instance_save(&rt);
-        }
-        instance_unlock(fd);
     }
     if (strstr(rt.reason, "monitor died")) {
         *state = INST_DEAD;

@@ -333,9 +333,7 @@ int instance_settled(const struct instance *in)
     return strcmp(in->state, "exited") == 0 && !in->cleanup;
 }
 
-/* Tears down an instance whose monitor is gone before it was settled (lock taken here). An
- * exit the monitor recorded before it died stays as it was; otherwise the death is the reason. */
-static void reap_one(const char *name)
+void instance_reap(const char *name, const char *reaper)
 {
     struct instance in;
     char err[256];
@@ -347,7 +345,7 @@ static void reap_one(const char *name)
         if (strcmp(in.state, "exited") != 0) {
             snprintf(in.state, sizeof(in.state), "exited");
             if (!in.reason[0])
-                snprintf(in.reason, sizeof(in.reason), "its monitor died; cleaned up by unf");
+                snprintf(in.reason, sizeof(in.reason), "its monitor died; cleaned up by %s", reaper);
             in.finished_ms = instance_now_ms();
         }
         in.cleanup = 0;
@@ -365,7 +363,7 @@ void instance_reap_all(void)
         char err[256];
         if (instance_load(names[i], &in, err, sizeof(err)) == 0 && !instance_settled(&in) &&
             !instance_proc_alive(in.monitor_pid, in.monitor_start))
-            reap_one(names[i]);
+            instance_reap(names[i], "unf");
     }
     instance_list_free(names, n);
 }
@@ -380,7 +378,7 @@ int instance_wait_settled(const char *name, int timeout_ms)
         if (instance_load(name, &in, err, sizeof(err)) < 0 || strcmp(in.state, "exited") != 0 || !in.cleanup)
             return 0;
         if (!instance_proc_alive(in.monitor_pid, in.monitor_start)) {
-            reap_one(name);
+            instance_reap(name, "unf");
             return 0;
         }
         if (waited >= timeout_ms)

@@ -80,6 +80,11 @@ void instance_teardown(struct instance *in);
  * that a killed monitor never leaves anything behind. */
 void instance_reap_all(void);
 
+/* Tears down instance name if its monitor is gone before it was settled (lock taken here). An
+ * exit the monitor recorded before it died stays as it was; otherwise the death is the reason
+ * ("its monitor died; cleaned up by REAPER"). Nothing happens while the monitor lives. */
+void instance_reap(const char *name, const char *reaper);
+
 /* The instance has ended and holds nothing any more: exited, its teardown done. A monitor
  * records a guest's exit at once with cleanup set and clears it when network and cgroup are
  * gone, so a waiter learns of the exit without waiting for the teardown; whatever still needs
