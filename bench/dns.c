@@ -5,7 +5,8 @@
  * proc tender on a bare tap of the host (proc-tap: the platform's packet path without the
  * bridge), and, in a namespace joined to the host by a veth, the native build, the same binary
  * in a runc container, and NSD (one server process), each on a port of its own. dnsperf sends
- * a mix of positive, negative, CNAME, referral and reverse queries at a
+ * a mix of positive, negative, CNAME, referral and reverse queries (or, with --names N, N distinct
+ * names of a generated zone every target serves, so the dns app's response cache misses) at a
  * fixed set of offered rates below saturation, --seconds per step, in rounds that interleave the
  * targets (drift on a shared machine spreads over all of them). Server and load generator are
  * pinned to different cores when there are two. The figure of merit is the server's CPU time
@@ -20,6 +21,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +42,8 @@
 #define ZONES "apps/dns/files"
 #define IMAGE "build/images/dns.unf"
 #define NATIVE "build/native/dns"
-#define KERNEL "build/kernels/dns/x86_64-proc"
+#define KERNEL_DIR "build/kernels/dns"
+#define KERNEL KERNEL_DIR "/x86_64-proc"
 #define TENDER "build/bin/unf-proc"
 /* proc-tap: the same kernel under the proc tender on a tap of the host with no bridge, so the
  * runtime's bridge (and br_netfilter, when loaded) is out of its packet path. */
@@ -52,6 +55,12 @@
 #define NS_IP6 "fd00:756e:68::2"
 #define TAP_HOST_IP6 "fd00:756e:69::1"
 #define TAP_GUEST_IP6 "fd00:756e:69::2"
+/* --names: the generated zone, and the guest memory it needs. Loaded, the zone costs ~150 bytes
+ * a name (the native build with 1M names: 174 MB RSS, the 25 MB archive included), so the guests
+ * get 256 bytes a name on top of the 64 MiB proc-tap has always had. */
+#define NAMES_ZONE "names.test"
+#define NAMES_MAX 1000000
+#define NAMES_BYTES_EACH 256
 #define MAX_RATES 12
 #define MAX_ROUNDS 20
 #define SERVER_CPU "1" /* with two or more cores: servers here, dnsperf on core 0 */
@@ -93,20 +102,25 @@ struct opts {
     int seconds, rounds, nrates, pin;
     long rates[MAX_RATES];
     unsigned only;
+    long names;                   /* --names N: N distinct names; 0: the 15-query mix */
     const char *out;
 };
 
 static char tmpdir[64];
+static char zonedir[128];         /* what NSD and the unikernels' archive serve */
+static char image[128] = IMAGE;   /* what the proc target runs (--names: rebuilt with the zone) */
+static char guest_mem[16] = "64M"; /* proc-tap's guest memory (and proc's with --names) */
 static int use_ip6; /* --ipv6: every target is asked over IPv6 */
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: unf bench dns [--seconds N] [--rates Q1,Q2,...] [--rounds N] [--ipv6]\n"
-               "                     [--only proc,proc-tap,native,runc,nsd] "
-               "[--out DIR]\n"
+               "                     [--names N] [--only proc,proc-tap,native,runc,nsd] [--out DIR]\n"
                "  offered rates in queries/s (default 2000,5000,10000,20000), --seconds per step (default 5),\n"
                "  --rounds interleaved rounds (default 5); run from the source tree after `make`; needs root,\n"
-               "  dnsperf and nsd; --ipv6 asks every target over IPv6 (proc-tap, native, runc, nsd)\n");
+               "  dnsperf and nsd; --ipv6 asks every target over IPv6 (proc-tap, native, runc, nsd);\n"
+               "  --names N (1..1000000) asks N distinct names of a zone " NAMES_ZONE " added to every target, in a\n"
+               "  shuffled order, instead of cycling 15 queries (the dns app's response cache then misses)\n");
 }
 
 static int bad_usage(const char *what, const char *arg)
@@ -159,6 +173,22 @@ static int wait_ready(const char *ip, int port)
         bench_sleep_ms(200);
     }
     return -1;
+}
+
+/* --names: the target answers the generated zone's last name with its A record (dnsperf would
+ * count a REFUSED or NXDOMAIN as an answered query as well). */
+static int names_served(const char *ip, int port, long n)
+{
+    char at[48], p[24], name[48], out[4096], want[32];
+    bench_fmt(at, sizeof(at), "@%s", ip);
+    bench_fmt(p, sizeof(p), "-p%d", port);
+    bench_fmt(name, sizeof(name), "h%ld." NAMES_ZONE, n);
+    bench_fmt(want, sizeof(want), "10.%ld.%ld.%ld", n >> 16, (n >> 8) & 255, n & 255);
+    const char *dig[] = {"dig", at, p, name, "A", "+time=2", "+tries=2", NULL};
+    return bench_cmd(dig, out, sizeof(out), 10000) == 0 && strstr(out, "status: NOERROR") &&
+                   strstr(out, "ANSWER: 1,") && strstr(out, want)
+               ? 0
+               : -1;
 }
 
 static double field(const char *out, const char *label)
@@ -240,14 +270,94 @@ static int write_text(const char *name, const char *text)
     return rc;
 }
 
-static int prepare(void)
+/* A fixed-seed generator (splitmix64) for the query order: the same order every run, so two
+ * runs with the same --names ask the same sequence. */
+static uint64_t names_next(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* --names N: the zone NAMES_ZONE with h1..hN, one A record each, and a query file asking each
+ * name once in a shuffled order. dnsperf cycles the file, so a name comes back only after N
+ * queries: the dns app's UDP response cache (2 x 256 entries, least recently used way replaced)
+ * misses whenever more than two of the names fall in one set, nearly always for N in the
+ * thousands. The zone has an NS and its glue like example.com, so answers carry an authority
+ * and an additional section too. */
+static int write_names(long n)
+{
+    char path[192];
+    int rc = -1;
+    FILE *z = NULL, *q = NULL;
+    uint32_t *order = malloc((size_t)n * sizeof(*order));
+    bench_fmt(path, sizeof(path), "%s/" NAMES_ZONE ".zone", zonedir);
+    if (!order || !(z = fopen(path, "w")))
+        goto out;
+    fprintf(z, "; generated by unf bench dns --names %ld: one A record per name\n"
+               "$ORIGIN " NAMES_ZONE ".\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 2h 30m 2w 300\n"
+               "  IN NS ns1\nns1 IN A 192.0.2.53\n", n);
+    for (long i = 1; i <= n; i++)
+        fprintf(z, "h%ld IN A 10.%ld.%ld.%ld\n", i, i >> 16, (i >> 8) & 255, i & 255);
+    bench_fmt(path, sizeof(path), "%s/queries.txt", tmpdir);
+    if (!(q = fopen(path, "w")))
+        goto out;
+    for (long i = 0; i < n; i++)
+        order[i] = (uint32_t)(i + 1);
+    uint64_t seed = 0x756e662d646e73ull; /* fixed: "unf-dns" */
+    for (long i = n - 1; i > 0; i--) {    /* Fisher-Yates */
+        long j = (long)(names_next(&seed) % (uint64_t)(i + 1));
+        uint32_t t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (long i = 0; i < n; i++)
+        fprintf(q, "h%u." NAMES_ZONE " A\n", order[i]);
+    rc = ferror(z) || ferror(q) ? -1 : 0;
+out:
+    if (z && fclose(z) != 0)
+        rc = -1;
+    if (q && fclose(q) != 0)
+        rc = -1;
+    free(order);
+    return rc;
+}
+
+/* --names: the proc target's image is build/images/dns.unf's app with the zones of zonedir
+ * (`unf build` of a copy of the app's directory, the same kernels), and the guests get memory
+ * for the zone. */
+static int build_names_image(long n)
+{
+    char unf[PATH_MAX], app[128], json[160];
+    if (bench_unf_path(unf, sizeof(unf)) < 0)
+        bench_fmt(unf, sizeof(unf), "build/bin/unf");
+    bench_fmt(app, sizeof(app), "%s/dns", tmpdir);
+    bench_fmt(json, sizeof(json), "%s/app.json", app);
+    bench_fmt(image, sizeof(image), "%s/dns.unf", tmpdir);
+    bench_fmt(guest_mem, sizeof(guest_mem), "%ldM", 64 + (n * NAMES_BYTES_EACH + (1L << 20) - 1) / (1L << 20));
+    const char *build[] = {unf, "build", app, "--kernels", KERNEL_DIR, "-o", image, NULL};
+    if (bench_copy_file("apps/dns/app.json", json, 0644) < 0 || run(build, 120000) != 0) {
+        fprintf(stderr, "unf bench dns: could not build %s with the generated zone\n", image);
+        return -1;
+    }
+    return 0;
+}
+
+/* The query file, NSD's configuration, and the zones in zonedir (copies of apps/dns/files, plus
+ * NAMES_ZONE with --names) that NSD serves from there and the unikernels and native build from
+ * a ustar archive of it (the proc target from an image holding them). */
+static int prepare(const struct opts *o)
 {
     static const char queries[] =
         "example.com A\nwww.example.com A\nexample.com MX\nnothere.example.com A\n"
         "mail.example.com AAAA\n_sip._tcp.example.com SRV\n1.2.0.192.in-addr.arpa PTR\n"
         "x.sub.example.com A\nmail.example.com TXT\nchain1.example.com A\nexample.com NS\n"
         "ns1.example.com A\nweb.example.com A\nWWW.EXAMPLE.COM A\n25.2.0.192.in-addr.arpa PTR\n";
-    char conf[2048];
+    bench_fmt(zonedir, sizeof(zonedir), "%s/dns/files", tmpdir);
+    if (bench_mkdir_p(zonedir, 0755) < 0)
+        return -1;
+    char conf[4096];
     bench_fmt(conf, sizeof(conf),
               "server:\n  ip-address: " NS_IP "\n%s  server-count: 1\n  username: \"\"\n  chroot: \"\"\n"
               "  zonesdir: \"%s\"\n  pidfile: \"%s/nsd.pid\"\n  database: \"\"\n"
@@ -257,22 +367,26 @@ static int prepare(void)
               "  rrl-ratelimit: 0\n  rrl-whitelist-ratelimit: 0\n"
               "remote-control:\n  control-enable: no\n"
               "zone:\n  name: example.com\n  zonefile: example.com.zone\n"
-              "zone:\n  name: 2.0.192.in-addr.arpa\n  zonefile: 2.0.192.in-addr.arpa.zone\n",
-              use_ip6 ? "  ip-address: " NS_IP6 "\n" : "", tmpdir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
-    if (write_text("queries.txt", queries) < 0 || write_text("nsd.conf", conf) < 0)
+              "zone:\n  name: 2.0.192.in-addr.arpa\n  zonefile: 2.0.192.in-addr.arpa.zone\n%s",
+              use_ip6 ? "  ip-address: " NS_IP6 "\n" : "", zonedir, tmpdir, tmpdir, tmpdir, tmpdir, tmpdir,
+              o->names ? "zone:\n  name: " NAMES_ZONE "\n  zonefile: " NAMES_ZONE ".zone\n" : "");
+    if (write_text("nsd.conf", conf) < 0)
         return -1;
     static const char *const zones[] = {"example.com.zone", "2.0.192.in-addr.arpa.zone"};
     for (int i = 0; i < 2; i++) {
-        char src[128], dst[128];
+        char src[128], dst[192];
         bench_fmt(src, sizeof(src), ZONES "/%s", zones[i]);
-        bench_fmt(dst, sizeof(dst), "%s/%s", tmpdir, zones[i]);
+        bench_fmt(dst, sizeof(dst), "%s/%s", zonedir, zones[i]);
         if (bench_copy_file(src, dst, 0644) < 0)
             return -1;
     }
+    if (o->names ? write_names(o->names) < 0 || build_names_image(o->names) < 0
+                 : write_text("queries.txt", queries) < 0)
+        return -1;
     char tar[128];
     bench_fmt(tar, sizeof(tar), "%s/zones.tar", tmpdir);
-    const char *mktar[] = {"tar", "--format=ustar", "-cf", tar, "-C", ZONES, ".", NULL};
-    return run(mktar, 20000) == 0 ? 0 : -1;
+    const char *mktar[] = {"tar", "--format=ustar", "-cf", tar, "-C", zonedir, ".", NULL};
+    return run(mktar, 60000) == 0 ? 0 : -1;
 }
 
 /* ---- targets: start, pin, stop -------------------------------------------------------------- */
@@ -354,9 +468,13 @@ static void start_proc(const struct opts *o, struct target *t)
     bench_fmt(t->inst, sizeof(t->inst), "unfdnsbench%d", (int)getpid());
     if (bench_unf_path(unf, sizeof(unf)) < 0)
         bench_fmt(unf, sizeof(unf), "build/bin/unf");
-    const char *start[] = {unf, "run", "-d", "--name", t->inst, "--platform", "proc", IMAGE, NULL};
+    /* --names: memory for the generated zone; else the image's own default, as always. */
+    const char *with_mem[] = {unf, "run", "-d", "--name", t->inst, "--platform", "proc", "--mem", guest_mem,
+                              image, NULL};
+    const char *plain[] = {unf, "run", "-d", "--name", t->inst, "--platform", "proc", image, NULL};
     const char *inspect[] = {unf, "inspect", t->inst, NULL};
-    if (bench_cmd(start, out, sizeof(out), 30000) == 0 && bench_cmd(inspect, out, sizeof(out), 15000) == 0) {
+    if (bench_cmd(o->names ? with_mem : plain, out, sizeof(out), 60000) == 0 &&
+        bench_cmd(inspect, out, sizeof(out), 15000) == 0) {
         const char *p = strstr(out, "\"ip\"");
         if (p && (p = strchr(p + 4, '"')) != NULL)
             sscanf(p + 1, "%39[0-9.]", t->ip);
@@ -386,8 +504,8 @@ static void start_proctap(const struct opts *o, struct target *t)
         bench_fmt(t->note, sizeof(t->note), "could not create tap " TAP);
         return;
     }
-    const char *argv[] = {"taskset", "-c", SERVER_CPU, TENDER, "--mem", "64M", "--net", TAP, "--archive", tar, KERNEL,
-                          "unf.ip0=" TAP_GUEST_IP "/24", "unf.gw0=" TAP_HOST_IP,
+    const char *argv[] = {"taskset", "-c", SERVER_CPU, TENDER, "--mem", guest_mem, "--net", TAP, "--archive", tar,
+                          KERNEL, "unf.ip0=" TAP_GUEST_IP "/24", "unf.gw0=" TAP_HOST_IP,
                           use_ip6 ? "unf.ip6_0=" TAP_GUEST_IP6 "/64" : NULL, NULL};
     t->pid = bench_spawn(o->pin ? argv : argv + 3, NULL, log, NULL);
     t->cpu_pid = t->pid;
@@ -534,9 +652,37 @@ static void print_targets(FILE *f, const struct target *t, const struct opts *o)
         print_target_pair(f, t, T_PROCTAP, o);
 }
 
+/* The query set, in the report's header: figures from the two sets must never be confused (the
+ * 15-query mix measures the dns app's response cache, --names its answer path). */
+static void print_query_set(FILE *f, const struct opts *o)
+{
+    if (!o->names) {
+        fprintf(f, "- Query set: the 15-query mix (positive, negative, CNAME chain, referral, SRV, TXT, reverse), "
+                   "cycled, so after the first pass the dns app's UDP response cache (2 x 256 entries) answers "
+                   "nearly every query.\n");
+        return;
+    }
+    /* A cycled name hits only when its cache set holds at most one other of the names (the
+     * least recently used way is replaced): P(at most one other) for a uniform hash over 256 sets,
+     * the other N-1 names falling in a set with probability 1/256 each. */
+    double none = 1;
+    for (long i = 1; i < o->names; i++)
+        none *= 255.0 / 256.0;
+    double hit = 100 * (none + (double)(o->names - 1) / 255.0 * none);
+    char est[24];
+    bench_fmt(est, sizeof(est), hit < 0.01 ? "< 0.01" : "%.2f", hit);
+    fprintf(f, "- Query set: %ld distinct names (h1..h%ld." NAMES_ZONE " A, one A record each, in a zone " NAMES_ZONE
+               " generated for this run and served by every target next to example.com), asked in a shuffled "
+               "order (fixed seed), all positive; a name recurs only after %ld queries, so the dns app's UDP "
+               "response cache (2 x 256 entries) hits an estimated %s%% of queries (a name whose set holds at "
+               "most one other of the names; uniform hash). Guest memory %s (proc and proc-tap).\n",
+            o->names, o->names, o->names, est, guest_mem);
+}
+
 static void report_md(FILE *f, const struct target *t, const struct opts *o, const struct bench_run *run)
 {
     fprintf(f, "# unf bench dns\n\n- Date: %s.\n", run->date);
+    print_query_set(f, o);
     bench_machine_md(f, run);
     fprintf(f, "\nQueries over %s. All targets up at once, each on its own address or port; dnsperf at fixed "
                "offered rates, %d s per "
@@ -645,7 +791,7 @@ int bench_dns_main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},           {"seconds", required_argument, NULL, 's'},
         {"rates", required_argument, NULL, 'r'},    {"rounds", required_argument, NULL, 'n'},
         BENCH_OPTION_ONLY,                          BENCH_OPTION_OUT,
-        {"ipv6", no_argument, NULL, '6'},
+        {"ipv6", no_argument, NULL, '6'},          {"names", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
     };
     long v;
@@ -662,6 +808,11 @@ int bench_dns_main(int argc, char **argv)
         case 'r':
             if (parse_rates(optarg, &o) < 0)
                 return bad_usage("--rates wants up to 12 comma-separated rates of 100..10000000 q/s, got", optarg);
+            break;
+        case 'N':
+            if (bench_parse_long(optarg, 1, NAMES_MAX, &v) < 0)
+                return bad_usage("--names wants 1..1000000, got", optarg);
+            o.names = v;
             break;
         case 'n':
             if (bench_parse_long(optarg, 1, MAX_ROUNDS, &v) < 0)
@@ -709,7 +860,7 @@ int bench_dns_main(int argc, char **argv)
     }
     int rc = 0;
     net_down(); /* leftovers of a killed run */
-    if (prepare() < 0 || net_up() < 0) {
+    if (prepare(&o) < 0 || net_up() < 0) {
         fprintf(stderr, "unf bench dns: could not prepare files and the namespace in %s\n", tmpdir);
         rc = 1;
     } else {
@@ -725,6 +876,10 @@ int bench_dns_main(int argc, char **argv)
                 start_runc(&o, &t[i]);
             else
                 start_in_ns(i, &o, &t[i]);
+            if (t[i].up && o.names && names_served(t[i].ip, target_ports[i], o.names) < 0) {
+                t[i].up = 0;
+                bench_fmt(t[i].note, sizeof(t[i].note), "does not answer the generated zone " NAMES_ZONE);
+            }
             if (!t[i].up)
                 fprintf(stderr, "bench dns: %s: %s\n", target_names[i], t[i].note);
         }

@@ -68,10 +68,12 @@ done
 bad fw --only runc
 bad campaign --only runc
 bad dns --quick
+for v in 0 abc 2000000 -5 ''; do bad dns --names "$v"; done
 
 good boot --only runc,unf-run --only native --out "$out/x"
 good probe --quick --only native,qemu --max-instances 3 --out "$out/x"
 good dns --only proc-tap,nsd --ipv6 --out "$out/x"
+good dns --names 1000000 --only proc,nsd --out "$out/x"
 good http --only proc,nginx --no-pin --out "$out/x"
 good deploy --quick --only runc --only proc --out "$out/x"
 good campaign --runs 2 --quick --out "$out/x"

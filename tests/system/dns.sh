@@ -5,7 +5,8 @@
 # of its own, and dig's answers (rcode, flags, EDNS, every section, sorted) must be identical
 # over UDP and over TCP. Then what NSD cannot be compared on: several queries per TCP
 # connection, FORMERR for malformed queries, garbage that must not kill the server, zone-file
-# errors naming file and line, the kernel size, and the virtio kernel under QEMU.
+# errors naming file and line, the kernel size, the virtio kernel under QEMU, and `unf bench dns`
+# briefly (the 15-query mix, and --names with a generated zone).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/test.sh
@@ -371,6 +372,18 @@ if command -v dnsperf >/dev/null; then
     echo "PASS dns.bench-smoke (native $(echo "$out" | grep '^| native | 1000 |' | cut -d'|' -f9 | tr -d ' ') us/query)"
   else
     echo "FAIL dns.bench-smoke: exit $rc: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+  fi
+  # --names: a generated zone of distinct names that every target serves (the unikernel from an
+  # image rebuilt with it), asked so the response cache misses; nothing lost, the query set named.
+  out=$(timeout 60 $unf bench dns --names 2000 --only proc,nsd --rates 2000 --seconds 2 --rounds 1 \
+        --out "$tmp/bench-names" 2>&1); rc=$?
+  md=$(ls "$tmp"/bench-names/dns-*.md 2>/dev/null | head -n 1)
+  lost() { echo "$out" | grep "^| $1 | 2000 |" | head -n 1 | cut -d'|' -f6 | tr -d ' '; }
+  if [ $rc = 0 ] && [ "$(lost proc)" = 0 ] && [ "$(lost nsd)" = 0 ] && [ -n "$md" ] \
+     && grep -q '2000 distinct names' "$md"; then
+    echo "PASS dns.bench-names (proc $(echo "$out" | grep '^| proc | 2000 |' | head -n 1 | cut -d'|' -f9 | tr -d ' ') us/query, nsd $(echo "$out" | grep '^| nsd | 2000 |' | head -n 1 | cut -d'|' -f9 | tr -d ' '))"
+  else
+    echo "FAIL dns.bench-names: exit $rc, lost proc '$(lost proc)' nsd '$(lost nsd)': $(echo "$out" | tail -n 3 | tr '\n' ' ')"
   fi
 else
   echo "SKIP dns.bench-smoke: dnsperf missing"
