@@ -30,6 +30,7 @@
 #include "../runtime/driver.h"
 #include "harness.h"
 #include "netns.h"
+#include "router_floor.h"
 #include "router_gen.h"
 #include "router_report.h"
 #include "sys.h"
@@ -41,20 +42,21 @@
 #define GEN_CPU 0
 #define ROUTER_CPU 1
 
-static const char *const ns_src[RB_VARIANTS] = {"urtS", "urtXS", "urtPS", "urtLS"};
-static const char *const ns_mid[RB_VARIANTS] = {"urtR", "urtX", "urtP", "urtL"};
-static const char *const ns_sink[RB_VARIANTS] = {"urtK", "urtXK", "urtPK", "urtLK"};
+static const char *const ns_src[RB_VARIANTS] = {"urtS", "urtXS", "urtPS", "urtFS", "urtLS"};
+static const char *const ns_mid[RB_VARIANTS] = {"urtR", "urtX", "urtP", "urtF", "urtL"};
+static const char *const ns_sink[RB_VARIANTS] = {"urtK", "urtXK", "urtPK", "urtFK", "urtLK"};
 /* Names of a killed run of an older version, removed too. */
 static const char *const ns_old[] = {"urtTS", "urtT", "urtTK"};
 static char tmpdir[64];
-static pid_t sinks[RB_VARIANTS] = {-1, -1, -1, -1};
+static pid_t sinks[RB_VARIANTS] = {-1, -1, -1, -1, -1};
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: unf bench router [--seconds N] [--rates R1,R2,...|max] [--rounds N] [--variants V,...]\n"
                "                        [--out DIR]\n"
                "  variants: proc (packet rings), proc-xdp (AF_XDP sockets), proc-tap (bridged taps),\n"
-               "  linux (IPv4 forwarding); default all\n"
+               "  xdp-floor (a minimal forwarder on the same AF_XDP sockets: the path's bound), linux (IPv4\n"
+               "  forwarding); default all\n"
                "  offered rates in packets/s of 64-byte UDP payloads, 'max' = as fast as one core sends\n"
                "  (default 20000,50000,100000,max), --seconds per step (default 5), --rounds interleaved\n"
                "  rounds (default 3, medians reported); run from the source tree after `make`; needs root\n");
@@ -124,9 +126,12 @@ static int net_up(int pin, char *err, size_t errlen)
     /* proc: the veths only, up; the sender's checksums may stay partial (the ring completes
      * them), and 64-byte datagrams are never offloaded segments. */
     const char *csum_off[] = {"ip", "netns", "exec", ns_src[RB_PROC_XDP], "ethtool", "-K", "eth0", "tx", "off", NULL};
+    const char *floor_csum_off[] = {"ip", "netns", "exec", ns_src[RB_XDP_FLOOR], "ethtool", "-K", "eth0", "tx", "off",
+                                    NULL};
     if (bench_ip_batch(ns_mid[RB_PROC], err, errlen, "link set va up\nlink set vb up\n") ||
         bench_ip_batch(ns_mid[RB_PROC_XDP], err, errlen, "link set va up\nlink set vb up\n") ||
-        bench_cmd(csum_off, NULL, 0, 5000) != 0 ||
+        bench_ip_batch(ns_mid[RB_XDP_FLOOR], err, errlen, "link set va up\nlink set vb up\n") ||
+        bench_cmd(csum_off, NULL, 0, 5000) != 0 || bench_cmd(floor_csum_off, NULL, 0, 5000) != 0 ||
         bench_ip_batch(ns_mid[RB_PROC_TAP], err, errlen,
                        "tuntap add dev ta mode tap\ntuntap add dev tb mode tap\n"
                        "link add bra type bridge\nlink add brb type bridge\n"
@@ -238,6 +243,52 @@ static int router_up(int v, struct rb_variant *t, int pin)
     return 0;
 }
 
+/* A link's Ethernet address, read inside its namespace. */
+static int link_mac(const char *ns, const char *dev, uint8_t mac[6], char *text, size_t textlen)
+{
+    char path[64], out[64] = "";
+    bench_fmt(path, sizeof(path), "/sys/class/net/%s/address", dev);
+    const char *argv[] = {"ip", "netns", "exec", ns, "cat", path, NULL};
+    if (bench_cmd(argv, out, sizeof(out), 5000) != 0)
+        return -1;
+    bench_fmt(text, textlen, "%s", bench_chomp(out));
+    return sscanf(text, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) == 6
+               ? 0
+               : -1;
+}
+
+/* The floor forwarder between va and vb, scheduled as proc-xdp's tender is. It answers no ARP:
+ * the two ends get the router's address as a static neighbour (va's and vb's own MACs). */
+static int floor_up(int v, struct rb_variant *t, int pin)
+{
+    static struct rfloor_side a = {.link = "va"}, b = {.link = "vb"};
+    char va[24], vb[24], end[24], neigh[160], err[200];
+    if (link_mac(ns_src[v], "eth0", a.dst_mac, end, sizeof(end)) < 0 ||
+        link_mac(ns_sink[v], "eth0", b.dst_mac, end, sizeof(end)) < 0 ||
+        link_mac(ns_mid[v], "va", a.src_mac, va, sizeof(va)) < 0 ||
+        link_mac(ns_mid[v], "vb", b.src_mac, vb, sizeof(vb)) < 0) {
+        bench_fmt(t->note, sizeof(t->note), "cannot read the links' addresses");
+        return -1;
+    }
+    bench_fmt(neigh, sizeof(neigh), "neigh replace 10.79.1.2 lladdr %s dev eth0\n", va);
+    if (bench_ip_batch(ns_src[v], err, sizeof(err), neigh) < 0)
+        goto bad_neigh;
+    bench_fmt(neigh, sizeof(neigh), "neigh replace 10.79.2.2 lladdr %s dev eth0\n", vb);
+    if (bench_ip_batch(ns_sink[v], err, sizeof(err), neigh) < 0)
+        goto bad_neigh;
+    t->pid = rfloor_start(ns_mid[v], &a, &b, pin ? ROUTER_CPU : -1, pin ? 50 : 0, err, sizeof(err));
+    if (t->pid < 0) {
+        bench_fmt(t->note, sizeof(t->note), "%s", err);
+        return -1;
+    }
+    if (pin && napi_pin(ns_mid[v]) < 0)
+        fprintf(stderr, "bench router: cannot move the floor's receive work to the router core\n");
+    return 0;
+bad_neigh:
+    bench_fmt(t->note, sizeof(t->note), "cannot set the router's neighbour entry: %s", err);
+    return -1;
+}
+
 /* ARP both ways and a first answer through the router: the path works before it is timed. */
 static int path_check(int v, struct rb_variant *t)
 {
@@ -262,7 +313,7 @@ static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long r
     /* Where packets are lost: the router's ingress veth (backlog full), the tap's queue (the
      * tender did not read in time), or neither (the router dropped or sent late). */
     int where = rgen_link_stats(ns_mid[v], "va", &in0) == 0 &&
-                (!RB_IS_PROC(v) || rgen_link_stats(ns_mid[v], "ta", &tap0) == 0);
+                (v != RB_PROC_TAP || rgen_link_stats(ns_mid[v], "ta", &tap0) == 0);
     if (rgen_link_stats(ns_sink[v], "eth0", &before) < 0) {
         bench_fmt(s->note, sizeof(s->note), "cannot read the sink's counters");
         return;
@@ -284,10 +335,10 @@ static void measure(int v, struct rb_variant *t, const struct rb_opts *o, long r
         return;
     }
     where = where && rgen_link_stats(ns_mid[v], "va", &in1) == 0 &&
-            (!RB_IS_PROC(v) || rgen_link_stats(ns_mid[v], "ta", &tap1) == 0);
+            (v != RB_PROC_TAP || rgen_link_stats(ns_mid[v], "ta", &tap1) == 0);
     if (where)
         bench_fmt(s->note, sizeof(s->note), "dropped at the ingress veth %ld", in1.rx_dropped - in0.rx_dropped);
-    if (where && RB_IS_PROC(v))
+    if (where && v == RB_PROC_TAP)
         bench_fmt(s->note, sizeof(s->note), "dropped at the ingress veth %ld, in the tap's queue %ld",
                   in1.rx_dropped - in0.rx_dropped, tap1.tx_dropped - tap0.tx_dropped);
     s->sent = g.sent;
@@ -374,7 +425,8 @@ static int parse_opts(int argc, char **argv, struct rb_opts *o)
             break;
         case 'v':
             if (parse_variants(optarg, o) < 0)
-                return bad_usage("--variants wants a comma-separated list of proc, proc-xdp, proc-tap, linux, got", optarg);
+                return bad_usage("--variants wants a comma-separated list of proc, proc-xdp, proc-tap, xdp-floor, linux, got",
+                                 optarg);
             break;
         case 'd':
             if (!*optarg)
@@ -427,7 +479,8 @@ int bench_router_main(int argc, char **argv)
         if (o.skip & (1u << v))
             bench_fmt(t[v].note, sizeof(t[v].note), "not run (--variants)");
     for (int v = 0; v < RB_VARIANTS; v++)
-        t[v].up = !(o.skip & (1u << v)) && (!RB_IS_PROC(v) || router_up(v, &t[v], o.pin) == 0) &&
+        t[v].up = !(o.skip & (1u << v)) &&
+                  (v == RB_LINUX || (v == RB_XDP_FLOOR ? floor_up(v, &t[v], o.pin) : router_up(v, &t[v], o.pin)) == 0) &&
                   path_check(v, &t[v]) == 0;
     for (int r = 0; r < o.rounds && !bench_interrupted; r++)
         for (int k = 0; k < o.nrates && !bench_interrupted; k++)

@@ -15,7 +15,7 @@
 
 #include "sys.h"
 
-const char *const rb_variant_names[RB_VARIANTS] = {"proc", "proc-xdp", "proc-tap", "linux"};
+const char *const rb_variant_names[RB_VARIANTS] = {"proc", "proc-xdp", "proc-tap", "xdp-floor", "linux"};
 
 const char *rb_rate_text(long rate)
 {
@@ -80,7 +80,11 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
                "have no zero-copy; the veth's NAPI threaded and pinned to the router core, so its receive work "
                "is counted there, NAPI threads and tender SCHED_FIFO 50, as on a core dedicated to the router; the source sends full UDP checksums, as AF_XDP frames carry no partial-checksum "
                "mark); proc-tap: the same kernel on taps bridged with the veths (the wiring QEMU and hvt "
-               "use, and proc's before); linux: a namespace with "
+               "use, and proc's before); xdp-floor (a reference, not judged): the bench's own forwarder on "
+               "the same AF_XDP sockets (the tender's module, same rings, scheduled as proc-xdp's tender), "
+               "doing only new MACs, TTL-1 and the checksum patch with no guest, route lookup or ARP: "
+               "mostly the kernel's share of this path, what a router on it can expect at best; linux: a "
+               "namespace with "
                "ip_forward=1 routing between the same veths (no bridge, no tap). Forwarded = the sink's eth0 rx "
                "counter. The machine may be shared with other work on both cores: rates and CPU times vary "
                "from run to run. Router CPU = %s; per-core capacity = 1 / router CPU per forwarded packet.\n\n",
@@ -113,7 +117,7 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
     double bl = l ? cpu_us(l, RB_LINUX) : -1;
     fprintf(f, "\n| target | proc / linux | verdict |\n|---|---|---|\n");
     for (int v = 0; v < RB_VARIANTS; v++) {
-        if (!RB_IS_PROC(v))
+        if (!RB_IS_UNIKERNEL(v))
             continue;
         const struct rb_sample *p = kmax >= 0 ? median(&t[v], kmax, o->rounds) : NULL;
         int measured = p && l && pps(l) > 0;
@@ -129,6 +133,18 @@ static void report_md(FILE *f, const struct bench_run *run, const struct rb_vari
                 rb_variant_names[v], r1, bench_verdict(measured, ratio >= 1.0, "no 'max' step measured for both"));
         fprintf(f, "| %s: per-core capacity (1 / router CPU per forwarded packet): >= Linux | %s | %s |\n",
                 rb_variant_names[v], r2, bench_verdict(cap, cap && bl / bp >= 1.0, "no router CPU time for both"));
+    }
+    const struct rb_sample *fl = kmax >= 0 ? median(&t[RB_XDP_FLOOR], kmax, o->rounds) : NULL;
+    double bf = fl ? cpu_us(fl, RB_XDP_FLOOR) : -1;
+    if (bf > 0 && bl > 0) {
+        const struct rb_sample *x = median(&t[RB_PROC_XDP], kmax, o->rounds);
+        double bx = x ? cpu_us(x, RB_PROC_XDP) : -1;
+        fprintf(f, "\nReference for the AF_XDP path (no target): the minimal forwarder xdp-floor %.0f pps per core "
+                   "= %.2f of Linux's %.0f",
+                1e6 / bf, bl / bf, 1e6 / bl);
+        if (bx > 0)
+            fprintf(f, "; proc-xdp reaches %.2f of xdp-floor's per-core rate", bf / bx);
+        fprintf(f, ".\n");
     }
 }
 
@@ -167,7 +183,7 @@ int rb_report(struct bench_run *run, const struct rb_variant t[RB_VARIANTS], con
         return 1;
     bench_plot(run, "pps", csv, "unf bench router: forwarded vs sent pps (64-byte UDP)",
                "set xlabel 'sent pps'\nset ylabel 'forwarded pps'\nset key top left\n"
-               "set datafile separator ','\nnames = 'proc proc-xdp proc-tap linux'\n"
+               "set datafile separator ','\nnames = 'proc proc-xdp proc-tap xdp-floor linux'\n"
                "plot for [i=1:words(names)] csv using (strcol(1) eq word(names, i) ? $8 : NaN):9 "
                "title word(names, i) with points pt 7, x title 'forwarded = sent' dt 2 lc rgb 'gray'\n",
                NULL, 0);

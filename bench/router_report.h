@@ -15,10 +15,13 @@
 #define RB_MAX_ROUNDS 9
 
 /* proc: the tender on the veths themselves through packet sockets with mapped rings (the runtime's
- * wiring for proc); proc-tap: taps bridged with the veths (the wiring QEMU and hvt need); linux:
- * IPv4 forwarding between the veths. */
-enum { RB_PROC, RB_PROC_XDP, RB_PROC_TAP, RB_LINUX, RB_VARIANTS };
-#define RB_IS_PROC(v) ((v) != RB_LINUX)
+ * wiring for proc); proc-xdp: the tender on AF_XDP sockets; proc-tap: taps bridged with the veths
+ * (the wiring QEMU and hvt need); xdp-floor: the bench's own minimal forwarder on the same AF_XDP
+ * sockets (router_floor.h), a reference with no target; linux: IPv4 forwarding between the veths. */
+enum { RB_PROC, RB_PROC_XDP, RB_PROC_TAP, RB_XDP_FLOOR, RB_LINUX, RB_VARIANTS };
+#define RB_IS_PROC(v) ((v) != RB_LINUX)              /* a process forwards: a tender or the floor */
+#define RB_IS_UNIKERNEL(v) ((v) < RB_XDP_FLOOR)       /* judged against the target */
+#define RB_IS_XDP(v) ((v) == RB_PROC_XDP || (v) == RB_XDP_FLOOR)
 
 extern const char *const rb_variant_names[RB_VARIANTS];
 
@@ -41,7 +44,7 @@ struct rb_sample {
 
 struct rb_variant {
     int up;
-    pid_t pid; /* the tender (proc); -1 */
+    pid_t pid; /* the tender or the floor forwarder; -1 */
     char note[256];
     struct rb_sample s[RB_MAX_RATES][RB_MAX_ROUNDS];
 };

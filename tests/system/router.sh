@@ -370,8 +370,8 @@ if [ -x "$bench" ]; then
   timeout -k 5 120 "$bench" router --seconds 1 --rounds 1 --rates 5000,max --out "$tmp/bench" \
     >"$tmp/bench.out" 2>"$tmp/bench.err"
   rc=$?
-  rows=$(grep -cE '^\| (5000|max) \| (proc|proc-xdp|proc-tap|linux) \| [0-9]+ \| [0-9]+ \|' "$tmp/bench.out")
-  want=8 # proc-xdp has no rows where the kernel has no AF_XDP
+  rows=$(grep -cE '^\| (5000|max) \| (proc|proc-xdp|proc-tap|xdp-floor|linux) \| [0-9]+ \| [0-9]+ \|' "$tmp/bench.out")
+  want=10 # proc-xdp and xdp-floor have no rows where the kernel has no AF_XDP
   python3 -c 'import socket; socket.socket(44, socket.SOCK_RAW)' 2>/dev/null || want=6
   check bench.report $([ "$rc" = 0 ] && [ "$rows" = "$want" ] && grep -q '^| proc: forwarded pps' "$tmp/bench.out" &&
     ls "$tmp"/bench/router-*.csv >/dev/null 2>&1; echo $?) "rc $rc, $rows of $want rows; $(tail -n 2 "$tmp/bench.err")"
@@ -380,7 +380,8 @@ if [ -x "$bench" ]; then
   low=$(grep -E '^\| 5000 \| ' "$tmp/bench.out" | awk -F'|' '$6 + 0 > 5 {print $3}' | tr -d ' ' | paste -sd, -)
   check bench.little-loss-at-5000pps $([ "$rows" = "$want" ] && [ -z "$low" ]; echo $?) "lost more than 5%: '$low'"
   left=$(ip netns list | grep -c '^urt')
-  check bench.cleanup $([ "$left" = 0 ]; echo $?) "$left urt* namespaces left"
+  procs=$(pgrep -fc "$bench router --seconds 1 --rounds 1")
+  check bench.cleanup $([ "$left" = 0 ] && [ "$procs" = 0 ]; echo $?) "$left urt* namespaces, $procs bench processes left"
 else
   skip bench "no $bench (make build/bin/unf-bench)"
 fi
