@@ -31,6 +31,7 @@ const char *const tender_name = "unf-bench router floor";
 #define GUEST_MEM (8u << 20) /* the router unikernel's, so the rings are the same size */
 #define FREE_MAX 4096u
 #define KICKS_MAX 16
+#define TX_BATCH 32u /* frames per sendto in copy mode (the kernel's budget) */
 
 struct side {
     struct xsk_nic x;
@@ -86,20 +87,25 @@ static void ip_forward_edit(uint8_t *f, uint32_t len)
     f[25] = (uint8_t)sum;
 }
 
-/* Moves what waits on in's rx ring to out's tx ring; the number of frames moved. */
-static unsigned forward(struct side *in, struct side *out)
+/* Moves up to TX_BATCH frames from in's rx ring to out's tx ring and kicks them; the number of
+ * frames taken from the rx ring. Send frames come back from the completion ring as the kernel
+ * sends, so working in batches of the kernel's per-sendto budget keeps free frames at hand (one
+ * pass over a full rx ring would run out of them and drop what it had already received). */
+static unsigned forward_batch(struct side *in, struct side *out)
 {
     uint32_t imask = in->x.ring_size - 1, omask = out->x.ring_size - 1;
     uint32_t rx_cons = *in->x.rx.consumer, rx_prod = __atomic_load_n(in->x.rx.producer, __ATOMIC_ACQUIRE);
     if (rx_cons == rx_prod)
         return 0;
+    if (rx_prod - rx_cons > TX_BATCH)
+        rx_prod = rx_cons + TX_BATCH;
+    if (out->nfree < rx_prod - rx_cons)
+        reclaim(out);
     uint32_t fill_prod = *in->x.fill.producer, tx_prod = *out->x.tx.producer;
     const struct xdp_desc *rx = in->x.rx.desc;
     struct xdp_desc *tx = out->x.tx.desc;
     uint64_t *fill = in->x.fill.desc;
-    unsigned moved = 0;
-    if (out->nfree < rx_prod - rx_cons)
-        reclaim(out);
+    unsigned taken = rx_prod - rx_cons, moved = 0;
     for (; rx_cons != rx_prod; rx_cons++) {
         struct xdp_desc d = rx[rx_cons & imask];
         if (out->nfree > 0 && d.len >= 14 && d.len <= out->x.frame_size) {
@@ -120,7 +126,16 @@ static unsigned forward(struct side *in, struct side *out)
         __atomic_store_n(out->x.tx.producer, tx_prod, __ATOMIC_RELEASE);
         kick(out, tx_prod);
     }
-    return moved;
+    return taken;
+}
+
+/* Drains in's rx ring, batch by batch; the number of frames taken. */
+static unsigned forward(struct side *in, struct side *out)
+{
+    unsigned total = 0, n;
+    while ((n = forward_batch(in, out)) > 0)
+        total += n;
+    return total;
 }
 
 static int side_open(struct side *s, const struct rfloor_side *cfg)
