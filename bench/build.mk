@@ -42,4 +42,7 @@ bench: all
 	$(BENCH_BIN) deploy --quick
 	$(BENCH_BIN) campaign --quick
 	$(BENCH_BIN) router --seconds 2 --rounds 1
-.PHONY: bench bench-boot bench-probe bench-fw bench-dns bench-http bench-deploy bench-campaign bench-router
+	scripts/bench-figures
+bench-figures:
+	scripts/bench-figures
+.PHONY: bench bench-figures bench-boot bench-probe bench-fw bench-dns bench-http bench-deploy bench-campaign bench-router
