@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * unf-hvt, the hvt tender: runs an hvt unikernel in a KVM virtual machine of its own, in the
- * spirit of Solo5's hvt. It opens the guest's taps, lays out guest memory (its private CPU
- * tables, boot info, stack, the kernel's segments, heap, page tables; the archive as a read-only
- * slot), creates the VM and its vCPU, seals itself (fds, no_new_privs, seccomp) and runs the
- * guest; the guest's exit status is the tender's. Any error before the guest runs: one line on
- * stderr and exit status 125. Contract: docs/ARCHITECTURE.md, "hvt platform".
+ * spirit of Solo5's hvt. It opens the guest's NICs (taps, packet or AF_XDP sockets), lays out
+ * guest memory (its private CPU tables, boot info, stack, the kernel's segments, heap, page
+ * tables; the archive as a read-only slot), creates the VM and its vCPU, seals itself (fds,
+ * no_new_privs, seccomp) and runs the guest; the guest's exit status is the tender's. Any error
+ * before the guest runs: one line on stderr and exit status 125. Contract: docs/ARCHITECTURE.md,
+ * "hvt platform".
  */
 #include <errno.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "guest_mem.h"
 #include "hvt_abi.h"
 #include "load.h"
+#include "net_xsk.h"
 #include "opts.h"
 #include "packet.h"
 #include "run.h"
@@ -90,33 +92,42 @@ static int layout(const struct opts *o, struct gmem *m, struct hvt_boot_info *bi
 }
 
 /* The hvt sandbox: KVM_RUN (and the register reads of a fault report) on the vCPU, the taps,
- * the console, ppoll and exit. */
+ * the console, ppoll and exit; sendmmsg on packet sockets, sendto (the kick) on AF_XDP sockets,
+ * whose BPF links stay open so their XDP programs stay attached. */
 static int seal(const struct run_guest *g)
 {
     static const uint32_t vcpu_ioctls[] = {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS};
-    uint32_t readable[TENDER_NET_MAX], sockets[TENDER_NET_MAX], writable[TENDER_NET_MAX + 2];
-    int keep[TENDER_NET_MAX + 1];
+    uint32_t readable[TENDER_NET_MAX], sockets[TENDER_NET_MAX], xsks[TENDER_NET_MAX];
+    uint32_t writable[TENDER_NET_MAX + 2];
+    int keep[2 * TENDER_NET_MAX + 1];
     struct seal_filter f;
-    unsigned nw = 0, nk = 0, ns = 0;
+    unsigned nw = 0, nk = 0, ns = 0, nr = 0, nx = 0;
 
     writable[nw++] = 1;
     writable[nw++] = 2;
     for (unsigned i = 0; i < g->net_count; i++) {
-        readable[i] = (uint32_t)g->tap_fd[i]; /* packet sockets: frames too big for a ring slot */
+        keep[nk++] = g->tap_fd[i];
+        if (g->xsk[i]) { /* the tender only touches the rings; the kernel reads and writes frames */
+            xsks[nx++] = (uint32_t)g->tap_fd[i];
+            keep[nk++] = g->xsk[i]->x.link_fd;
+            continue;
+        }
+        readable[nr++] = (uint32_t)g->tap_fd[i]; /* packet sockets: frames too big for a ring slot */
         if (g->packet[i])
             sockets[ns++] = (uint32_t)g->tap_fd[i];
         else
             writable[nw++] = (uint32_t)g->tap_fd[i];
-        keep[nk++] = g->tap_fd[i];
     }
     keep[nk++] = g->vm->vcpu;
     seal_begin(&f);
     seal_allow_ioctl(&f, (uint32_t)g->vm->vcpu, vcpu_ioctls, 3);
-    if (g->net_count > 0)
-        seal_allow_if_arg(&f, SYS_read, 0, readable, g->net_count);
+    if (nr > 0)
+        seal_allow_if_arg(&f, SYS_read, 0, readable, nr);
     seal_allow_if_arg(&f, SYS_write, 0, writable, nw);
     if (ns > 0)
         seal_allow_if_arg(&f, SYS_sendmmsg, 0, sockets, ns);
+    if (nx > 0)
+        seal_allow_if_arg(&f, SYS_sendto, 0, xsks, nx);
     seal_allow(&f, SYS_ppoll);
     seal_allow(&f, SYS_exit_group);
     seal_allow(&f, SYS_exit);
@@ -135,6 +146,7 @@ static int prepare(const struct opts *o, struct gmem *m, struct vm *vm, struct r
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
         return tender_error("cannot ignore SIGPIPE: %s", strerror(errno));
     static struct packet_nic packets[TENDER_NET_MAX];
+    static struct net_xsk xsks[TENDER_NET_MAX];
     struct cgroup_join cg;
     if (cgroup_join_start(&cg) < 0)
         return -1;
@@ -148,6 +160,15 @@ static int prepare(const struct opts *o, struct gmem *m, struct vm *vm, struct r
             memcpy(bi.net[i].mac, packets[i].mac, sizeof(packets[i].mac));
             g->tap_fd[i] = packets[i].fd;
             g->packet[i] = &packets[i];
+            continue;
+        }
+        if (strncmp(o->nets[i], XSK_SPEC_PREFIX, strlen(XSK_SPEC_PREFIX)) == 0) {
+            if (net_xsk_open(o->nets[i] + strlen(XSK_SPEC_PREFIX), o->mem, &xsks[i]) < 0)
+                return -1;
+            bi.net[i].mtu = xsks[i].x.mtu;
+            memcpy(bi.net[i].mac, xsks[i].x.mac, sizeof(xsks[i].x.mac));
+            g->tap_fd[i] = xsks[i].x.fd;
+            g->xsk[i] = &xsks[i];
             continue;
         }
         if (tap_open(o->nets[i], &taps[i]) < 0)
@@ -190,7 +211,9 @@ int main(int argc, char **argv)
         "Runs an hvt unikernel (static ELF linked at 1 MiB) in a KVM virtual machine,\n"
         "from a seccomp-sandboxed process. BYTES is all of the guest's memory.\n"
         "--net packet:IFACE[,MAC] gives the guest a link of this namespace (e.g. a veth)\n"
-        "through an AF_PACKET socket with a mapped receive ring instead of a tap.";
+        "through an AF_PACKET socket with a mapped receive ring instead of a tap.\n"
+        "--net xdp:IFACE[,MAC] gives it such a link through an AF_XDP socket (an XDP\n"
+        "program on the link, rings the tender drives); the peer must send full checksums.";
     static struct run_guest g; /* static: zeroed, and alive for as long as the guest runs */
     static struct gmem mem;
     static struct vm vm;

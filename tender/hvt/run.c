@@ -17,6 +17,7 @@
 
 #include "cpu.h"
 #include "hvt_abi.h"
+#include "net_xsk.h"
 #include "packet.h"
 
 _Noreturn static void fail(const struct run_guest *g, const char *what)
@@ -75,8 +76,16 @@ static uint64_t net_io(const struct run_guest *g, struct hvt_net_io *a, int writ
         return HVT_EINVAL;
     uint64_t done = 0, ret;
     struct packet_nic *pk = g->packet[a->nic];
-    if (pk && writing) {
-        struct iovec v = {p, a->len};
+    struct net_xsk *xs = g->xsk[a->nic];
+    struct iovec v = {p, a->len};
+    if (xs && writing) {
+        if (a->len < 14)
+            return HVT_EINVAL; /* an AF_XDP socket takes Ethernet frames only */
+        ret = net_xsk_send(xs, &v, 1) == 1 ? HVT_OK : HVT_AGAIN;
+        done = a->len;
+    } else if (xs) {
+        ret = net_xsk_recv(xs, &v, 1, &done) == 1 ? HVT_OK : HVT_AGAIN;
+    } else if (pk && writing) {
         ret = packet_send(pk, &v, 1) == 1 ? HVT_OK : HVT_AGAIN;
         done = a->len;
     } else if (pk) {
@@ -113,6 +122,35 @@ static void packet_writev(const struct run_guest *g, struct hvt_net_vec *a, cons
         a->ret = HVT_AGAIN; /* the link's queue was full: the rest is dropped */
 }
 
+/* NET_WRITEV / NET_READV on an AF_XDP socket: the frames checked first, then moved as one batch
+ * (one kick for the sends, one index update for the receives). */
+static void xsk_vec(const struct run_guest *g, struct hvt_net_vec *a, struct hvt_net_frame *f, int writing)
+{
+    struct iovec v[HVT_NET_VEC_MAX];
+    uint64_t lens[HVT_NET_VEC_MAX];
+    uint64_t n = 0;
+    a->ret = HVT_OK;
+    for (; n < a->count; n++) {
+        uint64_t len = f[n].len;
+        void *p = !writing || (len >= 14 && len <= g->mtu + 14u)
+                      ? gmem_guest_ptr(g->mem, f[n].data, len, writing ? 0 : GMEM_WRITE) : NULL;
+        if (!p) {
+            a->ret = HVT_EINVAL;
+            break;
+        }
+        v[n] = (struct iovec){p, len};
+    }
+    if (writing) {
+        a->done = n ? net_xsk_send(g->xsk[a->nic], v, (unsigned)n) : 0;
+    } else {
+        a->done = n ? net_xsk_recv(g->xsk[a->nic], v, (unsigned)n, lens) : 0;
+        for (uint64_t i = 0; i < a->done; i++)
+            f[i].len = lens[i];
+    }
+    if (a->ret == HVT_OK && a->done < a->count)
+        a->ret = HVT_AGAIN; /* nothing more to read, or every send frame in flight (the rest dropped) */
+}
+
 /* NET_WRITEV / NET_READV: each frame checked as NET_WRITE / NET_READ check theirs. */
 static void net_vec(const struct run_guest *g, struct hvt_net_vec *a, int writing)
 {
@@ -123,6 +161,10 @@ static void net_vec(const struct run_guest *g, struct hvt_net_vec *a, int writin
     struct hvt_net_frame *f = gmem_guest_ptr(g->mem, a->frames, a->count * sizeof(*f), GMEM_WRITE);
     if (!f)
         return;
+    if (g->xsk[a->nic]) {
+        xsk_vec(g, a, f, writing);
+        return;
+    }
     if (writing && g->packet[a->nic]) {
         packet_writev(g, a, f);
         return;
@@ -144,8 +186,11 @@ static void poll_nets(const struct run_guest *g, struct hvt_poll *a)
 {
     struct pollfd fds[TENDER_NET_MAX];
     struct timespec ts, *timeout = NULL;
-    for (unsigned i = 0; i < g->net_count; i++)
+    for (unsigned i = 0; i < g->net_count; i++) {
+        if (g->xsk[i])
+            net_xsk_flush(g->xsk[i]); /* sends an earlier kick left behind must not wait on the sleep */
         fds[i] = (struct pollfd){.fd = g->tap_fd[i], .events = POLLIN};
+    }
     if (a->timeout_ns != UINT64_MAX) {
         ts.tv_sec = (time_t)(a->timeout_ns / 1000000000u);
         ts.tv_nsec = (long)(a->timeout_ns % 1000000000u);

@@ -17,12 +17,14 @@
 #define RUN_EXIT_GUEST_FAILED 255
 
 struct packet_nic;
+struct net_xsk;
 
 struct run_guest {
     struct vm *vm;
     const struct gmem *mem;
-    int tap_fd[TENDER_NET_MAX];                 /* each NIC's fd: a tap, or a packet socket */
-    struct packet_nic *packet[TENDER_NET_MAX];  /* NULL for a tap */
+    int tap_fd[TENDER_NET_MAX];                 /* each NIC's fd: a tap, a packet or an AF_XDP socket */
+    struct packet_nic *packet[TENDER_NET_MAX];  /* NULL for a tap or an AF_XDP NIC */
+    struct net_xsk *xsk[TENDER_NET_MAX];        /* NULL for a tap or a packet socket */
     unsigned net_count;
     unsigned mtu;
 };
