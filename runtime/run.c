@@ -193,10 +193,11 @@ static int reserve(struct instance *in, const struct image *img, const struct ru
         snprintf(err, errlen, "--nic %s needs a platform that takes eth0 itself (proc, hvt), not %s", o->nic, d->name);
         return -1;
     }
-    /* AF_XDP only in unf-proc; the host veth already sends full checksums (packet layout) */
+    /* AF_XDP in unf-proc (the guest drives the rings) and unf-hvt (the tender does); the host
+     * veth already sends full checksums (packet layout) */
     if (o->nic && strcmp(o->nic, "xdp") == 0) {
-        if (strcmp(d->name, "proc") != 0) {
-            snprintf(err, errlen, "--nic xdp needs the proc platform, not %s", d->name);
+        if (strcmp(d->name, "proc") != 0 && strcmp(d->name, "hvt") != 0) {
+            snprintf(err, errlen, "--nic xdp needs the proc or hvt platform, not %s", d->name);
             return -1;
         }
         in->net.xdp_link = 1;

@@ -186,7 +186,8 @@ if [ -x "$unf" ] && [ -f build/images/echo.unf ] && [ -f build/images/probe.unf 
     skip ipv6-guests "the host has IPv6 off"
   fi
   # --nic xdp: the same echo guest on eth0 through an AF_XDP socket; TCP and UDP from the host, and a
-  # published port; the XDP program goes with the instance; a platform without it: one line, nothing made
+  # published port; the XDP program goes with the instance; then on hvt (when KVM answers); a
+  # platform without it (qemu): one line, nothing made
   if python3 -c 'import socket; socket.socket(44, socket.SOCK_RAW)' 2>/dev/null; then
     px=$((pudp + 2))
     $unf run -d --name "$g-x" --platform proc --nic xdp -p "$px:7/udp" build/images/echo.unf >/dev/null 2>"$tmp/err"
@@ -200,6 +201,24 @@ if [ -x "$unf" ] && [ -f build/images/echo.unf ] && [ -f build/images/probe.unf 
     echo_ok published-udp-xdp-from-outside "$outns" 198.18.0.1 "$px" UDP
     $unf rm -f "$g-x" >/dev/null 2>&1
     ! ip netns list | grep -qw "unf-$g-x"; check xdp-gone $? "namespace unf-$g-x left"
+    # the same on hvt, where the tender drives the rings for the guest's hypercalls
+    if [ -c /dev/kvm ] && kvm_usable; then
+      $unf run -d --name "$g-hx" --platform hvt --nic xdp build/images/echo.unf >/dev/null 2>"$tmp/err"
+      hx_ran=$?; check hvt-xdp-run $hx_ran "$(head -c 200 "$tmp/err")"
+      iph=$($unf inspect "$g-hx" 2>/dev/null | jq -r '.ip // empty')
+      [ "$($unf inspect "$g-hx" 2>/dev/null | jq -r '.platform + " " + .tap')" = "hvt xdp:eth0" ]
+      check hvt-xdp-inspect $? "$($unf inspect "$g-hx" | jq -c '{platform,tap,xdp_link}')"
+      ip -n "unf-$g-hx" link show eth0 | grep -q 'prog/xdp'
+      check hvt-xdp-program-on-eth0 $? "$(ip -n "unf-$g-hx" link show eth0 | head -c 300)"
+      for _ in $(seq 1 100); do ping -c1 -W1 "$iph" >/dev/null 2>&1 && break; sleep 0.05; done
+      echo_ok host-to-guest-hvt-xdp-udp "" "$iph" 7 UDP
+      echo_ok host-to-guest-hvt-xdp-tcp "" "$iph" 7 TCP
+      $unf rm -f "$g-hx" >/dev/null 2>&1
+      [ "$hx_ran" = 0 ] && ! ip netns list | grep -qw "unf-$g-hx"
+      check hvt-xdp-gone $? "ran: $hx_ran; namespace unf-$g-hx left?"
+    else
+      skip hvt-xdp "no usable /dev/kvm"
+    fi
   else
     skip xdp "no AF_XDP sockets on this kernel"
   fi
