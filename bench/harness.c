@@ -8,9 +8,11 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -74,6 +76,31 @@ static void describe_machine(struct bench_machine *m)
     first_line_of(runc, m->runc, sizeof(m->runc));
 }
 
+/* One run of an experiment at a time: a second one would delete or reuse the first's namespaces
+ * (each experiment names its own) and share its cores. The lock is held until the process and
+ * every child it forked exit; -1 with a one-line message when another run holds it. */
+static int run_lock(const char *experiment)
+{
+    char path[128];
+    bench_fmt(path, sizeof(path), "%s/unf-bench-%s.lock", access("/run/lock", W_OK) == 0 ? "/run/lock" : "/tmp",
+              experiment);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "unf-bench: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        if (errno == EWOULDBLOCK)
+            fprintf(stderr, "unf-bench: another '%s' run holds %s (two would share namespaces); wait for it\n",
+                    experiment, path);
+        else
+            fprintf(stderr, "unf-bench: cannot lock %s: %s\n", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return 0; /* fd stays open: the lock lives as long as the run */
+}
+
 int bench_run_begin(struct bench_run *r, const char *experiment, const char *dir)
 {
     memset(r, 0, sizeof(*r));
@@ -88,6 +115,8 @@ int bench_run_begin(struct bench_run *r, const char *experiment, const char *dir
         strftime(r->date, sizeof(r->date), "%Y-%m-%d %H:%M:%S %Z", &tm);
         strftime(r->stamp, sizeof(r->stamp), "%Y%m%d-%H%M%S", &tm);
     }
+    if (run_lock(experiment) < 0)
+        return -1;
     describe_machine(&r->m);
     if (bench_mkdir_p(dir, 0755) < 0) {
         fprintf(stderr, "unf-bench: cannot create %s: %s\n", dir, strerror(errno));

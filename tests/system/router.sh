@@ -368,8 +368,15 @@ stop_routers
 bench=build/bin/unf-bench
 if [ -x "$bench" ]; then
   timeout -k 5 120 "$bench" router --seconds 1 --rounds 1 --rates 5000,max --out "$tmp/bench" \
-    >"$tmp/bench.out" 2>"$tmp/bench.err"
+    >"$tmp/bench.out" 2>"$tmp/bench.err" &
+  first=$!
+  sleep 1 # a second run while the first builds its namespaces: refused, nothing touched
+  "$bench" router --seconds 1 --rounds 1 --rates 5000 --variants linux --out "$tmp/bench2" >/dev/null 2>"$tmp/bench2.err"
+  rc2=$?
+  wait $first
   rc=$?
+  check bench.second-run-refused $([ "$rc2" = 1 ] && [ "$(wc -l <"$tmp/bench2.err")" = 1 ] &&
+    grep -q "another 'router' run" "$tmp/bench2.err" && [ ! -d "$tmp/bench2" ]; echo $?) "rc $rc2: $(head -c 300 "$tmp/bench2.err")"
   rows=$(grep -cE '^\| (5000|max) \| (proc|proc-xdp|proc-tap|xdp-floor|linux) \| [0-9]+ \| [0-9]+ \|' "$tmp/bench.out")
   want=10 # proc-xdp and xdp-floor have no rows where the kernel has no AF_XDP
   python3 -c 'import socket; socket.socket(44, socket.SOCK_RAW)' 2>/dev/null || want=6
