@@ -14,6 +14,7 @@
 #include <linux/if_xdp.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -155,6 +156,7 @@ static void child(const char *ns, const struct rfloor_side *a, const struct rflo
     static struct side sa, sb;
     setpgid(0, 0); /* bench_stop signals the process group */
     signal(SIGTERM, on_term);
+    prctl(PR_SET_PDEATHSIG, SIGTERM); /* a killed bench must not leave its programs attached */
     if (cpu >= 0) {
         cpu_set_t set;
         CPU_ZERO(&set);
@@ -183,30 +185,19 @@ static void child(const char *ns, const struct rfloor_side *a, const struct rflo
 pid_t rfloor_start(const char *ns, const struct rfloor_side *a, const struct rfloor_side *b, int cpu, int prio,
                    char *err, size_t errlen)
 {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) {
-        bench_fmt(err, errlen, "pipe: %s", strerror(errno));
+    int fd;
+    pid_t pid = bench_fork_piped(&fd, err, errlen);
+    if (pid < 0)
         return -1;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        bench_fmt(err, errlen, "fork: %s", strerror(errno));
-        close(p[0]);
-        close(p[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(p[0]);
-        child(ns, a, b, cpu, prio, p[1]);
-    }
+    if (pid == 0)
+        child(ns, a, b, cpu, prio, fd);
     setpgid(pid, pid); /* also here: whichever runs first */
-    close(p[1]);
     char c;
     ssize_t got;
     do
-        got = read(p[0], &c, 1);
+        got = read(fd, &c, 1);
     while (got < 0 && errno == EINTR);
-    close(p[0]);
+    close(fd);
     if (got != 1) {
         waitpid(pid, NULL, 0);
         bench_fmt(err, errlen, "the floor forwarder could not open AF_XDP sockets on %s and %s", a->link, b->link);

@@ -102,23 +102,12 @@ static void gen_child(int fd, const char *ns, const char *dst, int port, long pp
 int rgen_run(const char *ns, const char *dst, int port, long pps, long ms, int cpu, struct rgen_result *r,
              char *err, size_t errlen)
 {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) < 0) {
-        bench_fmt(err, errlen, "pipe: %s", strerror(errno));
+    int fd;
+    pid_t pid = bench_fork_piped(&fd, err, errlen);
+    if (pid < 0)
         return -1;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        bench_fmt(err, errlen, "fork: %s", strerror(errno));
-        close(p[0]);
-        close(p[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(p[0]);
-        gen_child(p[1], ns, dst, port, pps, ms, cpu);
-    }
-    close(p[1]);
+    if (pid == 0)
+        gen_child(fd, ns, dst, port, pps, ms, cpu);
     int st = 0, rc = -1;
     double deadline = bench_now_ms() + (double)ms + 10000;
     for (;;) {
@@ -144,25 +133,22 @@ int rgen_run(const char *ns, const char *dst, int port, long pps, long ms, int c
         bench_fmt(err, errlen, "the generator failed: %s", code >= 1 && code <= 4 ? why[code] : "killed");
         goto cleanup;
     }
-    if (read(p[0], r, sizeof(*r)) != (ssize_t)sizeof(*r)) {
+    if (read(fd, r, sizeof(*r)) != (ssize_t)sizeof(*r)) {
         bench_fmt(err, errlen, "the generator's report is short");
         goto cleanup;
     }
     rc = 0;
 cleanup:
-    close(p[0]);
+    close(fd);
     return rc;
 }
 
 pid_t rgen_sink_start(const char *ns, int port)
 {
-    int p[2];
+    int fd;
     char ok = 0;
-    if (pipe2(p, O_CLOEXEC) < 0)
-        return -1;
-    pid_t pid = fork();
+    pid_t pid = bench_fork_piped(&fd, NULL, 0);
     if (pid == 0) {
-        close(p[0]);
         setpgid(0, 0);
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* nor a sink holding a deleted namespace */
         struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
@@ -172,18 +158,19 @@ pid_t rgen_sink_start(const char *ns, int port)
             bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
             _exit(1);
         ok = 1;
-        if (write(p[1], &ok, 1) != 1)
+        if (write(fd, &ok, 1) != 1)
             _exit(1);
-        close(p[1]);
+        close(fd);
         for (;;)
             pause(); /* until bench_stop's SIGTERM */
     }
-    close(p[1]);
-    if (pid > 0 && (read(p[0], &ok, 1) != 1 || !ok)) {
+    if (pid < 0)
+        return -1;
+    if (read(fd, &ok, 1) != 1 || !ok) {
         waitpid(pid, NULL, 0);
         pid = -1;
     }
-    close(p[0]);
+    close(fd);
     return pid;
 }
 

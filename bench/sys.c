@@ -84,6 +84,25 @@ void bench_child_exec(const char *const argv[], const char *ns, int in_fd, int o
     _exit(127);
 }
 
+pid_t bench_fork_piped(int *fd, char *err, size_t errlen)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) {
+        bench_fmt(err, errlen, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        bench_fmt(err, errlen, "fork: %s", strerror(errno));
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    close(p[pid == 0 ? 0 : 1]);
+    *fd = p[pid == 0 ? 1 : 0];
+    return pid;
+}
+
 pid_t bench_spawn(const char *const argv[], const char *ns, const char *log, const char *files)
 {
     pid_t pid = fork();

@@ -49,6 +49,13 @@ void bench_child_exec(const char *const argv[], const char *ns, int in_fd, int o
  */
 pid_t bench_spawn(const char *const argv[], const char *ns, const char *log, const char *files);
 
+/*
+ * Forks a child that reports back through a pipe (both ends close on exec): returns the child's
+ * pid in the parent with *fd the read end, 0 in the child with *fd the write end, or -1 with err
+ * set and nothing left open.
+ */
+pid_t bench_fork_piped(int *fd, char *err, size_t errlen);
+
 /* SIGTERM to pid's process group, SIGKILL after grace_ms; reaps pid. Nothing for pid <= 0. */
 void bench_stop(pid_t pid, long grace_ms);
 
