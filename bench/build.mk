@@ -1,12 +1,12 @@
 # benchmarks (owned by bench/): build/bin/unf-bench, its own program beside unf (the way
 # redis-benchmark sits beside Redis); `unf bench ARGS` execs it. It links the runtime's modules
 # (driver table, net, instance, image, cmd, cgroup...) rather than re-implementing them, the
-# firewall app's pure classifier for `unf-bench fw` (built with the host's flags), and the proc
-# tender's AF_XDP module for the router bench's floor forwarder.
+# firewall app's pure classifier for `unf-bench fw` (built with the host's flags), and the
+# tenders' host-side AF_XDP modules (xsk, net_xsk) for the router bench's floor forwarder.
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_RUNTIME_SRCS := $(filter-out runtime/main.c runtime/monitor_main.c,$(wildcard runtime/*.c))
 BENCH_FW_SRCS := apps/firewall/fw_classify.c
-BENCH_TENDER_SRCS := tender/common/xsk.c tender/common/tap.c tender/common/tender.c
+BENCH_TENDER_SRCS := tender/common/net_xsk.c tender/common/xsk.c tender/common/tap.c tender/common/tender.c
 BENCH_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(BENCH_SRCS) $(BENCH_RUNTIME_SRCS) $(BENCH_FW_SRCS) $(BENCH_TENDER_SRCS))
 $(BUILD)/bin/unf-bench: $(BENCH_OBJS)
 	@mkdir -p $(dir $@)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * AF_XDP NICs of the hvt tender (see net_xsk.h). The rings are single-producer single-consumer:
+ * Host-side AF_XDP NICs (see net_xsk.h). The rings are single-producer single-consumer:
  * the kernel produces rx and completion entries and the tender consumes them, the other way round
  * for fill and tx. Only the tender writes its own index of a ring, so it reads that back with a
  * plain load; the other side's index is read with an acquire load before the entries it covers,

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * AF_XDP NICs of the hvt tender: `--net xdp:IFACE[,MAC]`. The socket, its frame area and rings
- * come from tender/common/xsk.c (xsk_open); unlike unf-proc, whose guest drives the rings itself,
- * here the tender drives them on the guest's behalf while it serves NET_READ(V) and NET_WRITE(V):
- * a received frame is copied into the guest's buffer and its frame goes straight back on the
- * fill ring; a guest frame is copied into a free send frame and put on the tx ring, one kick
- * (sendto) per batch. The guest sees the same hypercalls as for a tap or a packet socket; what it
- * saves is the host's socket buffer per frame and a system call per received frame.
+ * An AF_XDP NIC driven from the host side (`--net xdp:IFACE[,MAC]` of unf-hvt; the router bench's
+ * xdp-floor forwarder). The socket, its frame area and rings come from xsk.c (xsk_open); unlike
+ * unf-proc, whose guest drives the rings itself, the caller here copies frames in and out: a
+ * received frame is copied into the caller's buffer and its frame goes straight back on the fill
+ * ring; a frame to send is copied into a free send frame and put on the tx ring, one kick
+ * (sendto) per batch. For hvt the guest sees the same hypercalls as for a tap or a packet socket;
+ * what it saves is the host's socket buffer per frame and a system call per received frame.
  */
-#ifndef UNF_TENDER_HVT_NET_XSK_H
-#define UNF_TENDER_HVT_NET_XSK_H
+#ifndef UNF_TENDER_NET_XSK_H
+#define UNF_TENDER_NET_XSK_H
 
 #include <stddef.h>
 #include <stdint.h>
